@@ -1,0 +1,105 @@
+// The one configuration schema: every environment variable asmvs reads, its type, default and meaning.
+// load.ts validates the environment against it once; docs.ts renders the README's table from it.
+import { z } from 'zod';
+
+const csv = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
+    )
+    .pipe(z.array(item));
+
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'each entry must be host:port');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.stringbool({ error: 'must be true or false' });
+
+export const SECRET_SETTINGS = new Set([
+  'KAFKA_SASL_PASSWORD',
+  'SCHEMA_REGISTRY_PASSWORD',
+  'API_TOKEN',
+  'DATABASE_URL',
+]);
+
+export const settingsSchema = z.object({
+  KAFKA_BROKERS: csv(hostPort)
+    .refine((a) => a.length > 0, 'must name at least one broker')
+    .optional()
+    .describe('Kafka bootstrap brokers, comma-separated host:port (required by every command that uses Kafka)'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('asmvs').describe('Kafka client id prefix'),
+  KAFKA_SSL: bool.default(false).describe('Connect to Kafka over TLS'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'])
+    .optional()
+    .describe('SASL mechanism for Kafka (unset: no SASL)'),
+  KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
+  KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (secret)'),
+
+  SCHEMA_REGISTRY_URL: httpUrl
+    .optional()
+    .describe('Confluent-compatible schema registry base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7'),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional().describe('Schema registry basic-auth user'),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional().describe('Schema registry basic-auth password (secret)'),
+
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, dot, underscore and hyphen')
+    .default('')
+    .describe('Prefix for every topic name (isolates pipelines that share a cluster)'),
+  TOPIC_PARTITIONS: int(1, 10_000).default(12).describe('Partitions of each topic created by `asmvs topics create`'),
+  TOPIC_REPLICATION_FACTOR: int(1, 32).default(1).describe('Replication factor of each topic created'),
+  RAW_FINDINGS_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .default(90 * 24 * 3600 * 1000)
+    .describe('Retention of raw-findings, the source of every replay (-1 keeps it forever)'),
+
+  API_BASE_URL: httpUrl.optional().describe('Platform API base URL (unset: the stages run on Kafka alone)'),
+  API_TOKEN: z.string().min(1).optional().describe('Bearer token for the platform API (secret)'),
+  API_TIMEOUT_MS: int(100, 600_000).default(10_000).describe('Timeout of one platform API request'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .describe('PostgreSQL connection URL for findings_sink (secret)'),
+
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  METRICS_PORT: int(0, 65_535).default(9464).describe('Port of /metrics, /healthz and /readyz on 127.0.0.1 (0: off)'),
+
+  STAGE_CONCURRENCY: int(1, 10_000).default(16).describe('Events handled at once per stage process'),
+  STAGE_MAX_IN_FLIGHT: int(1, 1_000_000)
+    .default(1_000)
+    .describe('Events buffered per stage before partitions are paused (back-pressure)'),
+  RETRY_MAX_ATTEMPTS: int(1, 100).default(5).describe('Attempts of a retryable failure before the event is dead-lettered'),
+  RETRY_BASE_MS: int(1, 600_000).default(200).describe('First retry delay; doubles each attempt, with jitter'),
+  RETRY_MAX_MS: int(1, 3_600_000).default(30_000).describe('Longest retry delay'),
+  SHUTDOWN_DEADLINE_MS: int(0, 3_600_000)
+    .default(30_000)
+    .describe('How long a stopping stage waits for in-flight work before aborting it'),
+  EXACTLY_ONCE: bool.default(false).describe('Run pure stages (normalization) in Kafka transactions'),
+
+  SCOPE_ALLOW: csv(z.string().min(1))
+    .default([])
+    .describe('Operator allow-list of CIDRs and domains (empty: every address that is not denied)'),
+  SCOPE_DENY: csv(z.string().min(1)).default([]).describe('Operator deny-list of CIDRs and domains'),
+  SCOPE_ALLOW_METADATA: bool
+    .default(false)
+    .describe('Allow cloud-metadata and link-local addresses (denied by default)'),
+  SCOPE_MAX_ADDRESSES: int(1, 16_777_216).default(65_536).describe('Largest CIDR one request may expand'),
+  DNS_RESOLVER: hostPort.optional().describe('DNS server (host:port) for discovery (unset: the system resolver)'),
+  NMAP_PATH: z.string().min(1).default('nmap').describe('The nmap binary'),
+  SCAN_ENGINE: z.enum(['builtin', 'platform']).default('builtin').describe('Default scan engine'),
+  SCAN_DEADLINE_MS: int(1_000, 86_400_000).default(3_600_000).describe('Deadline of one scan'),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingName = keyof Settings;

@@ -1,0 +1,81 @@
+// The one error catalogue. Every error asmvs raises has a stable `code` from this table and a `retryable` flag
+// that tells the runner what to do: retry with backoff, or dead-letter at once. Dispatch on `code`, never on text.
+
+export const ERROR_CATALOGUE = {
+  // configuration and arguments
+  CONFIG_INVALID: { retryable: false, summary: 'a setting is missing or malformed' },
+  USAGE: { retryable: false, summary: 'a command-line argument is missing or malformed' },
+
+  // the wire format and the schema registry
+  DECODE_NO_MAGIC_BYTE: { retryable: false, summary: 'the bytes do not start with the Confluent magic byte 0' },
+  DECODE_UNKNOWN_SCHEMA: { retryable: false, summary: 'the schema id is not known to the registry' },
+  DECODE_INVALID_BODY: { retryable: false, summary: 'the Avro body is truncated or does not match its schema' },
+  DECODE_SCHEMA_MISMATCH: { retryable: false, summary: "the writer's schema cannot be resolved to the reader's" },
+  ENCODE_INVALID: { retryable: false, summary: 'the value does not match the topic schema' },
+  SCHEMA_INCOMPATIBLE: { retryable: false, summary: 'the registry rejected the schema as incompatible' },
+  REGISTRY_UNAVAILABLE: { retryable: true, summary: 'the schema registry did not answer' },
+
+  // Kafka
+  KAFKA_UNAVAILABLE: { retryable: true, summary: 'the Kafka cluster did not answer' },
+  TOPIC_MISSING: { retryable: false, summary: 'a topic the stage needs does not exist' },
+
+  // targets and scope
+  TARGET_INVALID: { retryable: false, summary: 'the target is not a valid address, network, hostname or URL' },
+  TARGET_OUT_OF_SCOPE: { retryable: false, summary: "the target is outside the operator's or the request's scope" },
+  TARGET_TOO_LARGE: { retryable: false, summary: 'the network or port range is larger than the configured cap' },
+  DNS_FAILED: { retryable: true, summary: 'a DNS query failed or timed out' },
+  DNS_NOT_FOUND: { retryable: false, summary: 'the name does not exist' },
+
+  // scanners
+  SCANNER_UNKNOWN: { retryable: false, summary: 'no scanner has that name' },
+  SCANNER_NOT_INSTALLED: { retryable: false, summary: "the scanner's binary is not on PATH" },
+  SCANNER_FAILED: { retryable: true, summary: 'the scanner exited with an error' },
+  SCANNER_TIMEOUT: { retryable: true, summary: 'the scanner did not finish before its timeout' },
+  OUTPUT_TOO_LARGE: { retryable: false, summary: 'the output is larger than the configured cap' },
+
+  // reports and normalization
+  REPORT_UNPARSEABLE: { retryable: false, summary: 'the report is malformed or truncated' },
+  REPORT_FORMAT_UNKNOWN: { retryable: false, summary: 'the report format could not be detected' },
+  REPORT_UNSAFE: { retryable: false, summary: 'the report uses a DTD, entities or nesting that are refused' },
+
+  // the platform API
+  API_UNAVAILABLE: { retryable: true, summary: 'the platform API failed (5xx, timeout, connection)' },
+  API_RATE_LIMITED: { retryable: true, summary: 'the platform API asked us to slow down (429)' },
+  API_REJECTED: { retryable: false, summary: 'the platform API refused the request (4xx)' },
+  API_BAD_RESPONSE: { retryable: false, summary: 'the platform API answered with a malformed body' },
+  SCAN_DEADLINE_EXCEEDED: { retryable: false, summary: 'the scan did not complete before its deadline' },
+
+  // persistence
+  DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
+
+  // the runtime
+  ABORTED: { retryable: true, summary: 'the work was aborted (shutdown or rebalance) and will run again' },
+  HANDLER_FAILED: { retryable: true, summary: 'the processor threw an error that carries no code' },
+} as const satisfies Record<string, { retryable: boolean; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class AsmvsError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AsmvsError';
+    this.code = code;
+    this.retryable = ERROR_CATALOGUE[code].retryable;
+    this.details = Object.freeze({ ...options.details });
+  }
+}
+
+export function isAsmvsError(error: unknown): error is AsmvsError {
+  return error instanceof AsmvsError;
+}
+
+/** Any thrown value as an AsmvsError: ours unchanged, anything else as HANDLER_FAILED (retryable, then DLQ). */
+export function toAsmvsError(error: unknown): AsmvsError {
+  if (error instanceof AsmvsError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AsmvsError('HANDLER_FAILED', message, { cause: error });
+}

@@ -1,0 +1,379 @@
+// Generated from src/schemas/*.avsc by scripts/gen-types.ts. Do not edit; edit the .avsc and regenerate.
+
+export interface Producer {
+  stage: string;
+  version: string;
+}
+
+export interface Scope {
+  /** CIDRs, addresses and domains (a domain covers its subdomains) */
+  allow: string[];
+  /** CIDRs, addresses and domains excluded */
+  deny: string[];
+}
+
+export type DiscoveryEngine = 'BUILTIN' | 'PLATFORM';
+
+export interface DiscoveryRequest {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** Hostnames, domains, IP addresses or CIDRs */
+  targets: string[];
+  /** Narrows the operator's scope; null: the operator's policy alone */
+  scope: null | Scope;
+  /** Port spec: a profile (top-100, top-1000, all) or ranges such as 22,80,8000-8100; null: the profile default */
+  ports: null | string;
+  /** fast | default | full */
+  profile: string;
+  enumerateSubdomains: boolean;
+  reverseDns: boolean;
+  /** BUILTIN: our scanners; PLATFORM: the legacy POST /api/v1/asm/discover */
+  engine: DiscoveryEngine;
+  /** Let asm_exposure request scans for what is found */
+  scanAfterDiscovery: boolean;
+  organizationId: null | string;
+  labels: Record<string, string>;
+}
+
+export type AssetKind = 'IP' | 'DOMAIN';
+
+export interface DnsRecord {
+  type: string;
+  name: string;
+  value: string;
+  ttl: null | number;
+}
+
+export type Transport = 'TCP' | 'UDP';
+
+export interface TlsInfo {
+  subject: null | string;
+  issuer: null | string;
+  subjectAltNames: string[];
+  notBefore: null | number;
+  notAfter: null | number;
+  selfSigned: boolean;
+  /** TLS versions the server accepted, e.g. TLSv1.2 */
+  protocols: string[];
+  fingerprintSha256: null | string;
+}
+
+export interface HttpInfo {
+  url: string;
+  status: number;
+  title: null | string;
+  server: null | string;
+  redirects: string[];
+  /** Selected response headers, lower-cased names */
+  headers: Record<string, string>;
+}
+
+export interface Service {
+  port: number;
+  protocol: Transport;
+  state: string;
+  /** Service name, e.g. redis, http, postgresql */
+  service: null | string;
+  product: null | string;
+  version: null | string;
+  /** First bytes the service sent, capped, as data */
+  banner: null | string;
+  tls: null | TlsInfo;
+  http: null | HttpInfo;
+  /** Probe facts, e.g. auth=none */
+  attributes: Record<string, string>;
+}
+
+export interface Asset {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** sha256 over (kind, canonical value): deterministic */
+  assetId: string;
+  kind: AssetKind;
+  /** Canonical address or domain name */
+  value: string;
+  hostnames: string[];
+  addresses: string[];
+  dnsRecords: DnsRecord[];
+  services: Service[];
+  observedAt: number;
+  discoveredBy: string;
+  /** The scope of the request that found it, carried to the scans */
+  scope: null | Scope;
+  scanAfterDiscovery: boolean;
+  organizationId: null | string;
+  labels: Record<string, string>;
+}
+
+export type ScanEngine = 'BUILTIN' | 'PLATFORM';
+
+export type ExposureLevel = 'PUBLIC' | 'INTERNAL';
+
+export interface Exposure {
+  level: ExposureLevel;
+  /** 0-100, rules in docs/exposure.md */
+  score: number;
+  tags: string[];
+  reasons: string[];
+}
+
+export interface ScanRequest {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  assetId: null | string;
+  /** Address, hostname or URL */
+  target: string;
+  /** Ports to check; empty: the profile's ports */
+  ports: number[];
+  /** Scanner names; empty: the profile's scanners */
+  scanners: string[];
+  profile: string;
+  /** null: the configured SCAN_ENGINE */
+  engine: null | ScanEngine;
+  /** on-demand | policy | scheduled */
+  reason: string;
+  exposure: null | Exposure;
+  scope: null | Scope;
+  /** How long the scan may take; null: SCAN_DEADLINE_MS */
+  deadlineMs: null | number;
+}
+
+export interface ScanJob {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** Deterministic, from the scan request */
+  scanId: string;
+  assetId: null | string;
+  target: string;
+  /** The address the target resolved to once; what gets scanned */
+  address: null | string;
+  ports: number[];
+  scanners: string[];
+  profile: string;
+  engine: ScanEngine;
+  /** The platform's scan id (PLATFORM engine) */
+  platformScanId: null | string;
+  scope: null | Scope;
+  startedAt: number;
+  deadlineAt: number;
+}
+
+export interface ScannerRef {
+  name: string;
+  version: null | string;
+}
+
+export interface RawFinding {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  scanId: string;
+  assetId: null | string;
+  target: string;
+  address: null | string;
+  scanner: ScannerRef;
+  /** nmap-xml | asmvs-checks-json | trivy-json | grype-json | nuclei-jsonl | sarif | osv-json | zap-xml | zap-json | openvas-xml | … */
+  format: string;
+  /** The scanner's output exactly as it produced it */
+  payload: Buffer;
+  /** The output hit the byte cap */
+  truncated: boolean;
+  /** The scan ran to the end (a finished rescan may resolve findings) */
+  complete: boolean;
+  part: number;
+  /** Large outputs are split; parts share scanId and scanner */
+  parts: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export type FindingType = 'VULNERABILITY' | 'MISCONFIGURATION' | 'EXPOSURE' | 'SECRET' | 'SERVICE';
+
+export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
+export type Confidence = 'UNKNOWN' | 'LOW' | 'MEDIUM' | 'HIGH';
+
+export type FindingStatus = 'NEW' | 'OPEN' | 'RESOLVED';
+
+export interface Cvss {
+  version: string;
+  vector: null | string;
+  baseScore: null | number;
+  source: null | string;
+}
+
+export interface Epss {
+  score: number;
+  percentile: null | number;
+}
+
+export interface AffectedAsset {
+  assetId: null | string;
+  hostname: null | string;
+  ip: null | string;
+  port: null | number;
+  protocol: null | string;
+  service: null | string;
+  product: null | string;
+  version: null | string;
+  url: null | string;
+}
+
+export interface AffectedPackage {
+  name: string;
+  version: null | string;
+  fixedVersion: null | string;
+  purl: null | string;
+  path: null | string;
+  ecosystem: null | string;
+}
+
+export interface AffectedCode {
+  file: string;
+  line: null | number;
+  endLine: null | number;
+}
+
+export interface ScannerInfo {
+  name: string;
+  version: null | string;
+}
+
+export interface Provenance {
+  rawTopic: string;
+  partition: number;
+  offset: number;
+  scanId: null | string;
+  rawEventId: null | string;
+}
+
+export interface Finding {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** finding_info.uid: sha256 over scanner family, rule id and asset key */
+  fingerprint: string;
+  findingType: FindingType;
+  title: string;
+  description: null | string;
+  severity: Severity;
+  /** OCSF: 1 info … 5 critical */
+  severityId: number;
+  /** The scanner's own label */
+  scannerSeverity: null | string;
+  confidence: Confidence;
+  status: FindingStatus;
+  /** OCSF: 1 new, 2 in progress/open, 4 resolved */
+  statusId: number;
+  /** Rule, check, plugin or template id */
+  ruleId: null | string;
+  cves: string[];
+  /** GHSA, OSV and vendor advisory ids */
+  advisories: string[];
+  cwes: string[];
+  cvss: Cvss[];
+  epss: null | Epss;
+  asset: AffectedAsset;
+  affectedPackage: null | AffectedPackage;
+  affectedCode: null | AffectedCode;
+  remediation: null | string;
+  references: string[];
+  /** Capped, never hashed */
+  evidence: null | string;
+  firstSeen: number;
+  lastSeen: number;
+  scanner: ScannerInfo;
+  normalizerVersion: string;
+  provenance: Provenance;
+  occurrences: number;
+}
+
+export type JobState = 'ACCEPTED' | 'RUNNING' | 'PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface JobStatus {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  stage: string;
+  state: JobState;
+  /** What this status is about: an asset id, scan id or target */
+  subject: null | string;
+  message: null | string;
+  errorCode: null | string;
+  done: null | number;
+  total: null | number;
+  counts: Record<string, number>;
+}
+
+export type ChangeKind = 'ASSET_APPEARED' | 'ASSET_DISAPPEARED' | 'PORT_OPENED' | 'PORT_CLOSED' | 'SERVICE_CHANGED' | 'CERTIFICATE_CHANGED' | 'CERTIFICATE_EXPIRING' | 'EXPOSURE_CHANGED' | 'FINDING_OPENED' | 'FINDING_RESOLVED' | 'FINDING_REOPENED' | 'OTHER';
+
+export interface AssetChange {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** Deterministic: sha256 over asset, change kind, subject and the observation */
+  changeId: string;
+  assetId: string;
+  kind: ChangeKind;
+  /** What changed, e.g. 127.0.0.1:6379/tcp or a finding fingerprint */
+  subject: string;
+  before: null | string;
+  after: null | string;
+  observedAt: number;
+}
+
+/** The value type of each topic. */
+export interface TopicValues {
+  'discovery-requests': DiscoveryRequest;
+  'assets': Asset;
+  'scan-requests': ScanRequest;
+  'scan-jobs': ScanJob;
+  'raw-findings': RawFinding;
+  'normalized-findings': Finding;
+  'job-status': JobStatus;
+  'asset-changes': AssetChange;
+}

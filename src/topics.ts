@@ -1,0 +1,59 @@
+// Every topic asmvs uses, with its key, value schema and retention policy (DESIGN.md §1). Pure data;
+// runtime/kafka/provision-topics.ts creates them.
+import type { SchemaTopic } from './schemas/registry-files.ts';
+
+export interface TopicSpec {
+  /** Logical name; the physical name is TOPIC_PREFIX + name. */
+  readonly name: string;
+  /** The Avro value schema (subject `<topic>-value`); null for dead-letter topics, which keep the original bytes. */
+  readonly schema: SchemaTopic | null;
+  readonly key: string;
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
+const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
+
+/** The topics consumed by a stage; each has a `<topic>.dlq`. */
+export const INPUT_TOPICS = [
+  'discovery-requests',
+  'assets',
+  'scan-requests',
+  'scan-jobs',
+  'raw-findings',
+  'normalized-findings',
+] as const satisfies readonly SchemaTopic[];
+
+export function dlqOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export function topicSpecs(options: { rawFindingsRetentionMs: number }): TopicSpec[] {
+  const event = (name: SchemaTopic, key: string, configs: Record<string, string>): TopicSpec => ({
+    name,
+    schema: name,
+    key,
+    configs,
+  });
+  const events: TopicSpec[] = [
+    event('discovery-requests', 'request id', week),
+    event('assets', 'asset id', compacted),
+    event('scan-requests', 'asset id', week),
+    event('scan-jobs', 'scan id', week),
+    event('raw-findings', 'asset id', {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(options.rawFindingsRetentionMs),
+    }),
+    event('normalized-findings', 'finding fingerprint', compacted),
+    event('job-status', 'request id', compacted),
+    event('asset-changes', 'asset id', { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) }),
+  ];
+  const deadLetters: TopicSpec[] = INPUT_TOPICS.map((topic) => ({
+    name: dlqOf(topic),
+    schema: null,
+    key: `as in ${topic}`,
+    configs: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+  }));
+  return [...events, ...deadLetters];
+}
