@@ -61,7 +61,9 @@ async function describe(admin: ReturnType<Kafka['admin']>, names: string[], crea
   const configsByTopic = new Map(
     configs.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue]))]),
   );
-  return metadata.topics.map((t) => ({
+  const order = new Map(names.map((n, i) => [n, i]));
+  const sorted = [...metadata.topics].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  return sorted.map((t) => ({
     name: t.name,
     created: created.has(t.name),
     partitions: t.partitions.length,

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Everything CI proves: typecheck, lint, unit suites, then the integration suites against a real local stack
+# (Kafka + schema registry started here and stopped on exit, pass or fail; PostgreSQL, Redis, MariaDB, RabbitMQ,
+# Mosquitto and NATS are the machine's own services on loopback).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+[[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]] || { echo "test-all: needs Node 24 (run npm ci first)" >&2; exit 1; }
+
+step() { printf '\n== %s\n' "$*"; }
+
+step typecheck
+npm run --silent typecheck
+step lint
+npm run --silent lint
+step "unit tests"
+npm test
+
+stack_started=0
+if ! bash infra/stack.sh status | grep -q 'kafka running'; then
+  stack_started=1
+fi
+stop_stack() { if ((stack_started)); then bash infra/stack.sh down || true; fi; }
+trap stop_stack EXIT
+step "local stack"
+bash infra/stack.sh up
+step "integration tests"
+npm run test:integration

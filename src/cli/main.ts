@@ -1,0 +1,12 @@
+// The process entry point: parse arguments, run the command, map errors to exit codes. Nothing else.
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.ts';
+import { exitCodeOf, formatError } from './exit.ts';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  // commander has already printed its own usage errors
+  if (!(error instanceof CommanderError)) process.stderr.write(`asmvs: ${formatError(error)}\n`);
+  process.exitCode = exitCodeOf(error);
+}

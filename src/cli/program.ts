@@ -1,0 +1,16 @@
+// The asmvs command tree. Each command lives in its own file under commands/ and is listed here once.
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { topicsCommand } from './commands/topics.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('asmvs')
+    .description('Attack-surface management and vulnerability-scanning workers on Apache Kafka')
+    .version(version)
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(topicsCommand());
+  return program;
+}
