@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { topicsCommand } from './commands/topics.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export function buildProgram(): Command {
   const program = new Command('asmvs')

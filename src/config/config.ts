@@ -6,13 +6,25 @@ export interface KafkaConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly ssl: boolean;
-  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
 }
 
 export interface Config {
   readonly kafka?: KafkaConfig;
-  readonly registry?: { readonly url: string; readonly auth?: { readonly username: string; readonly password: string } };
-  readonly topics: { readonly prefix: string; readonly partitions: number; readonly replicationFactor: number; readonly rawFindingsRetentionMs: number };
+  readonly registry?: {
+    readonly url: string;
+    readonly auth?: { readonly username: string; readonly password: string };
+  };
+  readonly topics: {
+    readonly prefix: string;
+    readonly partitions: number;
+    readonly replicationFactor: number;
+    readonly rawFindingsRetentionMs: number;
+  };
   readonly api?: { readonly baseUrl: string; readonly token?: string; readonly timeoutMs: number };
   readonly database?: { readonly url: string };
   readonly log: { readonly level: Settings['LOG_LEVEL'] };
@@ -46,7 +58,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function pair(a: string | undefined, b: string | undefined, names: string): { username: string; password: string } | undefined {
+function pair(
+  a: string | undefined,
+  b: string | undefined,
+  names: string,
+): { username: string; password: string } | undefined {
   if ((a === undefined) !== (b === undefined)) {
     throw new AsmvsError('CONFIG_INVALID', `invalid configuration:\n  ${names}: set both or neither`);
   }
@@ -56,24 +72,39 @@ function pair(a: string | undefined, b: string | undefined, names: string): { us
 export function toConfig(s: Settings): Config {
   const saslCredentials = pair(s.KAFKA_SASL_USERNAME, s.KAFKA_SASL_PASSWORD, 'KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD');
   if ((s.KAFKA_SASL_MECHANISM === undefined) !== (saslCredentials === undefined)) {
-    throw new AsmvsError('CONFIG_INVALID', 'invalid configuration:\n  KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and they need it');
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and they need it',
+    );
   }
-  const registryAuth = pair(s.SCHEMA_REGISTRY_USERNAME, s.SCHEMA_REGISTRY_PASSWORD, 'SCHEMA_REGISTRY_USERNAME/SCHEMA_REGISTRY_PASSWORD');
+  const registryAuth = pair(
+    s.SCHEMA_REGISTRY_USERNAME,
+    s.SCHEMA_REGISTRY_PASSWORD,
+    'SCHEMA_REGISTRY_USERNAME/SCHEMA_REGISTRY_PASSWORD',
+  );
   return deepFreeze({
     kafka: s.KAFKA_BROKERS && {
       brokers: s.KAFKA_BROKERS,
       clientId: s.KAFKA_CLIENT_ID,
       ssl: s.KAFKA_SSL,
-      ...(s.KAFKA_SASL_MECHANISM && saslCredentials ? { sasl: { mechanism: s.KAFKA_SASL_MECHANISM, ...saslCredentials } } : {}),
+      ...(s.KAFKA_SASL_MECHANISM && saslCredentials
+        ? { sasl: { mechanism: s.KAFKA_SASL_MECHANISM, ...saslCredentials } }
+        : {}),
     },
-    registry: s.SCHEMA_REGISTRY_URL !== undefined ? { url: s.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''), ...(registryAuth ? { auth: registryAuth } : {}) } : undefined,
+    registry:
+      s.SCHEMA_REGISTRY_URL !== undefined
+        ? { url: s.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''), ...(registryAuth ? { auth: registryAuth } : {}) }
+        : undefined,
     topics: {
       prefix: s.TOPIC_PREFIX,
       partitions: s.TOPIC_PARTITIONS,
       replicationFactor: s.TOPIC_REPLICATION_FACTOR,
       rawFindingsRetentionMs: s.RAW_FINDINGS_RETENTION_MS,
     },
-    api: s.API_BASE_URL !== undefined ? { baseUrl: s.API_BASE_URL.replace(/\/+$/, ''), token: s.API_TOKEN, timeoutMs: s.API_TIMEOUT_MS } : undefined,
+    api:
+      s.API_BASE_URL !== undefined
+        ? { baseUrl: s.API_BASE_URL.replace(/\/+$/, ''), token: s.API_TOKEN, timeoutMs: s.API_TIMEOUT_MS }
+        : undefined,
     database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL } : undefined,
     log: { level: s.LOG_LEVEL },
     metrics: { port: s.METRICS_PORT },
@@ -84,18 +115,36 @@ export function toConfig(s: Settings): Config {
       shutdownDeadlineMs: s.SHUTDOWN_DEADLINE_MS,
       exactlyOnce: s.EXACTLY_ONCE,
     },
-    scope: { allow: s.SCOPE_ALLOW, deny: s.SCOPE_DENY, allowMetadata: s.SCOPE_ALLOW_METADATA, maxAddresses: s.SCOPE_MAX_ADDRESSES },
-    scanners: { dnsResolver: s.DNS_RESOLVER, nmapPath: s.NMAP_PATH, engine: s.SCAN_ENGINE, deadlineMs: s.SCAN_DEADLINE_MS },
+    scope: {
+      allow: s.SCOPE_ALLOW,
+      deny: s.SCOPE_DENY,
+      allowMetadata: s.SCOPE_ALLOW_METADATA,
+      maxAddresses: s.SCOPE_MAX_ADDRESSES,
+    },
+    scanners: {
+      dnsResolver: s.DNS_RESOLVER,
+      nmapPath: s.NMAP_PATH,
+      engine: s.SCAN_ENGINE,
+      deadlineMs: s.SCAN_DEADLINE_MS,
+    },
   });
 }
 
 /** The Kafka settings, or a CONFIG_INVALID error naming the variable, for commands that need a broker. */
 export function requireKafka(config: Config): KafkaConfig {
-  if (!config.kafka) throw new AsmvsError('CONFIG_INVALID', 'invalid configuration:\n  KAFKA_BROKERS: required (comma-separated host:port, e.g. 127.0.0.1:9092)');
+  if (!config.kafka)
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  KAFKA_BROKERS: required (comma-separated host:port, e.g. 127.0.0.1:9092)',
+    );
   return config.kafka;
 }
 
 export function requireRegistry(config: Config): NonNullable<Config['registry']> {
-  if (!config.registry) throw new AsmvsError('CONFIG_INVALID', 'invalid configuration:\n  SCHEMA_REGISTRY_URL: required (e.g. http://127.0.0.1:8081/apis/ccompat/v7)');
+  if (!config.registry)
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  SCHEMA_REGISTRY_URL: required (e.g. http://127.0.0.1:8081/apis/ccompat/v7)',
+    );
   return config.registry;
 }

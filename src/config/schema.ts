@@ -79,7 +79,9 @@ export const settingsSchema = z.object({
   STAGE_MAX_IN_FLIGHT: int(1, 1_000_000)
     .default(1_000)
     .describe('Events buffered per stage before partitions are paused (back-pressure)'),
-  RETRY_MAX_ATTEMPTS: int(1, 100).default(5).describe('Attempts of a retryable failure before the event is dead-lettered'),
+  RETRY_MAX_ATTEMPTS: int(1, 100)
+    .default(5)
+    .describe('Attempts of a retryable failure before the event is dead-lettered'),
   RETRY_BASE_MS: int(1, 600_000).default(200).describe('First retry delay; doubles each attempt, with jitter'),
   RETRY_MAX_MS: int(1, 3_600_000).default(30_000).describe('Longest retry delay'),
   SHUTDOWN_DEADLINE_MS: int(0, 3_600_000)

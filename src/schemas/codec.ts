@@ -8,6 +8,7 @@ import { schemaOf, type SchemaTopic } from './registry-files.ts';
 import type { TopicValues } from './types.gen.ts';
 import { readerType } from './reader-types.ts';
 import { parseWireHeader, WIRE_HEADER_BYTES } from './wire.ts';
+import { fetchWriterSchema } from './fetch-writer-schema.ts';
 
 export interface RegistryOptions {
   readonly url: string;
@@ -44,13 +45,16 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
   });
   const writerIds = new Map<SchemaTopic, number>();
   const writerTypes = new Map<number, Promise<avro.Type>>();
-  const resolvers = new Map<string, ReturnType<avro.Type["createResolver"]> | null>();
+  const resolvers = new Map<string, ReturnType<avro.Type['createResolver']> | null>();
 
   const registerOne = async (topic: SchemaTopic) => {
     if (writerIds.has(topic)) return;
     const subject = subjectOf(topic, prefix);
     try {
-      const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schemaOf(topic)) }, { subject });
+      const { id } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schemaOf(topic)) },
+        { subject },
+      );
       writerIds.set(topic, id);
     } catch (error) {
       throw registryError(error, `registering ${subject}`);
@@ -60,13 +64,11 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
   const writerType = (id: number): Promise<avro.Type> => {
     let type = writerTypes.get(id);
     if (!type) {
-      type = registry.getSchema(id).then(
-        (schema) => avro.Type.forSchema(JSON.parse(JSON.stringify(schema)) as avro.Schema),
+      type = fetchWriterSchema(options, id).then(
+        (schema) => avro.Type.forSchema(schema as avro.Schema),
         (error: unknown) => {
-          writerTypes.delete(id); // a registry outage must not be cached as "unknown schema"
-          throw (error as RegistryFailure).status === 404
-            ? new AsmvsError('DECODE_UNKNOWN_SCHEMA', `schema id ${id} is not known to the registry`, { details: { schemaId: id } })
-            : registryError(error, `fetching schema id ${id}`);
+          writerTypes.delete(id); // a registry outage must not be remembered as an answer
+          throw error;
         },
       );
       writerTypes.set(id, type);
@@ -94,10 +96,14 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
       } catch (cause) {
         const paths: string[] = [];
         type.isValid(value, { errorHook: (path) => paths.push(path.join('.')) });
-        throw new AsmvsError('ENCODE_INVALID', `value does not match the ${topic} schema at: ${paths.join(', ') || '(root)'}`, {
-          cause,
-          details: { topic, paths },
-        });
+        throw new AsmvsError(
+          'ENCODE_INVALID',
+          `value does not match the ${topic} schema at: ${paths.join(', ') || '(root)'}`,
+          {
+            cause,
+            details: { topic, paths },
+          },
+        );
       }
       const header = Buffer.allocUnsafe(WIRE_HEADER_BYTES);
       header.writeUInt8(0, 0);
@@ -115,34 +121,51 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
         try {
           resolver = writer.equals(reader) ? null : reader.createResolver(writer);
         } catch (cause) {
-          throw new AsmvsError('DECODE_SCHEMA_MISMATCH', `writer schema ${schemaId} cannot be read as ${topic}: ${(cause as Error).message}`, {
-            cause,
-            details: { topic, schemaId },
-          });
+          throw new AsmvsError(
+            'DECODE_SCHEMA_MISMATCH',
+            `writer schema ${schemaId} cannot be read as ${topic}: ${(cause as Error).message}`,
+            {
+              cause,
+              details: { topic, schemaId },
+            },
+          );
         }
         resolvers.set(cacheKey, resolver);
       }
       try {
         return (resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)) as TopicValues[typeof topic];
       } catch (cause) {
-        throw new AsmvsError('DECODE_INVALID_BODY', `Avro body of ${bytes.length} bytes does not decode as ${topic}: ${(cause as Error).message}`, {
-          cause,
-          details: { topic, schemaId },
-        });
+        throw new AsmvsError(
+          'DECODE_INVALID_BODY',
+          `Avro body of ${bytes.length} bytes does not decode as ${topic}: ${(cause as Error).message}`,
+          {
+            cause,
+            details: { topic, schemaId },
+          },
+        );
       }
     },
   };
 }
 
+// The registry client (mappersmith) reports a refused connection as HTTP 400, so 400 cannot mean "bad request"
+// here; only the statuses below are trusted to be the registry's own answer.
 function registryError(error: unknown, what: string): AsmvsError {
   const status = (error as RegistryFailure).status;
   const message = (error as RegistryFailure).message ?? String(error);
-  if (status === 409) return new AsmvsError('SCHEMA_INCOMPATIBLE', `${what}: ${message}`, { cause: error });
-  if (error instanceof Error && error.name === 'ConfluentSchemaRegistryCompatibilityError') {
+  if (
+    status === 409 ||
+    status === 422 ||
+    (error instanceof Error && error.name === 'ConfluentSchemaRegistryCompatibilityError')
+  ) {
     return new AsmvsError('SCHEMA_INCOMPATIBLE', `${what}: ${message}`, { cause: error });
   }
-  if (status !== undefined && status >= 400 && status < 500) {
-    return new AsmvsError('CONFIG_INVALID', `${what}: the registry answered ${status}: ${message}`, { cause: error });
+  if (status === 401 || status === 403) {
+    return new AsmvsError(
+      'CONFIG_INVALID',
+      `${what}: the registry refused our credentials (${status}); check SCHEMA_REGISTRY_USERNAME/PASSWORD`,
+      { cause: error },
+    );
   }
   return new AsmvsError('REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause: error });
 }

@@ -5,10 +5,16 @@ export const WIRE_HEADER_BYTES = 5;
 
 export function parseWireHeader(bytes: Buffer | null | undefined): { schemaId: number; body: Buffer } {
   if (!bytes || bytes.length < WIRE_HEADER_BYTES) {
-    throw new AsmvsError('DECODE_NO_MAGIC_BYTE', `message of ${bytes?.length ?? 0} bytes is too short for the Confluent wire format`);
+    throw new AsmvsError(
+      'DECODE_NO_MAGIC_BYTE',
+      `message of ${bytes?.length ?? 0} bytes is too short for the Confluent wire format`,
+    );
   }
   if (bytes[0] !== 0) {
-    throw new AsmvsError('DECODE_NO_MAGIC_BYTE', `message starts with byte ${bytes[0]}, not the Confluent magic byte 0`);
+    throw new AsmvsError(
+      'DECODE_NO_MAGIC_BYTE',
+      `message starts with byte ${bytes[0]}, not the Confluent magic byte 0`,
+    );
   }
   return { schemaId: bytes.readInt32BE(1), body: bytes.subarray(WIRE_HEADER_BYTES) };
 }

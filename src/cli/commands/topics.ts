@@ -27,7 +27,12 @@ export function topicsCommand(): Command {
       const report = await createTopics(loadConfig());
       if (opts.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       process.stdout.write(renderTable(HEADER, topicRows(report.topics)));
-      process.stdout.write(renderTable(['subject', 'schema id'], report.subjects.map((s) => [s.subject, String(s.schemaId)])));
+      process.stdout.write(
+        renderTable(
+          ['subject', 'schema id'],
+          report.subjects.map((s) => [s.subject, String(s.schemaId)]),
+        ),
+      );
     });
   topics
     .command('describe', { isDefault: true })

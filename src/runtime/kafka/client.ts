@@ -10,7 +10,13 @@ export function createKafka(config: KafkaConfig, clientSuffix: string): Kafka {
     brokers: [...config.brokers],
     ssl: config.ssl,
     ...(config.sasl
-      ? { sasl: { mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as never }
+      ? {
+          sasl: {
+            mechanism: config.sasl.mechanism,
+            username: config.sasl.username,
+            password: config.sasl.password,
+          } as never,
+        }
       : {}),
     // kafkajs logs through its own logger; the runner reports what matters through pino.
     logLevel: kafkajs.logLevel.NOTHING,

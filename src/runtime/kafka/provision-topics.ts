@@ -34,7 +34,11 @@ export async function provisionTopics(
       });
     }
     const created = new Set(missing.map((s) => options.prefix + s.name));
-    return await describe(admin, specs.map((s) => options.prefix + s.name), created);
+    return await describe(
+      admin,
+      specs.map((s) => options.prefix + s.name),
+      created,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -45,13 +49,21 @@ export async function describeTopics(kafka: Kafka, names: readonly string[]): Pr
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    return await describe(admin, names.filter((n) => existing.has(n)), new Set());
+    return await describe(
+      admin,
+      names.filter((n) => existing.has(n)),
+      new Set(),
+    );
   } finally {
     await admin.disconnect();
   }
 }
 
-async function describe(admin: ReturnType<Kafka['admin']>, names: string[], created: Set<string>): Promise<TopicState[]> {
+async function describe(
+  admin: ReturnType<Kafka['admin']>,
+  names: string[],
+  created: Set<string>,
+): Promise<TopicState[]> {
   if (names.length === 0) return [];
   const metadata = await admin.fetchTopicMetadata({ topics: names });
   const configs = await admin.describeConfigs({
@@ -59,7 +71,10 @@ async function describe(admin: ReturnType<Kafka['admin']>, names: string[], crea
     resources: names.map((name) => ({ type: 2 /* TOPIC */, name, configNames: DESCRIBED_CONFIGS })),
   });
   const configsByTopic = new Map(
-    configs.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue]))]),
+    configs.resources.map((r) => [
+      r.resourceName,
+      Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue])),
+    ]),
   );
   const order = new Map(names.map((n, i) => [n, i]));
   const sorted = [...metadata.topics].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
