@@ -344,19 +344,7 @@ export interface JobStatus {
   counts: Record<string, number>;
 }
 
-export type ChangeKind =
-  | 'ASSET_APPEARED'
-  | 'ASSET_DISAPPEARED'
-  | 'PORT_OPENED'
-  | 'PORT_CLOSED'
-  | 'SERVICE_CHANGED'
-  | 'CERTIFICATE_CHANGED'
-  | 'CERTIFICATE_EXPIRING'
-  | 'EXPOSURE_CHANGED'
-  | 'FINDING_OPENED'
-  | 'FINDING_RESOLVED'
-  | 'FINDING_REOPENED'
-  | 'OTHER';
+export type ChangeKind = 'ASSET_APPEARED' | 'ASSET_DISAPPEARED' | 'PORT_OPENED' | 'PORT_CLOSED' | 'SERVICE_CHANGED' | 'CERTIFICATE_CHANGED' | 'CERTIFICATE_EXPIRING' | 'EXPOSURE_CHANGED' | 'FINDING_OPENED' | 'FINDING_RESOLVED' | 'FINDING_REOPENED' | 'OTHER';
 
 export interface AssetChange {
   /** Unique id of this event, for de-duplication */
@@ -381,7 +369,7 @@ export interface AssetChange {
 /** The value type of each topic. */
 export interface TopicValues {
   'discovery-requests': DiscoveryRequest;
-  assets: Asset;
+  'assets': Asset;
   'scan-requests': ScanRequest;
   'scan-jobs': ScanJob;
   'raw-findings': RawFinding;
