@@ -30,7 +30,7 @@ running_pid() {
     echo "$pid"
     return 0
   fi
-  say "removing stale PID file $file (process ${pid:-?} is gone)"
+  say "removing stale PID file $file (process ${pid:-?} is gone)" >&2
   rm -f "$file"
   return 1
 }
