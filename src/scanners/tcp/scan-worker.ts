@@ -1,0 +1,13 @@
+// Worker-thread entry: one share of a parallel port scan. Creating a net.Socket is CPU-bound in Node, so on a
+// multi-core host two threads scan a full port range markedly faster than one.
+import { parentPort, workerData } from 'node:worker_threads';
+import { nodeIo } from '../io/scanner-io.ts';
+import { scanTcpPorts, type PortScanOptions } from './connect-scan.ts';
+
+type Share = Omit<PortScanOptions, 'io' | 'signal'>;
+
+const share = workerData as Share;
+scanTcpPorts({ ...share, io: nodeIo }).then(
+  (result) => parentPort?.postMessage({ ok: true, result }),
+  (error: unknown) => parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+);
