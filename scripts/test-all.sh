@@ -8,6 +8,10 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 [[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]] || { echo "test-all: needs Node 24 (run npm ci first)" >&2; exit 1; }
 
+# The suites find the stack through these; derive them from the ports stack.sh uses unless given.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${STACK_KAFKA_PORT:-9092}}"
+export SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://127.0.0.1:${STACK_REGISTRY_PORT:-8081}/apis/ccompat/v7}"
+
 step() { printf '\n== %s\n' "$*"; }
 
 step typecheck
