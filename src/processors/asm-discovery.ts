@@ -1,0 +1,50 @@
+// asm_discovery: discovery-requests → assets (+ job-status). What the targets expose, always inside the scope;
+// the engine (built-in scanners or the platform's legacy discovery API) is a dependency.
+import type { Processor } from '../processor.ts';
+import type { Asset, DiscoveryRequest } from '../schemas/types.gen.ts';
+import { assetIdOf, derivedEventId } from '../ids.ts';
+import { jobStatus, producerOf } from './job-status.ts';
+
+export type Observation = Pick<Asset, 'kind' | 'value' | 'hostnames' | 'addresses' | 'dnsRecords' | 'services'>;
+
+export interface DiscoveryDeps {
+  /** Yields what the request's targets expose; throws TARGET_* errors (no traffic) for what is out of scope. */
+  discover(request: DiscoveryRequest, signal: AbortSignal): AsyncIterable<Observation>;
+  readonly now: () => number;
+}
+
+export const STAGE = 'asm_discovery';
+
+export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-status', DiscoveryDeps> = {
+  name: STAGE,
+  input: 'discovery-requests',
+  outputs: ['assets', 'job-status'],
+  async handle(request, ctx) {
+    const { requestId } = request;
+    ctx.emit('job-status', requestId, jobStatus(STAGE, requestId, 'RUNNING', { message: `discovering ${request.targets.join(', ')}` }));
+    let assets = 0;
+    let services = 0;
+    for await (const seen of ctx.deps.discover(request, ctx.signal)) {
+      const observedAt = ctx.deps.now();
+      const assetId = assetIdOf(seen.kind, seen.value);
+      const asset: Asset = {
+        eventId: derivedEventId(requestId, assetId),
+        requestId,
+        producedAt: observedAt,
+        producer: producerOf(STAGE),
+        assetId,
+        ...seen,
+        observedAt,
+        discoveredBy: STAGE,
+        scope: request.scope,
+        scanAfterDiscovery: request.scanAfterDiscovery,
+        organizationId: request.organizationId,
+        labels: request.labels,
+      };
+      ctx.emit('assets', assetId, asset);
+      assets += 1;
+      services += seen.services.length;
+    }
+    ctx.emit('job-status', requestId, jobStatus(STAGE, requestId, 'COMPLETED', { message: `${assets} assets, ${services} open services`, counts: { assets, services } }));
+  },
+};

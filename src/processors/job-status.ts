@@ -1,0 +1,34 @@
+// Builds job-status events (DESIGN.md §1): every stage reports accepted, running, progress, completed, failed.
+import { randomUUID } from 'node:crypto';
+import type { JobState, JobStatus } from '../schemas/types.gen.ts';
+import { VERSION } from '../version.ts';
+
+export interface StatusFields {
+  readonly subject?: string | null;
+  readonly message?: string | null;
+  readonly errorCode?: string | null;
+  readonly done?: number | null;
+  readonly total?: number | null;
+  readonly counts?: Record<string, number>;
+}
+
+export function jobStatus(stage: string, requestId: string, state: JobState, fields: StatusFields = {}, now = Date.now()): JobStatus {
+  return {
+    eventId: randomUUID(),
+    requestId,
+    producedAt: now,
+    producer: producerOf(stage),
+    stage,
+    state,
+    subject: fields.subject ?? null,
+    message: fields.message ?? null,
+    errorCode: fields.errorCode ?? null,
+    done: fields.done ?? null,
+    total: fields.total ?? null,
+    counts: fields.counts ?? {},
+  };
+}
+
+export function producerOf(stage: string): { stage: string; version: string } {
+  return { stage, version: VERSION };
+}

@@ -1,0 +1,68 @@
+// vs_result_fetcher: scan-jobs → raw-findings (+ job-status). Waits for each scan — runs the built-in scanners,
+// or polls the platform with backoff until the deadline — and emits each scanner's output verbatim.
+import type { Processor } from '../processor.ts';
+import type { RawFinding, ScanJob } from '../schemas/types.gen.ts';
+import { derivedEventId } from '../ids.ts';
+import { jobStatus, producerOf } from './job-status.ts';
+
+export interface ScannerOutput {
+  readonly scanner: { readonly name: string; readonly version: string | null };
+  readonly format: string;
+  readonly payload: Buffer;
+  readonly truncated: boolean;
+  readonly complete: boolean;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+export interface ResultFetcherDeps {
+  /** BUILTIN: runs the job's scanners against job.address; one output per scanner. */
+  runBuiltin(job: ScanJob, signal: AbortSignal): AsyncIterable<ScannerOutput>;
+  /** PLATFORM: polls GET /api/v1/scans/{id} until completed or the deadline (SCAN_DEADLINE_EXCEEDED). */
+  awaitPlatform?(job: ScanJob, signal: AbortSignal): Promise<ScannerOutput>;
+}
+
+export const STAGE = 'vs_result_fetcher';
+
+export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-status', ResultFetcherDeps> = {
+  name: STAGE,
+  input: 'scan-jobs',
+  outputs: ['raw-findings', 'job-status'],
+  async handle(job, ctx) {
+    const key = job.assetId ?? job.target;
+    const outputs: ScannerOutput[] = [];
+    if (job.engine === 'PLATFORM') {
+      if (!ctx.deps.awaitPlatform) throw new Error('the PLATFORM engine needs API_BASE_URL');
+      outputs.push(await ctx.deps.awaitPlatform(job, ctx.signal));
+    } else {
+      for await (const output of ctx.deps.runBuiltin(job, ctx.signal)) outputs.push(output);
+    }
+    for (const output of outputs) {
+      const raw: RawFinding = {
+        eventId: derivedEventId(job.scanId, output.scanner.name, 'raw'),
+        requestId: job.requestId,
+        producedAt: output.finishedAt,
+        producer: producerOf(STAGE),
+        scanId: job.scanId,
+        assetId: job.assetId,
+        target: job.target,
+        address: job.address,
+        scanner: output.scanner,
+        format: output.format,
+        payload: output.payload,
+        truncated: output.truncated,
+        complete: output.complete,
+        part: 0,
+        parts: 1,
+        startedAt: output.startedAt,
+        finishedAt: output.finishedAt,
+      };
+      ctx.emit('raw-findings', key, raw);
+    }
+    ctx.emit('job-status', job.requestId, jobStatus(STAGE, job.requestId, 'PROGRESS', {
+      subject: job.scanId,
+      message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
+      counts: { rawFindings: outputs.length },
+    }));
+  },
+};
