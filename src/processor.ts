@@ -1,0 +1,55 @@
+// The processor contract (DESIGN.md §3). A processor is plain code: it reads one decoded event and emits zero or
+// more events. It never touches Kafka, offsets or the registry; the runner (Kafka or local) owns all of that.
+import type { Logger } from 'pino';
+import type { SchemaTopic } from './schemas/registry-files.ts';
+import type { TopicValues } from './schemas/types.gen.ts';
+
+export type { Logger } from 'pino';
+
+/** Where the event came from and which attempt this is (1 on the first try). */
+export interface EventMeta {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly attempt: number;
+  readonly timestamp: number;
+}
+
+export interface Context<Out extends SchemaTopic, Deps> {
+  /**
+   * Queues an output. Values are checked against the topic schema at once (ENCODE_INVALID, not retryable);
+   * the outputs of an attempt are published only when handle() resolves, so a failed attempt publishes nothing.
+   */
+  emit<T extends Out>(topic: T, key: string, value: TopicValues[T]): void;
+  /** Aborted on shutdown past the deadline, on revocation of the event's partition, or on stop(). */
+  readonly signal: AbortSignal;
+  /** Bound to stage, topic, partition, offset, key and requestId. */
+  readonly log: Logger;
+  readonly deps: Deps;
+  readonly meta: EventMeta;
+}
+
+export interface Processor<In extends SchemaTopic, Out extends SchemaTopic, Deps = undefined> {
+  /** The stage name, as declared in src/topology.ts. */
+  readonly name: string;
+  readonly input: In;
+  readonly outputs: readonly Out[];
+  /**
+   * Pure: the output depends on the input alone (no external side effects), so the stage may run exactly-once
+   * in Kafka transactions when EXACTLY_ONCE is set.
+   */
+  readonly pure?: boolean;
+  /** Throw an AsmvsError to choose between retry (retryable) and dead letter; other errors are HANDLER_FAILED. */
+  handle(event: TopicValues[In], ctx: Context<Out, Deps>): Promise<void>;
+}
+
+/** A processor of any topics, as the runners hold it (handle() is a method, so its parameters are bivariant). */
+export type AnyProcessor = Processor<SchemaTopic, SchemaTopic, unknown>;
+
+/** The common shape of the value every event carries (DESIGN.md §2). */
+export function requestIdOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'requestId' in value && typeof value.requestId === 'string') return value.requestId;
+  return undefined;
+}

@@ -1,0 +1,80 @@
+// One event, start to outcome: decode, handle, retry retryable failures with backoff, give up into a dead letter.
+// Shared by the Kafka runner and the local runner so that both treat failures the same way.
+import { AsmvsError, toAsmvsError } from '../errors.ts';
+import type { AnyProcessor, Context, EventMeta, Logger } from '../processor.ts';
+import { requestIdOf } from '../processor.ts';
+import type { SchemaTopic } from '../schemas/registry-files.ts';
+import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
+
+export interface Emitted<E> {
+  readonly topic: SchemaTopic;
+  readonly key: string;
+  /** The value as the runner publishes it: wire bytes (Kafka) or a checked copy (local). */
+  readonly value: E;
+}
+
+export type Outcome<E> =
+  | { readonly kind: 'done'; readonly outputs: Emitted<E>[]; readonly attempts: number }
+  | { readonly kind: 'failed'; readonly error: AsmvsError; readonly attempts: number }
+  | { readonly kind: 'aborted'; readonly attempts: number };
+
+export interface ExecuteOptions<E> {
+  readonly processor: AnyProcessor;
+  readonly deps: unknown;
+  readonly meta: Omit<EventMeta, 'attempt'>;
+  /** Decodes the input; its errors count like the handler's (DECODE_* are not retryable, a registry outage is). */
+  readonly decode: () => Promise<unknown>;
+  /** Checks and encodes an output at emit time; throws ENCODE_INVALID. */
+  readonly encode: (topic: SchemaTopic, value: unknown) => E;
+  readonly retry: RetryPolicy;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly onRetry?: (error: AsmvsError, attempt: number, delayMs: number) => void;
+  readonly random?: () => number;
+}
+
+export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
+  const outputsAllowed = new Set<string>(o.processor.outputs);
+  let log = o.log;
+  for (let attempt = 1; ; attempt += 1) {
+    if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
+    const outputs: Emitted<E>[] = [];
+    try {
+      const event = await o.decode();
+      if (attempt === 1) {
+        const requestId = requestIdOf(event);
+        log = o.log.child({ topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key, ...(requestId ? { requestId } : {}) });
+      }
+      const ctx: Context<SchemaTopic, unknown> = {
+        emit(topic, key, value) {
+          if (!outputsAllowed.has(topic)) {
+            throw new AsmvsError('ENCODE_INVALID', `stage ${o.processor.name} emitted to ${topic}, which is not among its outputs (${[...outputsAllowed].join(', ')})`);
+          }
+          outputs.push({ topic, key, value: o.encode(topic, value) });
+        },
+        signal: o.signal,
+        log,
+        deps: o.deps,
+        meta: { ...o.meta, attempt },
+      };
+      await o.processor.handle(event as never, ctx);
+      return { kind: 'done', outputs, attempts: attempt };
+    } catch (thrown) {
+      // A handler that fails because we aborted it did not fail on its own: the event runs again elsewhere.
+      if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };
+      const error = toAsmvsError(thrown);
+      if (!error.retryable || attempt >= o.retry.maxAttempts) {
+        log.warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
+        return { kind: 'failed', error, attempts: attempt };
+      }
+      const delayMs = backoffDelay(attempt, o.retry, o.random);
+      o.onRetry?.(error, attempt, delayMs);
+      log.info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
+      try {
+        await sleep(delayMs, o.signal);
+      } catch {
+        return { kind: 'aborted', attempts: attempt };
+      }
+    }
+  }
+}

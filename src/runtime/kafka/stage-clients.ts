@@ -1,0 +1,44 @@
+// The kafkajs consumer and producer of one stage, with the settings the runner's guarantees rely on.
+import kafkajs from 'kafkajs';
+import type { Consumer, Producer } from 'kafkajs';
+import type { Kafka } from './client.ts';
+
+export interface ConsumerTuning {
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly rebalanceTimeoutMs?: number;
+  /** How long an idle fetch waits at the broker; data returns at once (minBytes 1), so this bounds idle loops. */
+  readonly maxWaitTimeInMs?: number;
+  /** Where a new group starts: the beginning (default), so events produced before the first start are handled. */
+  readonly fromBeginning?: boolean;
+  readonly maxBytesPerPartition?: number;
+}
+
+export function createStageClients(
+  kafka: Kafka,
+  o: { groupId: string; exactlyOnce: boolean; transactionalId: string; tuning: ConsumerTuning | undefined },
+): { consumer: Consumer; producer: Producer; fromBeginning: boolean } {
+  const t = o.tuning ?? {};
+  const consumer = kafka.consumer({
+    groupId: o.groupId,
+    sessionTimeout: t.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: t.heartbeatIntervalMs ?? 3_000,
+    rebalanceTimeout: t.rebalanceTimeoutMs ?? 60_000,
+    maxWaitTimeInMs: t.maxWaitTimeInMs ?? 50,
+    minBytes: 1,
+    maxBytesPerPartition: t.maxBytesPerPartition ?? 1_048_576,
+    maxBytes: 10_485_760,
+    // Outputs of exactly-once stages are visible only once their transaction commits.
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // The Java client's murmur2 partitioner: a key lands on the same partition whichever client wrote it.
+    createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+    ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
+  });
+  return { consumer, producer, fromBeginning: t.fromBeginning ?? true };
+}

@@ -1,0 +1,376 @@
+// The Kafka runner of one stage (DESIGN.md §3). kafkajs fetches; we hand each message to its key's mailbox and
+// tell kafkajs the message is taken (resolveOffset moves the *fetch* position only: autoCommit is off). The
+// *commit* position is ours: the contiguous low-water mark of finished events per partition (offset-tracker.ts),
+// committed on a timer, on rebalance and on stop — never for a partition we no longer own.
+//
+// Traps, in kafkajs 2.2.4 terms:
+// - eachBatch returns as soon as the batch is queued, so kafkajs keeps fetching and heartbeating while handlers
+//   run for minutes: a handler longer than the session timeout causes no rebalance.
+// - When all partitions are paused, kafkajs sleeps maxWaitTime and heartbeats: back-pressure does not starve the
+//   group membership.
+// - After every rejoin kafkajs builds a new OffsetManager and refetches from the *committed* offsets, so a
+//   partition we keep is redelivered from the low-water mark: the tracker recognises offsets it already holds.
+// - kafkajs has no "partitions revoked" callback. REBALANCING fires just before it rejoins (we stop dispatch and
+//   commit what is done, while our generation is still valid); GROUP_JOIN carries the new assignment (we abort and
+//   forget partitions we lost, so nothing is committed for them).
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { AnyProcessor, Logger } from '../../processor.ts';
+import type { Codec } from '../../schemas/codec.ts';
+import type { StageMetrics } from '../../observability/metrics.ts';
+import type { Health } from '../../observability/server.ts';
+import { AsmvsError } from '../../errors.ts';
+import { dlqOf } from '../../topics.ts';
+import { PartitionOffsets } from '../offset-tracker.ts';
+import { KeyedMailboxes } from '../mailboxes.ts';
+import { execute, type Outcome } from '../execute.ts';
+import { validateProcessor, validateRuntime, type RuntimeSettings } from '../options.ts';
+import { deadLetterHeaders, headersAsStrings } from '../dead-letter.ts';
+import { childTraceparent } from '../trace-context.ts';
+import { backoffDelay, sleep } from '../backoff.ts';
+import { BatchingSender, type OutRecord } from './batching-sender.ts';
+import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } from './commit.ts';
+import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
+import type { Kafka } from './client.ts';
+
+export interface StageRunnerOptions {
+  readonly processor: AnyProcessor;
+  readonly deps?: unknown;
+  readonly kafka: Kafka;
+  /** Registered for the processor's outputs by start(). */
+  readonly codec: Codec;
+  readonly topicPrefix?: string;
+  /** Default `<prefix>asmvs.<stage>`. */
+  readonly groupId?: string;
+  readonly runtime: RuntimeSettings;
+  readonly logger: Logger;
+  readonly metrics?: StageMetrics;
+  /** Names this copy's transactional id (exactly-once): unique per running copy, stable across its restarts. */
+  readonly instanceId?: string;
+  readonly consumer?: ConsumerTuning;
+  readonly commitIntervalMs?: number;
+  /** Received-but-uncommitted events before pausing (a slow event holds the low-water mark). */
+  readonly maxUncommitted?: number;
+}
+
+export interface StageRunner {
+  start(): Promise<void>;
+  /** Drains (finishes started work and fills offset holes) within the shutdown deadline, commits, disconnects. */
+  stop(): Promise<void>;
+  /** Settles when the runner has stopped; rejects if it failed on its own. */
+  readonly done: Promise<void>;
+  readonly health: Health;
+  readonly exactlyOnce: boolean;
+}
+
+interface PartitionState {
+  readonly partition: number;
+  readonly tracker: PartitionOffsets<OutRecord[]>;
+  readonly revoked: AbortController;
+  maxStarted: bigint;
+  drainLimit: bigint | undefined;
+  highWatermark: bigint | undefined;
+}
+
+interface Work {
+  readonly state: PartitionState;
+  readonly message: KafkaMessage;
+  readonly offset: bigint;
+}
+
+export function createStageRunner(o: StageRunnerOptions): StageRunner {
+  validateRuntime(o.runtime);
+  validateProcessor(o.processor);
+  const { processor, runtime, metrics } = o;
+  const stage = processor.name;
+  const prefix = o.topicPrefix ?? '';
+  const input = prefix + processor.input;
+  const groupId = o.groupId ?? `${prefix}asmvs.${stage}`;
+  const exactlyOnce = runtime.exactlyOnce && processor.pure === true;
+  const maxUncommitted = o.maxUncommitted ?? (exactlyOnce ? runtime.maxInFlight * 2 : runtime.maxInFlight * 10);
+  const log = o.logger.child({ stage });
+  const { consumer, producer, fromBeginning } = createStageClients(o.kafka, {
+    groupId,
+    exactlyOnce,
+    transactionalId: `${prefix}asmvs.${stage}.${o.instanceId ?? 'default'}`,
+    tuning: o.consumer,
+  });
+  const sender = new BatchingSender(producer);
+  const commit = exactlyOnce ? transactionalCommitter(producer, groupId) : offsetCommitter(consumer);
+
+  const partitions = new Map<number, PartitionState>();
+  const stopping = new AbortController(); // aborted only when the shutdown deadline passes
+  let stopRequested = false;
+  let dispatchOpen = false;
+  let paused = false;
+  let working = 0; // received and not finished
+  let started = false;
+  let assigned = false;
+  let failed: unknown;
+  let stopPromise: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveDone: () => void = () => undefined;
+  let rejectDone: (e: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));
+  done.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+
+  const uncommitted = () => [...partitions.values()].reduce((n, s) => n + s.tracker.size, 0);
+  const setInFlight = () => metrics?.inFlight.set({ stage }, working);
+
+  const mailboxes = new KeyedMailboxes<Work>({
+    concurrency: runtime.concurrency,
+    mayStart: (w) =>
+      dispatchOpen && partitions.get(w.state.partition) === w.state && (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
+    run: (w) => handle(w).catch((error: unknown) => fail(error)),
+  });
+
+  function maybePause(): void {
+    if (!paused && (working >= runtime.maxInFlight || uncommitted() >= maxUncommitted)) {
+      paused = true;
+      consumer.pause([{ topic: input }]);
+    }
+  }
+
+  function maybeResume(): void {
+    if (paused && !stopRequested && working < Math.max(1, runtime.maxInFlight / 2) && uncommitted() < maxUncommitted / 2) {
+      paused = false;
+      consumer.resume([{ topic: input }]);
+    }
+  }
+
+  async function eachBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const state = partitions.get(batch.partition);
+    if (!state) return;
+    state.highWatermark = BigInt(batch.highWatermark);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || stopRequested || partitions.get(batch.partition) !== state) break;
+      const offset = BigInt(message.offset);
+      if (state.tracker.seen(offset)) {
+        resolveOffset(message.offset); // redelivered after a rejoin: already ours
+        continue;
+      }
+      maybePause();
+      // Unresolved messages are fetched again after resume(): nothing beyond the limit is held in memory.
+      if (paused) break;
+      state.tracker.add(offset);
+      working += 1;
+      const key = message.key === null ? null : message.key.toString();
+      // A null key orders nothing, so such events get a mailbox each.
+      mailboxes.push(key === null ? `${batch.partition}#${message.offset}` : `${batch.partition}:${key}`, { state, message, offset });
+      resolveOffset(message.offset);
+      metrics?.consumed.inc({ stage, topic: processor.input });
+    }
+    setInFlight();
+    updateLag(state);
+  }
+
+  async function handle(w: Work): Promise<void> {
+    const { state, message } = w;
+    if (w.offset > state.maxStarted) state.maxStarted = w.offset;
+    const signal = AbortSignal.any([state.revoked.signal, stopping.signal]);
+    const startedAt = performance.now();
+    const key = message.key === null ? null : message.key.toString();
+    const headers = headersAsStrings(message.headers);
+    const outcome: Outcome<Buffer> = await execute<Buffer>({
+      processor,
+      deps: o.deps,
+      meta: { topic: processor.input, partition: state.partition, offset: message.offset, key, headers, timestamp: Number(message.timestamp) },
+      decode: () => o.codec.decode(processor.input, message.value as Buffer),
+      encode: (topic, value) => o.codec.encode(topic, value as never),
+      retry: runtime.retry,
+      signal,
+      log,
+      onRetry: (error) => metrics?.retried.inc({ stage, code: error.code }),
+    });
+    const release = () => {
+      working -= 1;
+      setInFlight();
+      maybeResume();
+    };
+    if (outcome.kind === 'aborted') return release(); // stays unfinished: its offset is never committed here
+    const records =
+      outcome.kind === 'done'
+        ? outputRecords(outcome.outputs, message.headers)
+        : [deadLetterRecord(w, outcome.error, outcome.attempts)];
+    if (!exactlyOnce && !(await publish(records, signal))) return release();
+    if (partitions.get(state.partition) === state) state.tracker.finish(w.offset, exactlyOnce ? records : undefined);
+    if (outcome.kind === 'done') {
+      if (!exactlyOnce) for (const out of outcome.outputs) metrics?.produced.inc({ stage, topic: out.topic });
+    } else {
+      metrics?.deadLettered.inc({ stage, code: outcome.error.code });
+    }
+    metrics?.handleSeconds.observe({ stage, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
+    release();
+    if (exactlyOnce) void commitNow();
+  }
+
+  function outputRecords(outputs: readonly { topic: string; key: string; value: Buffer }[], inputHeaders: IHeaders | undefined): OutRecord[] {
+    const traceparent = childTraceparent(headersAsStrings(inputHeaders)['traceparent']);
+    return outputs.map((out) => ({
+      topic: prefix + out.topic,
+      message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : {} },
+    }));
+  }
+
+  function deadLetterRecord(w: Work, error: AsmvsError, attempts: number): OutRecord {
+    const facts = { stage, error, attempts, sourceTopic: input, sourcePartition: w.state.partition, sourceOffset: w.message.offset, at: new Date() };
+    return { topic: dlqOf(input), message: { key: w.message.key, value: w.message.value, headers: deadLetterHeaders(w.message.headers, facts) } };
+  }
+
+  /** Sends until acknowledged; while it fails the event stays unfinished, so its offset is not committed. */
+  async function publish(records: readonly OutRecord[], signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await sender.send(records);
+        return true;
+      } catch (error) {
+        if (signal.aborted) return false;
+        log.error({ err: error, attempt, topics: [...new Set(records.map((r) => r.topic))] }, 'publish failed; retrying, offset held');
+        try {
+          await sleep(backoffDelay(attempt, runtime.retry), signal);
+        } catch {
+          return false;
+        }
+      }
+    }
+  }
+
+  // Commits are serialised and coalesced: at most one in flight and one queued behind it.
+  let commitRunning: Promise<void> | undefined;
+  let commitQueued: Promise<void> | undefined;
+  function commitNow(): Promise<void> {
+    if (commitQueued) return commitQueued;
+    if (commitRunning) {
+      commitQueued = commitRunning.then(() => {
+        commitQueued = undefined;
+        return commitNow();
+      });
+      return commitQueued;
+    }
+    commitRunning = commitOnce().finally(() => (commitRunning = undefined));
+    return commitRunning;
+  }
+
+  async function commitOnce(): Promise<void> {
+    const entries: (CommitEntry & { state: PartitionState })[] = [];
+    for (const state of partitions.values()) {
+      const offset = state.tracker.committable();
+      if (offset === undefined) continue;
+      const records = exactlyOnce ? state.tracker.peek(offset).flatMap((f) => f.payload ?? []) : [];
+      entries.push({ state, partition: state.partition, offset, records });
+    }
+    if (entries.length === 0) return;
+    try {
+      await commit(input, entries);
+    } catch (error) {
+      if (exactlyOnce && isFenced(error)) return fail(new AsmvsError('KAFKA_UNAVAILABLE', `stage ${stage} was fenced: another copy uses its transactional id`, { cause: error }));
+      log.warn({ err: error }, 'commit failed; will retry');
+      return;
+    }
+    for (const e of entries) {
+      e.state.tracker.take(e.offset);
+      updateLag(e.state, e.offset);
+      if (exactlyOnce) for (const r of e.records) metrics?.produced.inc({ stage, topic: r.topic.slice(prefix.length) });
+    }
+    metrics?.commits.inc({ stage });
+    maybeResume();
+  }
+
+  function updateLag(state: PartitionState, committed?: bigint): void {
+    if (!metrics || state.highWatermark === undefined) return;
+    const position = committed ?? state.tracker.committable() ?? state.tracker.nextExpected;
+    if (position !== undefined) metrics.lag.set({ stage, topic: processor.input, partition: String(state.partition) }, Number(state.highWatermark - position));
+  }
+
+  function revoke(state: PartitionState): void {
+    partitions.delete(state.partition);
+    state.revoked.abort(new AsmvsError('ABORTED', `partition ${state.partition} was revoked`));
+    working -= mailboxes.drop((w) => w.state === state).length;
+    setInFlight();
+  }
+
+  function onGroupJoin(assignment: Record<string, number[]>): void {
+    const now = new Set(assignment[input] ?? []);
+    for (const state of [...partitions.values()]) if (!now.has(state.partition)) revoke(state);
+    for (const partition of now) {
+      if (!partitions.has(partition)) {
+        partitions.set(partition, { partition, tracker: new PartitionOffsets(), revoked: new AbortController(), maxStarted: -1n, drainLimit: undefined, highWatermark: undefined });
+      }
+    }
+    assigned = true;
+    log.info({ partitions: [...now].sort((a, b) => a - b) }, 'assigned');
+    if (stopRequested) {
+      for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
+    }
+    {
+      dispatchOpen = true;
+      mailboxes.kick();
+    }
+  }
+
+  function fail(error: unknown): void {
+    if (failed !== undefined) return;
+    failed = error;
+    log.fatal({ err: error }, 'stage failed');
+    void stop().finally(() => rejectDone(error));
+  }
+
+  async function start(): Promise<void> {
+    await o.codec.register([...processor.outputs]);
+    consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
+    consumer.on(consumer.events.REBALANCING, () => {
+      dispatchOpen = false;
+      void commitNow();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart) log.warn({ err: e.payload.error }, 'consumer crashed; kafkajs restarts it');
+      else fail(e.payload.error);
+    });
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [input], fromBeginning });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+    started = true;
+    timer = setInterval(() => void commitNow(), o.commitIntervalMs ?? 100);
+    log.info({ input, groupId, concurrency: runtime.concurrency, exactlyOnce }, 'stage started');
+  }
+
+  function stop(): Promise<void> {
+    stopPromise ??= (async () => {
+      stopRequested = true;
+      dispatchOpen = assigned;
+      // Drain: finish what started and the holes below it, start nothing beyond, so that the committed position
+      // ends equal to the events finished.
+      for (const state of partitions.values()) state.drainLimit = state.maxStarted;
+      if (started) consumer.pause([{ topic: input }]);
+      mailboxes.kick();
+      const deadline = sleep(runtime.shutdownDeadlineMs).then(() => 'deadline' as const);
+      const drained = await Promise.race([mailboxes.whenIdle().then(() => 'idle' as const), deadline]);
+      if (drained === 'deadline') {
+        log.warn({ running: mailboxes.running }, 'shutdown deadline passed; aborting in-flight work');
+        dispatchOpen = false;
+        stopping.abort(new AsmvsError('ABORTED', 'shutdown deadline passed'));
+        await Promise.race([mailboxes.whenIdle(), sleep(2_000)]);
+      }
+      if (timer) clearInterval(timer);
+      if (started) await commitNow();
+      await consumer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'consumer disconnect failed'));
+      await producer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'producer disconnect failed'));
+      log.info('stage stopped');
+      if (failed === undefined) resolveDone();
+    })();
+    return stopPromise;
+  }
+
+  return {
+    start,
+    stop,
+    done,
+    exactlyOnce,
+    health: {
+      live: () => failed === undefined,
+      ready: () => started && assigned && failed === undefined && !stopRequested,
+    },
+  };
+}
+
+export type { Consumer, Producer };
