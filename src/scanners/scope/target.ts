@@ -20,7 +20,9 @@ export type Target =
 export const MAX_TARGET_LENGTH = 2048;
 
 // Characters a shell, an option parser or a URL smuggler would care about. Refused rather than escaped.
+// eslint-disable-next-line no-control-regex -- control characters are refused on purpose
 const FORBIDDEN = /[\s;&|`$()<>'"\\*?!{}^~#,=+@]|[\u0000-\u001f\u007f]/u;
+// eslint-disable-next-line no-control-regex -- control characters are refused on purpose
 const URL_FORBIDDEN = /[\s;|`$<>'"\\\u0000-\u001f\u007f]/u;
 
 function invalid(input: string, reason: string): AsmvsError {
