@@ -37,13 +37,13 @@ export function stageSpec(name: string): StageSpec {
   return spec;
 }
 
-/** A processor must read and write exactly what its stage declares (and be pure if the stage is). */
+/** A processor must read what its stage declares, write only declared topics, and be pure if the stage is. */
 export function checkProcessor(processor: AnyProcessor): StageSpec {
   const spec = stageSpec(processor.name);
   const problems: string[] = [];
   if (processor.input !== spec.input) problems.push(`reads ${processor.input}, the topology says ${spec.input}`);
-  const declared = [...spec.outputs].sort().join(',');
-  if ([...processor.outputs].sort().join(',') !== declared) problems.push(`writes ${processor.outputs.join(', ')}, the topology says ${spec.outputs.join(', ')}`);
+  const undeclared = processor.outputs.filter((t) => !(spec.outputs as readonly string[]).includes(t));
+  if (undeclared.length > 0) problems.push(`writes ${undeclared.join(', ')}, which the topology does not declare (${spec.outputs.join(', ')})`);
   if ((processor.pure ?? false) !== spec.pure) problems.push(`pure is ${processor.pure ?? false}, the topology says ${spec.pure}`);
   if (problems.length > 0) throw new AsmvsError('CONFIG_INVALID', `processor ${processor.name} does not match the topology:\n  ${problems.join('\n  ')}`);
   return spec;

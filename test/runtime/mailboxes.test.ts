@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { KeyedMailboxes } from '../../src/runtime/mailboxes.ts';
+
+test('same key in order, different keys in parallel, bounded by concurrency', async () => {
+  const seen = new Map<string, number[]>();
+  let running = 0;
+  let peak = 0;
+  const m = new KeyedMailboxes<{ key: string; seq: number }>({
+    concurrency: 4,
+    run: async ({ key, seq }) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await delay(Math.random() * 3);
+      seen.set(key, [...(seen.get(key) ?? []), seq]);
+      running -= 1;
+    },
+  });
+  for (let seq = 0; seq < 20; seq += 1) for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) m.push(key, { key, seq });
+  await m.whenIdle();
+  for (const list of seen.values()) assert.deepEqual(list, [...Array(20).keys()]);
+  assert.equal(peak, 4);
+  assert.equal(m.queued, 0);
+});
+
+test('one busy key does not starve the others', async () => {
+  const order: string[] = [];
+  const m = new KeyedMailboxes<string>({ concurrency: 1, run: async (k) => void order.push(k) });
+  for (let i = 0; i < 5; i += 1) m.push('busy', 'busy');
+  m.push('other', 'other');
+  await m.whenIdle();
+  assert.ok(order.indexOf('other') < 4, `other ran at ${order.indexOf('other')}`);
+});
+
+test('mayStart holds items back until kick(); drop() removes queued items', async () => {
+  let open = false;
+  const ran: number[] = [];
+  const m = new KeyedMailboxes<number>({ concurrency: 2, mayStart: () => open, run: async (n) => void ran.push(n) });
+  m.push('k', 1);
+  m.push('k', 2);
+  m.push('j', 3);
+  await m.whenIdle();
+  assert.deepEqual(ran, []);
+  assert.equal(m.queued, 3);
+  assert.deepEqual(m.drop((n) => n === 3), [3]);
+  open = true;
+  m.kick();
+  await m.whenIdle();
+  assert.deepEqual(ran, [1, 2]);
+});
+
+test('rejects a concurrency below 1', () => {
+  assert.throws(() => new KeyedMailboxes({ concurrency: 0, run: async () => undefined }), /positive integer/);
+});

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateProcessor, validateRuntime } from '../../src/runtime/options.ts';
+import { checkProcessor, describeTopology, stageSpec, STAGES } from '../../src/topology.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { echoProcessor } from './fixtures/echo-processor.ts';
+import { runtimeSettings } from './helpers.ts';
+
+const invalid = (pattern: RegExp) => (e: { code?: string; message?: string }) => e.code === 'CONFIG_INVALID' && pattern.test(e.message ?? '');
+
+test('bad runtime settings stop start-up with a message naming the setting', () => {
+  assert.throws(() => validateRuntime(runtimeSettings({ concurrency: 0 })), invalid(/STAGE_CONCURRENCY: must be a whole number of at least 1, got 0/));
+  assert.throws(() => validateRuntime(runtimeSettings({ shutdownDeadlineMs: -1 })), invalid(/SHUTDOWN_DEADLINE_MS: must be 0 or more/));
+  assert.throws(() => loadConfig({ STAGE_CONCURRENCY: '0' }), invalid(/STAGE_CONCURRENCY/));
+  assert.throws(() => loadConfig({ SHUTDOWN_DEADLINE_MS: '-5' }), invalid(/SHUTDOWN_DEADLINE_MS/));
+  validateRuntime(runtimeSettings());
+});
+
+test('an unknown stage names the known ones', () => {
+  assert.throws(() => stageSpec('nope'), invalid(/unknown stage "nope"; the stages are: asm_discovery, .*findings_sink/));
+  assert.equal(stageSpec('vs_normalization').pure, true);
+});
+
+test('processors are checked against their declaration', () => {
+  validateProcessor(echoProcessor());
+  assert.throws(() => validateProcessor({ ...echoProcessor(), input: 'nope' as never }), invalid(/input "nope"/));
+  assert.throws(() => checkProcessor(echoProcessor()), invalid(/unknown stage "test_echo"/));
+  assert.throws(() => checkProcessor(echoProcessor({ name: 'vs_normalization' })), invalid(/pure is false/));
+  assert.equal(checkProcessor(echoProcessor({ name: 'vs_normalization', pure: true })).name, 'vs_normalization');
+});
+
+test('the topology prints every stage and edge', () => {
+  const text = describeTopology();
+  for (const s of STAGES) assert.match(text, new RegExp(`^${s.name}`, 'm'));
+  assert.match(text, /raw-findings: vs_result_fetcher → vs_normalization/);
+  assert.match(text, /reads {3}raw-findings {3}\(dead letters → raw-findings\.dlq\)/);
+});
