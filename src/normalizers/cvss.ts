@@ -1,0 +1,51 @@
+// CVSS vectors arrive in every spelling: "CVSS:3.1/AV:N/…", bare v2 "AV:N/AC:L/Au:N/…", "CVSS:4.0/…".
+import type { Cvss } from '../schemas/types.gen.ts';
+
+const PREFIXED = /^CVSS:(\d\.\d)\/(.+)$/;
+
+/** The CVSS version a vector declares, or "2.0" for a bare vector with the v2-only Au metric. */
+export function cvssVersionOf(vector: string): string | null {
+  const v = vector.trim();
+  const m = PREFIXED.exec(v);
+  if (m) return m[1] ?? null;
+  if (/(^|\/)Au:[MSN](\/|$)/.test(v)) return '2.0';
+  return null;
+}
+
+export function toScore(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 && n <= 10 ? Math.round(n * 10) / 10 : null;
+}
+
+/** A Cvss entry, or null when there is neither a usable vector nor a score. */
+export function makeCvss(input: { vector?: unknown; score?: unknown; version?: string | null; source?: string | null }): Cvss | null {
+  const vector = typeof input.vector === 'string' && input.vector.trim() !== '' ? input.vector.trim() : null;
+  const baseScore = toScore(input.score);
+  if (vector === null && baseScore === null) return null;
+  const version = (vector ? cvssVersionOf(vector) : null) ?? input.version ?? 'unknown';
+  return { version, vector, baseScore, source: input.source ?? null };
+}
+
+/** Highest base score first, then by version and source, so the order is stable across reports. */
+export function sortCvss(list: Cvss[]): Cvss[] {
+  const seen = new Set<string>();
+  const unique = list.filter((c) => {
+    const k = JSON.stringify([c.version, c.vector, c.baseScore, c.source]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return unique.sort(
+    (a, b) =>
+      (b.baseScore ?? -1) - (a.baseScore ?? -1) ||
+      b.version.localeCompare(a.version) ||
+      (a.source ?? '').localeCompare(b.source ?? '') ||
+      (a.vector ?? '').localeCompare(b.vector ?? ''),
+  );
+}
+
+export function maxScore(list: Cvss[]): number | null {
+  let max: number | null = null;
+  for (const c of list) if (c.baseScore !== null && (max === null || c.baseScore > max)) max = c.baseScore;
+  return max;
+}

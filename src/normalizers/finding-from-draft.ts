@@ -1,0 +1,109 @@
+// A parser's draft → the platform Finding: fingerprint, deterministic event id, severity id, provenance, caps.
+// Everything here is a function of the draft and the raw event, so a replay reproduces every field but producedAt.
+import { createHash } from 'node:crypto';
+import type { Finding, RawFinding } from '../schemas/types.gen.ts';
+import type { Draft } from './draft.ts';
+import { fingerprint, sortedUnique } from './fingerprint.ts';
+import { SEVERITY_ID } from './severity.ts';
+import { sortCvss } from './cvss.ts';
+import { NORMALIZER_STAGE } from './version.ts';
+
+/** The raw event without its payload: what normalization needs to know about the scan. */
+export type RawMeta = Omit<RawFinding, 'payload'>;
+
+export interface RawProvenance {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface FindingContext {
+  raw: RawMeta;
+  provenance: RawProvenance;
+  normalizerVersion: string;
+  producedAt: number;
+}
+
+const MAX_EVIDENCE = 4 * 1024;
+const MAX_TEXT = 32 * 1024;
+
+/**
+ * The asset a scan was about: the raw event's asset id, or for a report imported without one, a deterministic id
+ * from its target. The sink resolves findings per (this key, scanner), so the stage must pass the same key to
+ * completeScan.
+ */
+export function scanAssetKey(raw: Pick<RawMeta, 'assetId' | 'target'>): string {
+  return raw.assetId ?? createHash('sha256').update(JSON.stringify(['TARGET', raw.target])).digest('hex');
+}
+
+/** Deterministic: the same raw event (each part of a split report is its own), finding and count give the same id. */
+export function findingEventId(rawEventId: string, fp: string, occurrences: number): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['finding-event', rawEventId, fp, occurrences]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
+  const fp = fingerprint(d.family, d.ruleId, d.key);
+  const raw = ctx.raw;
+  const a = d.asset ?? {};
+  return {
+    eventId: findingEventId(raw.eventId, fp, 1),
+    requestId: raw.requestId,
+    producedAt: ctx.producedAt,
+    producer: { stage: NORMALIZER_STAGE, version: ctx.normalizerVersion },
+    fingerprint: fp,
+    findingType: d.findingType,
+    title: cap(d.title, 1024) ?? d.ruleId,
+    description: cap(d.description, MAX_TEXT),
+    severity: d.severity,
+    severityId: SEVERITY_ID[d.severity],
+    scannerSeverity: d.scannerSeverity ?? null,
+    confidence: d.confidence ?? 'UNKNOWN',
+    status: 'NEW',
+    statusId: 1,
+    ruleId: d.ruleId,
+    cves: sortedUnique(d.cves ?? []),
+    advisories: sortedUnique(d.advisories ?? []),
+    cwes: sortedUnique(d.cwes ?? []),
+    cvss: sortCvss(d.cvss ?? []),
+    epss: d.epss ?? null,
+    asset: {
+      assetId: scanAssetKey(raw),
+      hostname: a.hostname ?? null,
+      ip: a.ip ?? null,
+      port: a.port ?? null,
+      protocol: a.protocol ?? null,
+      service: a.service ?? null,
+      product: a.product ?? null,
+      version: a.version ?? null,
+      url: a.url ?? null,
+    },
+    affectedPackage: d.affectedPackage ?? null,
+    affectedCode: d.affectedCode ?? null,
+    remediation: cap(d.remediation, MAX_TEXT),
+    references: sortedUnique((d.references ?? []).filter((r) => r !== '')),
+    evidence: cap(d.evidence, MAX_EVIDENCE),
+    // the scan's own time, not the clock: replays keep first/last seen where the scan put them
+    firstSeen: raw.finishedAt,
+    lastSeen: raw.finishedAt,
+    scanner: d.scanner,
+    normalizerVersion: ctx.normalizerVersion,
+    provenance: {
+      rawTopic: ctx.provenance.topic,
+      partition: ctx.provenance.partition,
+      offset: ctx.provenance.offset,
+      scanId: raw.scanId,
+      rawEventId: raw.eventId,
+    },
+    occurrences: 1,
+  };
+}
+
+function cap(text: string | null | undefined, max: number): string | null {
+  if (text === null || text === undefined) return null;
+  const t = text.trim();
+  if (t === '') return null;
+  return t.length > max ? t.slice(0, max) + '…[truncated]' : t;
+}

@@ -1,0 +1,94 @@
+// Grype JSON (`grype <target> -o json`). Grype writes `matches` before `source` and `descriptor`, and the image or
+// directory named in `source` is part of each fingerprint, so matches are held (bounded by the caller's caps) and
+// mapped when the document ends. One finding per (vulnerability id, package, version, location).
+import type { Draft, FormatParserFactory } from '../draft.ts';
+import type { Cvss } from '../../schemas/types.gen.ts';
+import { isObj, num, obj, objs, str, strs } from '../parse/json-read.ts';
+import type { Obj } from '../parse/json-read.ts';
+import { jsonFormatParser, requireRootKeys } from './json-format.ts';
+import { makeCvss } from '../cvss.ts';
+import { severityFromLabel } from '../severity.ts';
+import { extractCwes, splitIds } from '../ids.ts';
+import { makePurl } from '../purl.ts';
+import { AsmvsError } from '../../errors.ts';
+
+const FAMILY = 'grype';
+const MAX_HELD = 500_000;
+
+export const grypeJson: FormatParserFactory = (context, sink) => {
+  const matches: Obj[] = [];
+  let source: Obj = {};
+  let descriptor: Obj = {};
+  return jsonFormatParser({
+    format: 'grype-json',
+    collect: [
+      {
+        path: ['matches', '*'],
+        onValue: (v) => {
+          if (!isObj(v)) return;
+          if (matches.length >= MAX_HELD) throw new AsmvsError('OUTPUT_TOO_LARGE', `the grype report has more than ${MAX_HELD} matches`);
+          matches.push(v);
+        },
+      },
+      { path: ['source'], onValue: (v) => (source = isObj(v) ? v : {}) },
+      { path: ['descriptor'], onValue: (v) => (descriptor = isObj(v) ? v : {}) },
+    ],
+    verify: (w) => requireRootKeys('grype-json', w, ['matches']),
+    onEnd: () => {
+      const t = obj(source, 'target');
+      const target = str(t, 'userInput') ?? str(source, 'target') ?? str(t, 'path') ?? context.target;
+      const scanner = { name: FAMILY, version: str(descriptor, 'version') ?? context.scanner.version };
+      for (const m of matches) sink(match(m, target, scanner));
+    },
+  });
+};
+
+function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
+  const vuln = obj(m, 'vulnerability');
+  const artifact = obj(m, 'artifact');
+  const id = str(vuln, 'id') ?? 'unknown';
+  const related = objs(m, 'relatedVulnerabilities');
+  const { cves, advisories } = splitIds([id, ...related.map((r) => str(r, 'id') ?? '')]);
+  const name = str(artifact, 'name') ?? 'unknown';
+  const version = str(artifact, 'version') ?? '';
+  const type = str(artifact, 'type') ?? '';
+  const path = str(objs(artifact, 'locations')[0], 'path') ?? '';
+  const cvss: Cvss[] = [];
+  for (const v of [vuln, ...related]) {
+    for (const c of objs(v, 'cvss')) {
+      const entry = makeCvss({ vector: str(c, 'vector'), score: num(obj(c, 'metrics'), 'baseScore'), version: str(c, 'version'), source: str(c, 'source') });
+      if (entry) cvss.push(entry);
+    }
+  }
+  const epss = objs(vuln, 'epss')[0];
+  const label = str(vuln, 'severity');
+  const fix = obj(vuln, 'fix');
+  return {
+    family: FAMILY,
+    ruleId: id,
+    key: { kind: 'package', target, ecosystem: type, name, version, path },
+    findingType: 'VULNERABILITY',
+    title: `${id} in ${name} ${version}`.trim(),
+    description: str(vuln, 'description') ?? str(related[0], 'description'),
+    severity: severityFromLabel(label),
+    scannerSeverity: label,
+    confidence: 'HIGH',
+    cves,
+    advisories,
+    cwes: [vuln, ...related].flatMap((v) => strs(v, 'cwes').flatMap(extractCwes)),
+    cvss,
+    epss: epss && num(epss, 'epss') !== null ? { score: num(epss, 'epss') ?? 0, percentile: num(epss, 'percentile') } : null,
+    asset: {},
+    affectedPackage: {
+      name,
+      version: version || null,
+      fixedVersion: strs(fix, 'versions')[0] ?? null,
+      purl: str(artifact, 'purl') ?? makePurl(type, name, version || null),
+      path: path || null,
+      ecosystem: type || null,
+    },
+    remediation: strs(fix, 'versions').length > 0 ? `Upgrade ${name} to ${strs(fix, 'versions').join(' or ')}` : null,
+    references: [str(vuln, 'dataSource') ?? '', ...strs(vuln, 'urls')],
+    scanner,
+  };
+}

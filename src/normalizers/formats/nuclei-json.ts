@@ -1,0 +1,94 @@
+// Nuclei results: JSON Lines (`-jsonl`, one result per line) or a JSON array (`-json-export`). One finding per
+// template (and matcher, for multi-matcher templates) and place: origin+path for web results, host:port otherwise.
+import type { AssetKey, Draft, DraftSink, FormatParserFactory, ParseContext } from '../draft.ts';
+import type { Cvss } from '../../schemas/types.gen.ts';
+import { isObj, num, obj, str, strs, port as toPort } from '../parse/json-read.ts';
+import type { Obj } from '../parse/json-read.ts';
+import { jsonFormatParser } from './json-format.ts';
+import { wrongFormat } from './wrong-format.ts';
+import { makeCvss } from '../cvss.ts';
+import { severityFromLabel } from '../severity.ts';
+import { extractCves, extractCwes } from '../ids.ts';
+import { hostOfUrl, portOfUrl, urlKey } from '../url-key.ts';
+
+const FAMILY = 'nuclei';
+
+function nucleiParser(format: 'nuclei-jsonl' | 'nuclei-json'): FormatParserFactory {
+  return (context, sink) => {
+    let results = 0;
+    const onValue = (v: unknown) => {
+      if (!isObj(v) || (str(v, 'template-id') ?? str(v, 'templateID')) === null) {
+        throw wrongFormat(format, 'a result without template-id');
+      }
+      results++;
+      emit(v, context, sink);
+    };
+    return jsonFormatParser({
+      format,
+      jsonStreaming: format === 'nuclei-jsonl',
+      collect: [{ path: format === 'nuclei-jsonl' ? [] : ['*'], onValue }],
+      verify: () => {
+        void results; // an empty result list is a clean scan, not a wrong format
+      },
+    });
+  };
+}
+
+export const nucleiJsonl = nucleiParser('nuclei-jsonl');
+export const nucleiJson = nucleiParser('nuclei-json');
+
+function emit(r: Obj, context: ParseContext, sink: DraftSink): void {
+  const info = obj(r, 'info');
+  const cls = obj(info, 'classification');
+  const templateId = str(r, 'template-id') ?? str(r, 'templateID') ?? 'unknown';
+  const matcher = str(r, 'matcher-name');
+  const matchedAt = str(r, 'matched-at') ?? str(r, 'matched') ?? str(r, 'host') ?? context.target;
+  const ip = str(r, 'ip');
+  const key = placeOf(r, matchedAt);
+  const label = str(info, 'severity');
+  const cvss: Cvss[] = [];
+  const c = makeCvss({ vector: str(cls, 'cvss-metrics'), score: num(cls, 'cvss-score'), source: 'nuclei-template' });
+  if (c) cvss.push(c);
+  const epss = num(cls, 'epss-score');
+  const isWeb = key.kind === 'url';
+  const cves = [...strs(cls, 'cve-id').flatMap(extractCves)];
+  sink({
+    family: FAMILY,
+    ruleId: matcher ? `${templateId}:${matcher}` : templateId,
+    key,
+    findingType: cves.length > 0 ? 'VULNERABILITY' : severityFromLabel(label) === 'INFO' ? 'EXPOSURE' : 'MISCONFIGURATION',
+    title: str(info, 'name') ?? templateId,
+    description: str(info, 'description'),
+    severity: severityFromLabel(label),
+    scannerSeverity: label,
+    confidence: 'HIGH',
+    cves,
+    cwes: strs(cls, 'cwe-id').flatMap(extractCwes),
+    cvss,
+    epss: epss !== null ? { score: epss, percentile: num(cls, 'epss-percentile') } : null,
+    asset: {
+      hostname: isWeb ? hostOfUrl(matchedAt) : null,
+      ip,
+      port: isWeb ? portOfUrl(matchedAt) : key.kind === 'service' ? key.port : null,
+      protocol: key.kind === 'service' ? key.protocol : 'tcp',
+      service: str(r, 'scheme') ?? str(r, 'type'),
+      url: isWeb ? matchedAt : null,
+    },
+    remediation: str(info, 'remediation'),
+    references: strs(info, 'reference'),
+    evidence: [...strs(r, 'extracted-results'), matchedAt].join('\n'),
+    scanner: { name: FAMILY, version: context.scanner.name.toLowerCase() === FAMILY ? context.scanner.version : null },
+  });
+}
+
+function placeOf(r: Obj, matchedAt: string): AssetKey {
+  if (/^https?:\/\//i.test(matchedAt)) {
+    const k = urlKey(matchedAt);
+    if (k) return k;
+  }
+  // network, ssl, dns and javascript templates report host:port (or a bare host)
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(matchedAt);
+  const p = m ? toPort(m[2]) : toPort(str(r, 'port'));
+  const host = m?.[1] ?? str(r, 'host') ?? matchedAt;
+  return p !== null ? { kind: 'service', host, port: p, protocol: 'tcp' } : { kind: 'host', host };
+}

@@ -1,0 +1,158 @@
+// A streaming XML walker over saxes that builds small element trees only for the elements a format collects
+// (an nmap <host>, a ZAP <alertitem>, a GVM <result>) and hands each one over as soon as it closes.
+// Safety: a DOCTYPE with an internal subset or an external id, and any ENTITY/ELEMENT/ATTLIST declaration, is refused
+// before saxes buffers it (XML bombs, XXE); saxes itself never expands anything but the five predefined entities.
+// nmap writes a bare `<!DOCTYPE nmaprun>`, which is allowed.
+import { SaxesParser } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
+import { AsmvsError } from '../../errors.ts';
+
+export interface XmlElement {
+  name: string;
+  attrs: Readonly<Record<string, string>>;
+  children: XmlElement[];
+  text: string;
+}
+
+export interface XmlAncestor {
+  name: string;
+  attrs: Readonly<Record<string, string>>;
+}
+
+export interface XmlWalkOptions {
+  /** Whether to build the element that just opened (and everything inside it). */
+  collect: (name: string, ancestors: readonly XmlAncestor[]) => boolean;
+  onElement: (element: XmlElement, ancestors: readonly XmlAncestor[]) => void;
+  maxDepth?: number;
+  /** Largest collected element, in characters of its text and attribute values. */
+  maxElementChars?: number;
+}
+
+const MAX_PROLOG = 64 * 1024;
+const UNSAFE_DECLARATION = /<!(ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i;
+const UNSAFE_DOCTYPE = /<!DOCTYPE[^>]*?(\[|\bSYSTEM\b|\bPUBLIC\b)/i;
+const ROOT_START = /<[A-Za-z_:]/;
+
+export class XmlWalker {
+  readonly #options: XmlWalkOptions;
+  readonly #maxDepth: number;
+  readonly #maxChars: number;
+  readonly #parser = new SaxesParser({ xmlns: false, position: false });
+  readonly #decoder = new TextDecoder('utf-8');
+  readonly #ancestors: XmlAncestor[] = [];
+  readonly #building: XmlElement[] = [];
+  #collectDepth = -1;
+  #chars = 0;
+  #sawRoot = false;
+  #prolog = '';
+  /** The document element's name: parsers check it to refuse a report of another format. */
+  rootName: string | null = null;
+
+  constructor(options: XmlWalkOptions) {
+    this.#options = options;
+    this.#maxDepth = options.maxDepth ?? 64;
+    this.#maxChars = options.maxElementChars ?? 16 * 1024 * 1024;
+    const p = this.#parser;
+    p.on('error', (cause) => {
+      throw new AsmvsError('REPORT_UNPARSEABLE', `the XML report is malformed: ${cause.message}`, { cause });
+    });
+    p.on('doctype', (doctype) => {
+      if (/[[]|\bSYSTEM\b|\bPUBLIC\b/i.test(doctype)) throw unsafe('a DOCTYPE with an internal subset or an external id');
+    });
+    p.on('opentag', (tag) => this.#open(tag));
+    p.on('closetag', () => this.#close());
+    p.on('text', (text) => this.#text(text));
+    p.on('cdata', (text) => this.#text(text));
+  }
+
+  write(chunk: Uint8Array): void {
+    const text = this.#decoder.decode(chunk, { stream: true });
+    if (text === '') return;
+    if (!this.#sawRoot) this.#checkProlog(text);
+    this.#parser.write(text);
+  }
+
+  end(): void {
+    const rest = this.#decoder.decode();
+    if (rest !== '') this.#parser.write(rest);
+    this.#parser.close();
+    if (this.rootName === null) throw new AsmvsError('REPORT_UNPARSEABLE', 'the XML report has no root element');
+  }
+
+  #checkProlog(text: string): void {
+    const m = ROOT_START.exec(text);
+    this.#prolog += m ? text.slice(0, m.index) : text;
+    if (UNSAFE_DECLARATION.test(this.#prolog)) throw unsafe('an entity, element or attribute-list declaration');
+    if (UNSAFE_DOCTYPE.test(this.#prolog)) throw unsafe('a DOCTYPE with an internal subset or an external id');
+    if (m) {
+      this.#prolog = '';
+      this.#sawRoot = true;
+    } else if (this.#prolog.length > MAX_PROLOG) {
+      throw unsafe(`a prolog longer than ${MAX_PROLOG} characters`);
+    }
+  }
+
+  #open(tag: SaxesTagPlain): void {
+    this.#sawRoot = true;
+    if (this.rootName === null) this.rootName = tag.name;
+    if (this.#ancestors.length >= this.#maxDepth) {
+      throw new AsmvsError('REPORT_UNSAFE', `the XML report nests deeper than ${this.#maxDepth} levels`);
+    }
+    const attrs = tag.attributes;
+    if (this.#collectDepth < 0 && this.#options.collect(tag.name, this.#ancestors)) {
+      this.#collectDepth = this.#ancestors.length;
+      this.#chars = 0;
+    }
+    if (this.#collectDepth >= 0) {
+      for (const v of Object.values(attrs)) this.#count(v.length);
+      const el: XmlElement = { name: tag.name, attrs, children: [], text: '' };
+      this.#building.at(-1)?.children.push(el);
+      this.#building.push(el);
+    }
+    this.#ancestors.push({ name: tag.name, attrs });
+  }
+
+  #close(): void {
+    this.#ancestors.pop();
+    if (this.#collectDepth < 0) return;
+    const el = this.#building.pop();
+    if (this.#ancestors.length === this.#collectDepth && el) {
+      this.#collectDepth = -1;
+      this.#options.onElement(el, this.#ancestors);
+    }
+  }
+
+  #text(text: string): void {
+    const el = this.#building.at(-1);
+    if (!el) return;
+    this.#count(text.length);
+    el.text += text;
+  }
+
+  #count(n: number): void {
+    this.#chars += n;
+    if (this.#chars > this.#maxChars) {
+      throw new AsmvsError('OUTPUT_TOO_LARGE', `one element of the report is larger than ${this.#maxChars} characters`);
+    }
+  }
+}
+
+function unsafe(what: string): AsmvsError {
+  return new AsmvsError('REPORT_UNSAFE', `the XML report contains ${what}; DTDs and entities are refused`);
+}
+
+/** Helpers for reading collected elements. */
+export function child(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c) => c.name === name);
+}
+
+export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+  return el.children.filter((c) => c.name === name);
+}
+
+export function childText(el: XmlElement, name: string): string | null {
+  const c = child(el, name);
+  if (!c) return null;
+  const t = c.text.trim();
+  return t === '' ? null : t;
+}
