@@ -1,0 +1,68 @@
+// The built-in network scanners share one shape: scope-check and resolve the target, then scan each host.
+// They differ only in how far they go (ports; ports + identification; ports + identification + checks).
+import { AsmvsError } from '../../errors.ts';
+import type { Check, CheckRun } from '../checks/check.ts';
+import type { ScanContext, ScanInput, ScanResult, Scanner, ServiceResult } from '../scanner.ts';
+import { narrowPolicy } from '../scope/policy.ts';
+import { parsePorts } from '../scope/ports.ts';
+import { scopeTarget } from '../scope/resolve.ts';
+import { CHECKS_FORMAT, CHECKS_SCHEMA, serializeChecks, type ChecksDocument } from './checks-document.ts';
+import { scanHost } from './scan-host.ts';
+
+export const BUILTIN_VERSION = '0.1.0';
+
+export interface BuiltinOptions {
+  readonly name: string;
+  readonly identify: boolean;
+  readonly checks: boolean;
+  readonly defaultPorts: string;
+  readonly concurrency: number;
+  readonly defaultTimeoutMs: number;
+  readonly maxOutputBytes: number;
+  readonly bannerWaitMs?: number;
+}
+
+export function builtinScanner(o: BuiltinOptions): Scanner {
+  return {
+    name: o.name,
+    format: CHECKS_FORMAT,
+    targetKind: 'network',
+    concurrency: o.concurrency,
+    defaultTimeoutMs: o.defaultTimeoutMs,
+    maxOutputBytes: o.maxOutputBytes,
+    async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
+      const startedAt = Date.now();
+      const policy = narrowPolicy(ctx.policy, input.scope);
+      const scoped = await scopeTarget(policy, input.target, ctx.resolver, ctx.signal);
+      const ports = scoped.port !== undefined && input.ports === undefined ? [scoped.port] : parsePorts(input.ports ?? o.defaultPorts);
+      if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${o.name} was aborted`);
+      const services: ServiceResult[] = [];
+      const checks: Check[] = [];
+      const runs: CheckRun[] = [];
+      const hosts: ChecksDocument['hosts'][number][] = [];
+      for (const host of scoped.hosts) {
+        const scan = await scanHost(host, { io: ctx.io, signal: ctx.signal, ports, identify: o.identify, checks: o.checks, bannerWaitMs: o.bannerWaitMs });
+        services.push(...scan.services);
+        checks.push(...scan.checks);
+        runs.push(...scan.runs);
+        hosts.push({ address: host.address, hostname: host.hostname, portsScanned: ports.length, openPorts: scan.portScan.open, filteredPorts: scan.portScan.filtered.length });
+      }
+      const finishedAt = Date.now();
+      const doc: ChecksDocument = {
+        schema: CHECKS_SCHEMA,
+        scanner: { name: o.name, version: BUILTIN_VERSION },
+        target: input.target,
+        startedAt: new Date(startedAt).toISOString(),
+        finishedAt: new Date(finishedAt).toISOString(),
+        complete: true,
+        truncated: false,
+        hosts,
+        services,
+        checks,
+        checksRun: runs,
+      };
+      const { payload, truncated } = serializeChecks(doc, o.maxOutputBytes);
+      return { scanner: { name: o.name, version: BUILTIN_VERSION }, format: CHECKS_FORMAT, payload, truncated, complete: true, services, checks, startedAt, finishedAt };
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// One scope-checked host: port scan, then (optionally) identify each open port, then (optionally) run the checks.
+import pLimit from 'p-limit';
+import type { Check, CheckRun } from '../checks/check.ts';
+import { activeChecks } from '../checks/active-checks.ts';
+import { passiveChecks } from '../checks/passive-checks.ts';
+import { identifyService } from '../identify/identify.ts';
+import type { ScannerIo } from '../io/scanner-io.ts';
+import type { ServiceResult } from '../scanner.ts';
+import type { ScopedHost } from '../scope/resolve.ts';
+import type { PortScanResult } from '../tcp/connect-scan.ts';
+import { scanTcpPortsParallel } from '../tcp/parallel-scan.ts';
+
+export interface HostScanOptions {
+  readonly io: ScannerIo;
+  readonly signal: AbortSignal;
+  readonly ports: readonly number[];
+  readonly identify: boolean;
+  readonly checks: boolean;
+  /** Sockets in flight during the port scan. */
+  readonly portConcurrency?: number;
+  /** Open ports identified at once. */
+  readonly identifyConcurrency?: number;
+  readonly probeTimeoutMs?: number;
+  readonly bannerWaitMs?: number;
+  readonly now?: () => number;
+}
+
+export interface HostScan {
+  readonly portScan: PortScanResult;
+  readonly services: ServiceResult[];
+  readonly checks: Check[];
+  readonly runs: CheckRun[];
+}
+
+function bareService(host: ScopedHost, port: number): ServiceResult {
+  return { host: host.address, hostname: host.hostname, port, protocol: 'TCP', state: 'open', service: null, product: null, version: null, banner: null, tls: null, http: null, attributes: {} };
+}
+
+export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<HostScan> {
+  const portScan = await scanTcpPortsParallel({ address: host.address, ports: o.ports, io: o.io, signal: o.signal, concurrency: o.portConcurrency });
+  const limit = pLimit(o.identifyConcurrency ?? 16);
+  const probe = { io: o.io, signal: o.signal, timeoutMs: o.probeTimeoutMs ?? 3000 };
+  const now = o.now ?? Date.now;
+  const results = await Promise.all(
+    portScan.open.map((port) =>
+      limit(async () => {
+        let service = bareService(host, port);
+        if (o.identify) {
+          const id = await identifyService({ ...probe, address: host.address, port, hostname: host.hostname, bannerWaitMs: o.bannerWaitMs ?? 2000 });
+          service = { ...service, service: id.service === 'unknown' ? null : id.service, product: id.product, version: id.version, banner: id.banner, tls: id.tls ?? null, http: id.http ?? null, attributes: { ...id.attributes } };
+        }
+        if (!o.checks || !o.identify) return { service, checks: [] as Check[], runs: [] as CheckRun[] };
+        const passive = passiveChecks(service, now());
+        const active = await activeChecks(service, probe);
+        return { service, checks: [...passive.checks, ...active.checks], runs: [...passive.runs, ...active.runs] };
+      }),
+    ),
+  );
+  return { portScan, services: results.map((r) => r.service), checks: results.flatMap((r) => r.checks), runs: results.flatMap((r) => r.runs) };
+}

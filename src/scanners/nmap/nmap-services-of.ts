@@ -1,0 +1,36 @@
+// nmap's view of a host as ServiceResults, so nmap and the built-in scanners feed the same Asset shape.
+import { cleanField } from '../escape.ts';
+import type { ServiceResult } from '../scanner.ts';
+import type { NmapReport } from './nmap-report.ts';
+
+export function servicesOf(report: NmapReport): ServiceResult[] {
+  const out: ServiceResult[] = [];
+  for (const host of report.hosts) {
+    const address = host.addresses.find((a) => a.type === 'ipv4' || a.type === 'ipv6')?.addr ?? '';
+    for (const p of host.ports) {
+      if (p.state !== 'open') continue;
+      const s = p.service;
+      const attributes: Record<string, string> = {};
+      if (s?.extrainfo) attributes.extrainfo = cleanField(s.extrainfo, 256) ?? '';
+      if (s?.tunnel) attributes.tunnel = s.tunnel;
+      if (s?.method) attributes.method = s.method;
+      if (s?.conf !== null && s?.conf !== undefined) attributes.conf = String(s.conf);
+      for (const script of p.scripts.slice(0, 20)) attributes[`script:${script.id}`] = script.output.slice(0, 1024);
+      out.push({
+        host: address,
+        hostname: host.hostnames[0] ?? null,
+        port: p.port,
+        protocol: p.protocol === 'udp' ? 'UDP' : 'TCP',
+        state: p.state,
+        service: cleanField(s?.name),
+        product: cleanField(s?.product),
+        version: cleanField(s?.version),
+        banner: null,
+        tls: null,
+        http: null,
+        attributes,
+      });
+    }
+  }
+  return out;
+}
