@@ -72,20 +72,38 @@ async function viaTls(t: ProbeTarget): Promise<Identified | null> {
   return http ? { ...http, tls } : identified('ssl', { tls, attributes: { tunnel: 'ssl' } });
 }
 
+type FirstAnswer = { kind: 'banner'; data: Buffer } | { kind: 'probes'; tls: Identified | null; http: Identified | null };
+
 export async function identifyService(t: IdentifyOptions): Promise<Identified> {
   const hint = PORT_HINTS[t.port];
   if (hint && hint !== 'banner') {
     const first = await attempt(t, () => (hint === 'tls' ? viaTls(t) : PLAIN[hint](t)));
     if (first) return first;
   }
-  const greeting = await grabBanner(t);
-  if (greeting.length > 0) return identifyBanner(greeting) ?? identified('unknown', { banner: bannerText(greeting) });
-  if (hint !== 'tls') {
-    const tls = await viaTls(t);
-    if (tls) return tls;
+  // The greeting wait, TLS and HTTP run side by side: a TLS or HTTP service answers at once and need not sit out
+  // the greeting wait; a service that speaks first wins as soon as its greeting arrives.
+  const race = new AbortController();
+  const sub = { ...t, signal: AbortSignal.any([t.signal, race.signal]) };
+  const greeting = grabBanner(sub);
+  const tls = hint === 'tls' ? Promise.resolve(null) : viaTls(sub).catch(() => null);
+  const http = hint === 'http' ? Promise.resolve(null) : attempt(sub, () => PLAIN.http(sub)).catch(() => null);
+  try {
+    const first = await Promise.race<FirstAnswer>([
+      Promise.all([tls, http]).then(([tlsAnswer, httpAnswer]) => ({ kind: 'probes', tls: tlsAnswer, http: httpAnswer })),
+      greeting.then((data) => (data.length > 0 ? { kind: 'banner', data } : new Promise<never>(() => undefined))),
+    ]);
+    if (first.kind === 'banner') return identifyBanner(first.data) ?? identified('unknown', { banner: bannerText(first.data) });
+    // TLS first: some HTTPS servers answer a plain request with an HTTP 400.
+    if (first.tls) return first.tls;
+    if (first.http) return first.http;
+    const data = await greeting;
+    if (data.length > 0) return identifyBanner(data) ?? identified('unknown', { banner: bannerText(data) });
+  } finally {
+    race.abort();
   }
+  if (t.signal.aborted) throw new AsmvsError('ABORTED', `identification of ${t.address}:${t.port} was aborted`);
   for (const name of PLAIN_PROBES) {
-    if (name === hint) continue;
+    if (name === hint || name === 'http') continue;
     const found = await attempt(t, () => PLAIN[name as keyof typeof PLAIN](t));
     if (found) return found;
   }

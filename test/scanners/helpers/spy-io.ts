@@ -1,0 +1,25 @@
+// A ScannerIo that records every door a scanner tries to open and opens none of them.
+import type { ScannerIo } from '../../../src/scanners/io/scanner-io.ts';
+
+export interface SpyIo extends ScannerIo {
+  readonly calls: string[];
+}
+
+export function spyIo(): SpyIo {
+  const calls: string[] = [];
+  return {
+    calls,
+    connect: async (o) => {
+      calls.push(`connect ${o.address}:${o.port}`);
+      throw new Error('spy: no network');
+    },
+    createSocket: () => {
+      calls.push('createSocket');
+      throw new Error('spy: no network');
+    },
+    spawn: (command, args) => {
+      calls.push(`spawn ${command} ${args.join(' ')}`);
+      throw new Error('spy: no processes');
+    },
+  };
+}
