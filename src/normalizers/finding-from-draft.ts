@@ -88,7 +88,8 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
     // the scan's own time, not the clock: replays keep first/last seen where the scan put them
     firstSeen: raw.finishedAt,
     lastSeen: raw.finishedAt,
-    scanner: d.scanner,
+    // the scanner that ran (the raw event's name) is what the sink resolves by; the report may only fill the version
+    scanner: { name: raw.scanner.name || d.scanner.name, version: d.scanner.version ?? raw.scanner.version },
     normalizerVersion: ctx.normalizerVersion,
     provenance: {
       rawTopic: ctx.provenance.topic,

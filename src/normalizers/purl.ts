@@ -28,6 +28,9 @@ const TYPES: Readonly<Record<string, string>> = {
   debian: 'deb',
   ubuntu: 'deb',
   alpine: 'apk',
+  apk: 'apk',
+  deb: 'deb',
+  rpm: 'rpm',
 };
 
 export function purlType(ecosystem: string | null | undefined): string | null {
