@@ -298,13 +298,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }
     assigned = true;
     log.info({ partitions: [...now].sort((a, b) => a - b) }, 'assigned');
-    if (stopRequested) {
-      for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
-    }
-    {
-      dispatchOpen = true;
-      mailboxes.kick();
-    }
+    // A partition assigned while stopping gets a drain limit below its first offset: nothing starts there.
+    if (stopRequested) for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
+    dispatchOpen = true;
+    mailboxes.kick();
   }
 
   function fail(error: unknown): void {
@@ -343,14 +340,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       for (const state of partitions.values()) state.drainLimit = state.maxStarted;
       if (started) consumer.pause([{ topic: input }]);
       mailboxes.kick();
-      const deadline = sleep(runtime.shutdownDeadlineMs).then(() => 'deadline' as const);
+      const timers = new AbortController(); // so that a finished drain leaves no timer keeping the process alive
+      const deadline = sleep(runtime.shutdownDeadlineMs, timers.signal).then(() => 'deadline' as const, () => 'idle' as const);
       const drained = await Promise.race([mailboxes.whenIdle().then(() => 'idle' as const), deadline]);
       if (drained === 'deadline') {
         log.warn({ running: mailboxes.running }, 'shutdown deadline passed; aborting in-flight work');
         dispatchOpen = false;
         stopping.abort(new AsmvsError('ABORTED', 'shutdown deadline passed'));
-        await Promise.race([mailboxes.whenIdle(), sleep(2_000)]);
+        await Promise.race([mailboxes.whenIdle(), sleep(2_000, timers.signal).catch(() => undefined)]);
       }
+      timers.abort();
       if (timer) clearInterval(timer);
       if (started) await commitNow();
       await consumer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'consumer disconnect failed'));
