@@ -2,6 +2,7 @@
 // producer of encoded events, a read-committed reader of outputs, committed offsets, and cleanup of topics,
 // groups and registry subjects.
 import kafkajs from 'kafkajs';
+import pinoLogger from 'pino';
 import type { Admin, Consumer, IHeaders, Producer } from 'kafkajs';
 import { createKafka, type Kafka } from '../../src/runtime/kafka/client.ts';
 import { createRegistryCodec, subjectOf, type Codec } from '../../src/schemas/codec.ts';
@@ -109,4 +110,19 @@ export async function sequencesByKey(h: Harness, records: readonly { key: string
     byKey.set(r.key ?? '', [...(byKey.get(r.key ?? '') ?? []), f.occurrences]);
   }
   return byKey;
+}
+
+/** A pino logger whose JSON lines are kept, to watch a runner's assignments. */
+export function capturingLogger(): { logger: import('pino').Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pinoLogger({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
