@@ -36,6 +36,7 @@ export interface NormalizeResult {
 
 const MiB = 1024 * 1024;
 const SLICE = MiB;
+const DETECT_BYTES = 64 * 1024;
 
 /** Pure apart from the clock when `now` is not given. Throws AsmvsError (REPORT_*, OUTPUT_TOO_LARGE) on bad input. */
 export function normalizeRaw(raw: RawFinding, provenance: RawProvenance, options: NormalizeOptions = {}): NormalizeResult {
@@ -86,19 +87,33 @@ export async function* normalizeStream(
     const f = dedup.add(findingFromDraft(d, ctx));
     if (f) batch.push(f);
   };
+  // detection needs the head of the report: hold chunks until there is enough of it (or the report ends)
+  let head: Uint8Array[] = [];
+  let headBytes = 0;
+  const start = () => {
+    const all = Buffer.concat(head);
+    format = resolveFormat(options.format ?? raw.format, all);
+    head = [];
+    const p = PARSERS[format](parseContext(raw), onDraft);
+    for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
+    return p;
+  };
   for await (const chunk of source) {
     bytes += chunk.length;
     if (bytes > maxBytes) throw new AsmvsError('OUTPUT_TOO_LARGE', `the report is larger than the ${maxBytes} bytes accepted`);
     if (!parser) {
-      format = resolveFormat(options.format ?? raw.format, chunk);
-      parser = PARSERS[format](parseContext(raw), onDraft);
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= DETECT_BYTES) parser = start();
+    } else {
+      for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
     }
-    for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
     }
   }
+  if (!parser && headBytes > 0) parser = start();
   if (!parser || !format) throw new AsmvsError('REPORT_UNPARSEABLE', 'the report is empty');
   parser.end();
   if (batch.length > 0) yield batch;

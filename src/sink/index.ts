@@ -1,0 +1,3 @@
+export { openSink } from './open-sink.ts';
+export type { CompletedScan, FindingsSink, UpsertResult } from './open-sink.ts';
+export { loadMigrations, migrate } from './migrate.ts';

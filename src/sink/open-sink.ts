@@ -1,0 +1,110 @@
+// The findings sink on PostgreSQL: what findings_sink calls per batch of normalized findings, and once per
+// completed scan. Every call is idempotent: a redelivered batch or a replayed topic changes nothing but
+// last_seen (only if the observation is newer) and normalizer_version.
+import pg from 'pg';
+import type { Finding } from '../schemas/types.gen.ts';
+import { foldBatch, scannerKey } from './finding-rows.ts';
+import { migrate as runMigrations } from './migrate.ts';
+import { toDatabaseError } from './db-errors.ts';
+import { LOCK_EXISTING, RECORD_SCAN, RESOLVE_UNSEEN, UPSERT_ASSETS, UPSERT_FINDINGS } from './sql.ts';
+
+export interface UpsertResult {
+  /** Fingerprints stored for the first time. */
+  opened: string[];
+  /** Fingerprints that were resolved and came back. */
+  reopened: string[];
+  /** Rows written (distinct fingerprints in the batch). */
+  written: number;
+}
+
+export interface CompletedScan {
+  /** scanAssetKey(raw) of the scan's raw event(s): the asset the scan was about. */
+  assetKey: string;
+  /** The raw event's scanner name (case-insensitive). */
+  scanner: string;
+  scanId: string;
+  /** When the scan finished (raw.finishedAt, ms): findings last seen before it and not in seenFingerprints resolve. */
+  finishedAt: number;
+  /** Every fingerprint the complete scan reported, over all its parts. */
+  seenFingerprints: readonly string[];
+}
+
+export interface FindingsSink {
+  migrate(): Promise<string[]>;
+  upsertFindings(findings: readonly Finding[]): Promise<UpsertResult>;
+  /** Call only for a scan that ran to the end and whose output was not cut (NormalizeResult.complete). */
+  completeScan(scan: CompletedScan): Promise<{ resolved: string[] }>;
+  close(): Promise<void>;
+}
+
+export function openSink(databaseUrl: string, options: { maxConnections?: number } = {}): FindingsSink {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 4 });
+  // an idle client's error (server restart) must not crash the process; the next query reports it
+  pool.on('error', () => undefined);
+
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw toDatabaseError(error);
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    async migrate() {
+      try {
+        return await runMigrations(pool);
+      } catch (error) {
+        throw toDatabaseError(error);
+      }
+    },
+
+    async upsertFindings(findings) {
+      const rows = foldBatch(findings);
+      if (rows.length === 0) return { opened: [], reopened: [], written: 0 };
+      return inTransaction(async (client) => {
+        const fps = rows.map((r) => r.fingerprint);
+        const before = new Map<string, string>();
+        for (const r of (await client.query<{ fingerprint: string; status: string }>(LOCK_EXISTING, [fps])).rows) before.set(r.fingerprint, r.status);
+        const json = JSON.stringify(rows);
+        await client.query(UPSERT_ASSETS, [json]);
+        const after = (await client.query<{ fingerprint: string; status: string }>(UPSERT_FINDINGS, [json])).rows;
+        const opened: string[] = [];
+        const reopened: string[] = [];
+        for (const r of after) {
+          const was = before.get(r.fingerprint);
+          if (was === undefined) opened.push(r.fingerprint);
+          else if (was === 'RESOLVED' && r.status === 'REOPENED') reopened.push(r.fingerprint);
+        }
+        return { opened, reopened, written: after.length };
+      });
+    },
+
+    async completeScan(scan) {
+      const scanner = scannerKey(scan.scanner);
+      return inTransaction(async (client) => {
+        const resolved = (await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [scan.assetKey, scanner, scan.finishedAt, [...scan.seenFingerprints]])).rows.map(
+          (r) => r.fingerprint,
+        );
+        await client.query(RECORD_SCAN, [scan.scanId, scan.assetKey, scanner, scan.finishedAt, scan.seenFingerprints.length, resolved.length]);
+        return { resolved: resolved.sort() };
+      });
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+}
