@@ -33,8 +33,8 @@ const LOCAL_PRESSURE = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS', 
 
 export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> {
   const started = performance.now();
-  const rtt = rttEstimator({ initialMs: options.initialTimeoutMs ?? 1000, minMs: options.minTimeoutMs ?? 100, maxMs: options.maxTimeoutMs ?? 3000 });
-  let limit = options.concurrency ?? 2048;
+  const rtt = rttEstimator({ initialMs: options.initialTimeoutMs ?? 1000, minMs: options.minTimeoutMs ?? 250, maxMs: options.maxTimeoutMs ?? 3000 });
+  let limit = options.concurrency ?? 1024;
   const retries = options.retries ?? 1;
   const queue: number[] = [...options.ports];
   const attempts = new Map<number, number>();
@@ -68,7 +68,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
     // One sweep timer instead of a timer per socket: at 65,535 sockets per scan the per-socket timers cost more
     // than the connects themselves on loopback.
     const deadlines = new Map<net.Socket, { port: number; deadline: number }>();
-    const sweep = setInterval(() => {
+    const expire = () => {
       const now = performance.now();
       for (const [socket, entry] of deadlines) {
         if (entry.deadline > now) continue;
@@ -80,14 +80,19 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
         else filtered.push(entry.port);
         done(socket);
       }
-    }, 25);
+    };
+    // The timer only schedules the expiry; setImmediate runs it after the poll phase, so connects and refusals that
+    // completed while the loop was busy are counted before anything is declared filtered. Expiring straight from
+    // the timer marked open ports filtered whenever the loop lagged behind the timeout.
+    const sweep = setInterval(() => setImmediate(expire), 25);
 
     const probe = (port: number) => {
       inFlight++;
       const socket = options.io.createSocket();
       live.add(socket);
       const t0 = performance.now();
-      deadlines.set(socket, { port, deadline: t0 + rtt.timeoutMs() });
+      // Each retry doubles the timeout (as nmap backs off).
+      deadlines.set(socket, { port, deadline: t0 + rtt.timeoutMs() * 2 ** (attempts.get(port) ?? 0) });
       const answered = () => deadlines.delete(socket);
       socket.once('connect', () => {
         if (!answered()) return;

@@ -38,7 +38,7 @@ export async function scanTcpPortsParallel(options: PortScanOptions & { readonly
   if (options.signal?.aborted) throw new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`);
   const started = performance.now();
   const shares = Array.from({ length: threads }, (_, i) => options.ports.filter((_p, j) => j % threads === i));
-  const perThread = Math.max(64, Math.floor((options.concurrency ?? 2048) / threads));
+  const perThread = Math.max(64, Math.floor((options.concurrency ?? 1024) / threads));
   const results = await Promise.all(shares.map((ports) => runShare(options, ports, perThread)));
   return {
     open: results.flatMap((r) => r.open).sort((a, b) => a - b),
