@@ -18,7 +18,12 @@ export function toScore(value: unknown): number | null {
 }
 
 /** A Cvss entry, or null when there is neither a usable vector nor a score. */
-export function makeCvss(input: { vector?: unknown; score?: unknown; version?: string | null; source?: string | null }): Cvss | null {
+export function makeCvss(input: {
+  vector?: unknown;
+  score?: unknown;
+  version?: string | null;
+  source?: string | null;
+}): Cvss | null {
   const vector = typeof input.vector === 'string' && input.vector.trim() !== '' ? input.vector.trim() : null;
   const baseScore = toScore(input.score);
   if (vector === null && baseScore === null) return null;

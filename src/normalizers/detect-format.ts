@@ -21,10 +21,10 @@ const ALIASES: Readonly<Record<string, ReportFormat>> = {
   'sarif-2.1.0': 'sarif',
   'gvm-xml': 'openvas-xml',
   'osv-scanner-json': 'osv-json',
-  'nuclei': 'nuclei-jsonl',
-  'nmap': 'nmap-xml',
-  'trivy': 'trivy-json',
-  'grype': 'grype-json',
+  nuclei: 'nuclei-jsonl',
+  nmap: 'nmap-xml',
+  trivy: 'trivy-json',
+  grype: 'grype-json',
 };
 
 /** A declared format name (the raw event's `format`, a CLI flag) → the canonical name, or null if unknown. */

@@ -33,7 +33,12 @@ const MAX_TEXT = 32 * 1024;
  * completeScan.
  */
 export function scanAssetKey(raw: Pick<RawMeta, 'assetId' | 'target'>): string {
-  return raw.assetId ?? createHash('sha256').update(JSON.stringify(['TARGET', raw.target])).digest('hex');
+  return (
+    raw.assetId ??
+    createHash('sha256')
+      .update(JSON.stringify(['TARGET', raw.target]))
+      .digest('hex')
+  );
 }
 
 /** Deterministic: the same raw event (each part of a split report is its own), finding and count give the same id. */

@@ -39,11 +39,18 @@ const SLICE = MiB;
 const DETECT_BYTES = 64 * 1024;
 
 /** Pure apart from the clock when `now` is not given. Throws AsmvsError (REPORT_*, OUTPUT_TOO_LARGE) on bad input. */
-export function normalizeRaw(raw: RawFinding, provenance: RawProvenance, options: NormalizeOptions = {}): NormalizeResult {
+export function normalizeRaw(
+  raw: RawFinding,
+  provenance: RawProvenance,
+  options: NormalizeOptions = {},
+): NormalizeResult {
   refuseTruncated(raw);
   const maxBytes = options.maxReportBytes ?? 256 * MiB;
   if (raw.payload.length > maxBytes) {
-    throw new AsmvsError('OUTPUT_TOO_LARGE', `the report is ${raw.payload.length} bytes, more than the ${maxBytes} accepted`);
+    throw new AsmvsError(
+      'OUTPUT_TOO_LARGE',
+      `the report is ${raw.payload.length} bytes, more than the ${maxBytes} accepted`,
+    );
   }
   const format = resolveFormat(options.format ?? raw.format, raw.payload);
   const ctx = findingContext(raw, provenance, options);
@@ -100,7 +107,8 @@ export async function* normalizeStream(
   };
   for await (const chunk of source) {
     bytes += chunk.length;
-    if (bytes > maxBytes) throw new AsmvsError('OUTPUT_TOO_LARGE', `the report is larger than the ${maxBytes} bytes accepted`);
+    if (bytes > maxBytes)
+      throw new AsmvsError('OUTPUT_TOO_LARGE', `the report is larger than the ${maxBytes} bytes accepted`);
     if (!parser) {
       head.push(chunk);
       headBytes += chunk.length;
@@ -124,7 +132,10 @@ export async function* normalizeStream(
 
 function refuseTruncated(raw: RawMeta): void {
   if (raw.truncated) {
-    throw new AsmvsError('OUTPUT_TOO_LARGE', 'the scanner output hit its byte cap; a cut report is refused rather than read as complete');
+    throw new AsmvsError(
+      'OUTPUT_TOO_LARGE',
+      'the scanner output hit its byte cap; a cut report is refused rather than read as complete',
+    );
   }
 }
 
@@ -133,7 +144,10 @@ function resolveFormat(declared: string | undefined, head: Uint8Array): ReportFo
   if (named) return named;
   const detected = detectFormat(head);
   if (!detected) {
-    throw new AsmvsError('REPORT_FORMAT_UNKNOWN', `the report format could not be detected${declared ? ` (declared "${declared}")` : ''}`);
+    throw new AsmvsError(
+      'REPORT_FORMAT_UNKNOWN',
+      `the report format could not be detected${declared ? ` (declared "${declared}")` : ''}`,
+    );
   }
   return detected;
 }

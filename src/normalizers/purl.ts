@@ -10,7 +10,7 @@ const TYPES: Readonly<Record<string, string>> = {
   pipenv: 'pypi',
   poetry: 'pypi',
   'python-pkg': 'pypi',
-  'go': 'golang',
+  go: 'golang',
   gomod: 'golang',
   gobinary: 'golang',
   'crates.io': 'cargo',

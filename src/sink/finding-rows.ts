@@ -27,7 +27,16 @@ export function scannerKey(name: string): string {
 
 export function toRow(f: Finding): FindingRow {
   // per-event and per-state fields stay out of the stored content, so a replay does not rewrite it
-  const { eventId: _e, producedAt: _p, producer: _pr, status: _s, statusId: _si, firstSeen: _f, lastSeen: _l, ...content } = f;
+  const {
+    eventId: _e,
+    producedAt: _p,
+    producer: _pr,
+    status: _s,
+    statusId: _si,
+    firstSeen: _f,
+    lastSeen: _l,
+    ...content
+  } = f;
   return {
     fingerprint: f.fingerprint,
     asset_key: f.asset.assetId ?? '',

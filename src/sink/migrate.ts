@@ -22,7 +22,12 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
   return Promise.all(
     files.map(async (file) => {
       const sql = await readFile(new URL(file, dir), 'utf8');
-      return { version: Number(file.slice(0, 3)), name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return {
+        version: Number(file.slice(0, 3)),
+        name: file,
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex'),
+      };
     }),
   );
 }
@@ -37,20 +42,27 @@ export async function migrate(pool: Pool, migrations?: Migration[]): Promise<str
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const applied = new Map<number, string>();
-    for (const row of (await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations')).rows) {
+    for (const row of (
+      await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations')
+    ).rows) {
       applied.set(row.version, row.checksum);
     }
     const done: string[] = [];
     for (const m of list) {
       const sum = applied.get(m.version);
       if (sum !== undefined) {
-        if (sum !== m.checksum) throw new AsmvsError('CONFIG_INVALID', `migration ${m.name} was changed after it was applied`);
+        if (sum !== m.checksum)
+          throw new AsmvsError('CONFIG_INVALID', `migration ${m.name} was changed after it was applied`);
         continue;
       }
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

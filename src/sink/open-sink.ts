@@ -77,7 +77,8 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
       return inTransaction(async (client) => {
         const fps = rows.map((r) => r.fingerprint);
         const before = new Map<string, string>();
-        for (const r of (await client.query<{ fingerprint: string; status: string }>(LOCK_EXISTING, [fps])).rows) before.set(r.fingerprint, r.status);
+        for (const r of (await client.query<{ fingerprint: string; status: string }>(LOCK_EXISTING, [fps])).rows)
+          before.set(r.fingerprint, r.status);
         const json = JSON.stringify(rows);
         await client.query(UPSERT_ASSETS, [json]);
         const after = (await client.query<{ fingerprint: string; status: string }>(UPSERT_FINDINGS, [json])).rows;
@@ -95,10 +96,22 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
     async completeScan(scan) {
       const scanner = scannerKey(scan.scanner);
       return inTransaction(async (client) => {
-        const resolved = (await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [scan.assetKey, scanner, scan.finishedAt, [...scan.seenFingerprints]])).rows.map(
-          (r) => r.fingerprint,
-        );
-        await client.query(RECORD_SCAN, [scan.scanId, scan.assetKey, scanner, scan.finishedAt, scan.seenFingerprints.length, resolved.length]);
+        const resolved = (
+          await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [
+            scan.assetKey,
+            scanner,
+            scan.finishedAt,
+            [...scan.seenFingerprints],
+          ])
+        ).rows.map((r) => r.fingerprint);
+        await client.query(RECORD_SCAN, [
+          scan.scanId,
+          scan.assetKey,
+          scanner,
+          scan.finishedAt,
+          scan.seenFingerprints.length,
+          resolved.length,
+        ]);
         return { resolved: resolved.sort() };
       });
     },

@@ -40,7 +40,10 @@ for (const file of FILES) {
     assert.equal(new Set(first.findings.map((f) => f.fingerprint)).size, first.findings.length);
     for (const f of first.findings) {
       const errors: string[] = [];
-      assert.ok(findingType.isValid(f, { errorHook: (path) => errors.push(path.join('.')) }), `${f.ruleId}: ${errors.join(', ')}`);
+      assert.ok(
+        findingType.isValid(f, { errorHook: (path) => errors.push(path.join('.')) }),
+        `${f.ruleId}: ${errors.join(', ')}`,
+      );
       assert.match(f.fingerprint, /^[0-9a-f]{64}$/);
       assert.equal(f.provenance.rawEventId, raw.eventId);
       assert.equal(f.provenance.offset, PROVENANCE.offset);
@@ -64,7 +67,11 @@ for (const file of FILES) {
 test('a replay of the same raw event from another offset keeps fingerprints and event ids', () => {
   const raw = rawOf(fixture('trivy-image.json'));
   const a = normalizeRaw(raw, PROVENANCE, { now: NOW });
-  const b = normalizeRaw(raw, { topic: 'raw-findings', partition: 3, offset: 9_999 }, { now: NOW + 86_400_000, normalizerVersion: '9.9.9' });
+  const b = normalizeRaw(
+    raw,
+    { topic: 'raw-findings', partition: 3, offset: 9_999 },
+    { now: NOW + 86_400_000, normalizerVersion: '9.9.9' },
+  );
   assert.deepEqual(
     a.findings.map((f) => [f.fingerprint, f.eventId]),
     b.findings.map((f) => [f.fingerprint, f.eventId]),
@@ -74,7 +81,9 @@ test('a replay of the same raw event from another offset keeps fingerprints and 
 
 test('a rescan (another raw event) keeps fingerprints and changes event ids', () => {
   const a = normalizeRaw(rawOf(fixture('zap.xml')), PROVENANCE, { now: NOW });
-  const b = normalizeRaw(rawOf(fixture('zap.xml'), { eventId: 'raw-event-2', scanId: 'scan-2' }), PROVENANCE, { now: NOW });
+  const b = normalizeRaw(rawOf(fixture('zap.xml'), { eventId: 'raw-event-2', scanId: 'scan-2' }), PROVENANCE, {
+    now: NOW,
+  });
   assert.deepEqual(
     a.findings.map((f) => f.fingerprint),
     b.findings.map((f) => f.fingerprint),

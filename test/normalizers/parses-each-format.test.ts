@@ -17,7 +17,10 @@ test('nmap XML from a real loopback scan: one informational SERVICE finding per 
   const r = run('nmap-loopback.xml');
   assert.equal(r.format, 'nmap-xml');
   assert.deepEqual(
-    r.findings.map((f) => `${f.asset.port}/${f.asset.protocol} ${f.asset.service} ${f.asset.product ?? '-'} ${f.asset.version ?? '-'}`),
+    r.findings.map(
+      (f) =>
+        `${f.asset.port}/${f.asset.protocol} ${f.asset.service} ${f.asset.product ?? '-'} ${f.asset.version ?? '-'}`,
+    ),
     [
       '1883/tcp mosquitto version 2.0.11 - -',
       '3306/tcp mysql MySQL 5.5.5-10.11.19-MariaDB-0+deb12u1',
@@ -98,7 +101,11 @@ test('Trivy JSON: vulnerabilities, failed misconfigurations and secrets; a repea
 test('Grype JSON: GHSA with related CVE, EPSS, fix versions; the image from `source` keys every match', () => {
   const r = run('grype.json');
   assert.equal(r.format, 'grype-json');
-  assert.deepEqual(summary(r.findings), ['VULNERABILITY CRITICAL CVE-2021-36159 x1', 'VULNERABILITY HIGH GHSA-35jh-r3h4-6jhm x1', 'VULNERABILITY INFO CVE-2019-14697 x1']);
+  assert.deepEqual(summary(r.findings), [
+    'VULNERABILITY CRITICAL CVE-2021-36159 x1',
+    'VULNERABILITY HIGH GHSA-35jh-r3h4-6jhm x1',
+    'VULNERABILITY INFO CVE-2019-14697 x1',
+  ]);
   const ghsa = r.findings[1];
   assert.deepEqual(ghsa?.cves, ['CVE-2021-23337']);
   assert.deepEqual(ghsa?.advisories, ['GHSA-35jh-r3h4-6jhm']);
@@ -148,7 +155,10 @@ test('SARIF 2.1.0: one finding per result location; security-severity over level
 test('osv-scanner JSON: GHSA ids with CVE aliases, database severity, fixed version from ranges', () => {
   const r = run('osv-scanner.json');
   assert.equal(r.format, 'osv-json');
-  assert.deepEqual(summary(r.findings), ['VULNERABILITY HIGH GHSA-35jh-r3h4-6jhm x1', 'VULNERABILITY MEDIUM GHSA-29mw-wpgm-hmr9 x1']);
+  assert.deepEqual(summary(r.findings), [
+    'VULNERABILITY HIGH GHSA-35jh-r3h4-6jhm x1',
+    'VULNERABILITY MEDIUM GHSA-29mw-wpgm-hmr9 x1',
+  ]);
   assert.deepEqual(r.findings[0]?.cves, ['CVE-2021-23337']);
   assert.deepEqual(r.findings[0]?.cwes, ['CWE-77', 'CWE-94']);
   assert.equal(r.findings[0]?.affectedPackage?.fixedVersion, '4.17.21');
@@ -162,7 +172,12 @@ test('ZAP XML and JSON: the same alerts give the same findings and fingerprints'
   const json = run('zap.json');
   assert.equal(xml.format, 'zap-xml');
   assert.equal(json.format, 'zap-json');
-  const expected = ['MISCONFIGURATION MEDIUM 10038-1 x2', 'MISCONFIGURATION MEDIUM 10038-1 x1', 'MISCONFIGURATION LOW 10021 x1', 'MISCONFIGURATION HIGH 40012 x1'];
+  const expected = [
+    'MISCONFIGURATION MEDIUM 10038-1 x2',
+    'MISCONFIGURATION MEDIUM 10038-1 x1',
+    'MISCONFIGURATION LOW 10021 x1',
+    'MISCONFIGURATION HIGH 40012 x1',
+  ];
   assert.deepEqual(summary(xml.findings), expected);
   assert.deepEqual(summary(json.findings), expected);
   assert.deepEqual(
@@ -171,7 +186,10 @@ test('ZAP XML and JSON: the same alerts give the same findings and fingerprints'
   );
   assert.equal(xml.findings[3]?.scannerSeverity, 'High (Medium)');
   assert.deepEqual(xml.findings[3]?.cwes, ['CWE-79']);
-  assert.equal(xml.findings[0]?.description, 'Content Security Policy (CSP) is an added layer of security that helps to detect and mitigate certain types of attacks.');
+  assert.equal(
+    xml.findings[0]?.description,
+    'Content Security Policy (CSP) is an added layer of security that helps to detect and mitigate certain types of attacks.',
+  );
   assert.equal(xml.findings[0]?.scanner.version, '2.14.0');
 });
 
@@ -194,7 +212,10 @@ test('OpenVAS/GVM XML: NVT oid per host and port, CVSS from severities, QoD as c
 test('asmvs-checks-json: built-in checks keyed by service or URL', () => {
   const r = run('asmvs-checks.json');
   assert.equal(r.format, 'asmvs-checks-json');
-  assert.deepEqual(summary(r.findings), ['EXPOSURE HIGH redis-unauthenticated x1', 'MISCONFIGURATION LOW http-missing-security-headers x1']);
+  assert.deepEqual(summary(r.findings), [
+    'EXPOSURE HIGH redis-unauthenticated x1',
+    'MISCONFIGURATION LOW http-missing-security-headers x1',
+  ]);
   assert.equal(r.findings[0]?.scanner.name, 'asmvs-checks');
   assert.equal(r.findings[1]?.asset.url, 'http://127.0.0.1:8081/apis');
 });

@@ -17,16 +17,38 @@ export interface OcsfVulnerabilityFinding {
   status: string;
   confidence_id: number;
   confidence: string;
-  metadata: { version: string; product: { name: string; vendor_name: string; version: string | null }; uid: string; processed_time: number };
-  finding_info: { uid: string; title: string; desc: string | null; types: string[]; first_seen_time: number; last_seen_time: number; src_url?: string };
+  metadata: {
+    version: string;
+    product: { name: string; vendor_name: string; version: string | null };
+    uid: string;
+    processed_time: number;
+  };
+  finding_info: {
+    uid: string;
+    title: string;
+    desc: string | null;
+    types: string[];
+    first_seen_time: number;
+    last_seen_time: number;
+    src_url?: string;
+  };
   vulnerabilities: Record<string, unknown>[];
   resources: Record<string, unknown>[];
   unmapped: Record<string, unknown>;
 }
 
 const SEVERITY_NAME = ['Unknown', 'Informational', 'Low', 'Medium', 'High', 'Critical'];
-const STATUS: Readonly<Record<Finding['status'], [number, string]>> = { NEW: [1, 'New'], OPEN: [2, 'In Progress'], RESOLVED: [4, 'Resolved'] };
-const CONFIDENCE: Readonly<Record<Finding['confidence'], [number, string]>> = { UNKNOWN: [0, 'Unknown'], LOW: [1, 'Low'], MEDIUM: [2, 'Medium'], HIGH: [3, 'High'] };
+const STATUS: Readonly<Record<Finding['status'], [number, string]>> = {
+  NEW: [1, 'New'],
+  OPEN: [2, 'In Progress'],
+  RESOLVED: [4, 'Resolved'],
+};
+const CONFIDENCE: Readonly<Record<Finding['confidence'], [number, string]>> = {
+  UNKNOWN: [0, 'Unknown'],
+  LOW: [1, 'Low'],
+  MEDIUM: [2, 'Medium'],
+  HIGH: [3, 'High'],
+};
 
 export function toOcsf(f: Finding): OcsfVulnerabilityFinding {
   const [statusId, status] = STATUS[f.status];
@@ -41,13 +63,43 @@ export function toOcsf(f: Finding): OcsfVulnerabilityFinding {
     remediation: f.remediation ? { desc: f.remediation } : undefined,
     vendor_name: f.scanner.name,
     cwe: f.cwes[0] ? { uid: f.cwes[0].replace(/^CWE-/, '') } : undefined,
-    affected_packages: pkg ? [{ name: pkg.name, version: pkg.version ?? '', fixed_in_version: pkg.fixedVersion ?? undefined, purl: pkg.purl ?? undefined, path: pkg.path ?? undefined }] : undefined,
-    affected_code: f.affectedCode ? [{ file: { name: basename(f.affectedCode.file), path: f.affectedCode.file }, start_line: f.affectedCode.line ?? undefined, end_line: f.affectedCode.endLine ?? undefined }] : undefined,
+    affected_packages: pkg
+      ? [
+          {
+            name: pkg.name,
+            version: pkg.version ?? '',
+            fixed_in_version: pkg.fixedVersion ?? undefined,
+            purl: pkg.purl ?? undefined,
+            path: pkg.path ?? undefined,
+          },
+        ]
+      : undefined,
+    affected_code: f.affectedCode
+      ? [
+          {
+            file: { name: basename(f.affectedCode.file), path: f.affectedCode.file },
+            start_line: f.affectedCode.line ?? undefined,
+            end_line: f.affectedCode.endLine ?? undefined,
+          },
+        ]
+      : undefined,
   };
-  const cvss = f.cvss.map((c) => ({ version: c.version, vector_string: c.vector ?? undefined, base_score: c.baseScore ?? undefined, source: c.source ?? undefined }));
+  const cvss = f.cvss.map((c) => ({
+    version: c.version,
+    vector_string: c.vector ?? undefined,
+    base_score: c.baseScore ?? undefined,
+    source: c.source ?? undefined,
+  }));
   const vulnerabilities =
     f.cves.length > 0
-      ? f.cves.map((cve) => ({ ...common, cve: { uid: cve, cvss, epss: f.epss ? { score: String(f.epss.score), percentile: f.epss.percentile ?? undefined } : undefined } }))
+      ? f.cves.map((cve) => ({
+          ...common,
+          cve: {
+            uid: cve,
+            cvss,
+            epss: f.epss ? { score: String(f.epss.score), percentile: f.epss.percentile ?? undefined } : undefined,
+          },
+        }))
       : [{ ...common, advisory: f.advisories[0] ? { uid: f.advisories[0] } : undefined }];
   const a = f.asset;
   return {
@@ -65,7 +117,12 @@ export function toOcsf(f: Finding): OcsfVulnerabilityFinding {
     status,
     confidence_id: confidenceId,
     confidence,
-    metadata: { version: '1.1.0', product: { name: f.scanner.name, vendor_name: 'asmvs', version: f.scanner.version }, uid: f.eventId, processed_time: f.producedAt },
+    metadata: {
+      version: '1.1.0',
+      product: { name: f.scanner.name, vendor_name: 'asmvs', version: f.scanner.version },
+      uid: f.eventId,
+      processed_time: f.producedAt,
+    },
     finding_info: {
       uid: f.fingerprint,
       title: f.title,
@@ -81,7 +138,15 @@ export function toOcsf(f: Finding): OcsfVulnerabilityFinding {
         uid: a.assetId ?? undefined,
         type: a.url ? 'url' : pkg ? 'package' : 'network_endpoint',
         name: a.url ?? a.hostname ?? a.ip ?? pkg?.name ?? undefined,
-        data: { ip: a.ip, hostname: a.hostname, port: a.port, protocol: a.protocol, service: a.service, product: a.product, version: a.version },
+        data: {
+          ip: a.ip,
+          hostname: a.hostname,
+          port: a.port,
+          protocol: a.protocol,
+          service: a.service,
+          product: a.product,
+          version: a.version,
+        },
       },
     ],
     unmapped: {

@@ -10,7 +10,13 @@ const LEVEL: Readonly<Record<Severity, 'none' | 'note' | 'warning' | 'error'>> =
   CRITICAL: 'error',
 };
 // GitHub's security-severity bands, so severities survive the round trip
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { INFO: '0.0', LOW: '2.0', MEDIUM: '5.0', HIGH: '7.5', CRITICAL: '9.5' };
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  INFO: '0.0',
+  LOW: '2.0',
+  MEDIUM: '5.0',
+  HIGH: '7.5',
+  CRITICAL: '9.5',
+};
 
 export interface SarifLog {
   $schema: string;
@@ -34,13 +40,23 @@ export function toSarif(findings: readonly Finding[]): SarifLog {
           id,
           shortDescription: { text: f.title },
           ...(f.remediation ? { help: { text: f.remediation } } : {}),
-          properties: { 'security-severity': SECURITY_SEVERITY[f.severity], tags: ['security', ...f.cwes.map((c) => `external/cwe/${c.toLowerCase()}`)] },
+          properties: {
+            'security-severity': SECURITY_SEVERITY[f.severity],
+            tags: ['security', ...f.cwes.map((c) => `external/cwe/${c.toLowerCase()}`)],
+          },
         });
       }
     }
     const ruleIds = [...rules.keys()];
     return {
-      tool: { driver: { name, version: list[0]?.scanner.version ?? undefined, informationUri: 'https://github.com/asmvs', rules: [...rules.values()] } },
+      tool: {
+        driver: {
+          name,
+          version: list[0]?.scanner.version ?? undefined,
+          informationUri: 'https://github.com/asmvs',
+          rules: [...rules.values()],
+        },
+      },
       results: list.map((f) => ({
         ruleId: f.ruleId ?? f.fingerprint,
         ruleIndex: ruleIds.indexOf(f.ruleId ?? f.fingerprint),
@@ -49,7 +65,14 @@ export function toSarif(findings: readonly Finding[]): SarifLog {
         locations: [location(f)],
         partialFingerprints: { 'asmvs/v1': f.fingerprint },
         occurrenceCount: f.occurrences,
-        properties: { severity: f.severity, scannerSeverity: f.scannerSeverity, cves: f.cves, advisories: f.advisories, findingType: f.findingType, status: f.status },
+        properties: {
+          severity: f.severity,
+          scannerSeverity: f.scannerSeverity,
+          cves: f.cves,
+          advisories: f.advisories,
+          findingType: f.findingType,
+          status: f.status,
+        },
       })),
     };
   });
@@ -58,11 +81,25 @@ export function toSarif(findings: readonly Finding[]): SarifLog {
 
 function location(f: Finding): Record<string, unknown> {
   if (f.affectedCode) {
-    const region = f.affectedCode.line !== null ? { region: { startLine: f.affectedCode.line, ...(f.affectedCode.endLine !== null ? { endLine: f.affectedCode.endLine } : {}) } } : {};
+    const region =
+      f.affectedCode.line !== null
+        ? {
+            region: {
+              startLine: f.affectedCode.line,
+              ...(f.affectedCode.endLine !== null ? { endLine: f.affectedCode.endLine } : {}),
+            },
+          }
+        : {};
     return { physicalLocation: { artifactLocation: { uri: f.affectedCode.file }, ...region } };
   }
-  if (f.affectedPackage) return { physicalLocation: { artifactLocation: { uri: f.affectedPackage.path ?? f.affectedPackage.purl ?? f.affectedPackage.name } } };
+  if (f.affectedPackage)
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: f.affectedPackage.path ?? f.affectedPackage.purl ?? f.affectedPackage.name },
+      },
+    };
   const a = f.asset;
-  const uri = a.url ?? `${a.protocol ?? 'tcp'}://${a.ip ?? a.hostname ?? 'unknown'}${a.port !== null ? ':' + a.port : ''}`;
+  const uri =
+    a.url ?? `${a.protocol ?? 'tcp'}://${a.ip ?? a.hostname ?? 'unknown'}${a.port !== null ? ':' + a.port : ''}`;
   return { physicalLocation: { artifactLocation: { uri } } };
 }

@@ -17,7 +17,14 @@ export const asmvsChecksJson: FormatParserFactory = (context, sink) => {
   return jsonFormatParser({
     format: 'asmvs-checks-json',
     collect: [
-      { path: ['scanner'], onValue: (v) => (scanner = { name: str(v, 'name') ?? context.scanner.name, version: str(v, 'version') ?? context.scanner.version }) },
+      {
+        path: ['scanner'],
+        onValue: (v) =>
+          (scanner = {
+            name: str(v, 'name') ?? context.scanner.name,
+            version: str(v, 'version') ?? context.scanner.version,
+          }),
+      },
       {
         path: ['checks', '*'],
         onValue: (v) => {
@@ -35,7 +42,8 @@ function checkDraft(c: Obj, scanner: Draft['scanner']): Draft {
   const p = toPort(c['port']);
   const protocol = str(c, 'protocol') ?? 'tcp';
   const url = str(c, 'url');
-  const key: AssetKey = (url ? urlKey(url) : null) ?? (p !== null ? { kind: 'service', host, port: p, protocol } : { kind: 'host', host });
+  const key: AssetKey =
+    (url ? urlKey(url) : null) ?? (p !== null ? { kind: 'service', host, port: p, protocol } : { kind: 'host', host });
   const cves = strs(c, 'cves').flatMap(extractCves);
   const type = (str(c, 'type') ?? '').toUpperCase();
   const label = str(c, 'severity');

@@ -26,7 +26,8 @@ export const grypeJson: FormatParserFactory = (context, sink) => {
         path: ['matches', '*'],
         onValue: (v) => {
           if (!isObj(v)) return;
-          if (matches.length >= MAX_HELD) throw new AsmvsError('OUTPUT_TOO_LARGE', `the grype report has more than ${MAX_HELD} matches`);
+          if (matches.length >= MAX_HELD)
+            throw new AsmvsError('OUTPUT_TOO_LARGE', `the grype report has more than ${MAX_HELD} matches`);
           matches.push(v);
         },
       },
@@ -56,7 +57,12 @@ function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
   const cvss: Cvss[] = [];
   for (const v of [vuln, ...related]) {
     for (const c of objs(v, 'cvss')) {
-      const entry = makeCvss({ vector: str(c, 'vector'), score: num(obj(c, 'metrics'), 'baseScore'), version: str(c, 'version'), source: str(c, 'source') });
+      const entry = makeCvss({
+        vector: str(c, 'vector'),
+        score: num(obj(c, 'metrics'), 'baseScore'),
+        version: str(c, 'version'),
+        source: str(c, 'source'),
+      });
       if (entry) cvss.push(entry);
     }
   }
@@ -77,7 +83,10 @@ function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
     advisories,
     cwes: [vuln, ...related].flatMap((v) => strs(v, 'cwes').flatMap(extractCwes)),
     cvss,
-    epss: epss && num(epss, 'epss') !== null ? { score: num(epss, 'epss') ?? 0, percentile: num(epss, 'percentile') } : null,
+    epss:
+      epss && num(epss, 'epss') !== null
+        ? { score: num(epss, 'epss') ?? 0, percentile: num(epss, 'percentile') }
+        : null,
     asset: {},
     affectedPackage: {
       name,

@@ -25,5 +25,6 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
 }
 
 export function requireRootKeys(format: string, walker: JsonWalker, anyOf: readonly string[]): void {
-  if (!anyOf.some((k) => walker.rootKeys.has(k))) throw wrongFormat(format, `none of the keys ${anyOf.join(', ')} at the top level`);
+  if (!anyOf.some((k) => walker.rootKeys.has(k)))
+    throw wrongFormat(format, `none of the keys ${anyOf.join(', ')} at the top level`);
 }

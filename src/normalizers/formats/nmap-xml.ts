@@ -10,7 +10,12 @@ import { severityFromScore } from '../severity.ts';
 import type { Severity } from '../../schemas/types.gen.ts';
 
 const FAMILY = 'nmap';
-const DEPRECATED: Readonly<Record<string, Severity>> = { SSLv2: 'HIGH', SSLv3: 'HIGH', 'TLSv1.0': 'MEDIUM', 'TLSv1.1': 'MEDIUM' };
+const DEPRECATED: Readonly<Record<string, Severity>> = {
+  SSLv2: 'HIGH',
+  SSLv3: 'HIGH',
+  'TLSv1.0': 'MEDIUM',
+  'TLSv1.1': 'MEDIUM',
+};
 const GRADE: Readonly<Record<string, Severity>> = { B: 'LOW', C: 'MEDIUM', D: 'HIGH', E: 'HIGH', F: 'HIGH' };
 
 export const nmapXml: FormatParserFactory = (context, sink) => {
@@ -25,7 +30,8 @@ export const nmapXml: FormatParserFactory = (context, sink) => {
   return {
     write: (chunk) => {
       walker.write(chunk);
-      if (walker.rootName !== null && walker.rootName !== 'nmaprun') throw wrongFormat('nmap-xml', `root <${walker.rootName}>`);
+      if (walker.rootName !== null && walker.rootName !== 'nmaprun')
+        throw wrongFormat('nmap-xml', `root <${walker.rootName}>`);
     },
     end: () => {
       walker.end();

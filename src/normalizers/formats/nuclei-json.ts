@@ -1,6 +1,6 @@
 // Nuclei results: JSON Lines (`-jsonl`, one result per line) or a JSON array (`-json-export`). One finding per
 // template (and matcher, for multi-matcher templates) and place: origin+path for web results, host:port otherwise.
-import type { AssetKey, Draft, DraftSink, FormatParserFactory, ParseContext } from '../draft.ts';
+import type { AssetKey, DraftSink, FormatParserFactory, ParseContext } from '../draft.ts';
 import type { Cvss } from '../../schemas/types.gen.ts';
 import { isObj, num, obj, str, strs, port as toPort } from '../parse/json-read.ts';
 import type { Obj } from '../parse/json-read.ts';
@@ -51,12 +51,15 @@ function emit(r: Obj, context: ParseContext, sink: DraftSink): void {
   if (c) cvss.push(c);
   const epss = num(cls, 'epss-score');
   const isWeb = key.kind === 'url';
+  const webHost = isWeb ? hostOfUrl(matchedAt) : null;
+  const webPort = isWeb ? portOfUrl(matchedAt) : null;
   const cves = [...strs(cls, 'cve-id').flatMap(extractCves)];
   sink({
     family: FAMILY,
     ruleId: matcher ? `${templateId}:${matcher}` : templateId,
     key,
-    findingType: cves.length > 0 ? 'VULNERABILITY' : severityFromLabel(label) === 'INFO' ? 'EXPOSURE' : 'MISCONFIGURATION',
+    findingType:
+      cves.length > 0 ? 'VULNERABILITY' : severityFromLabel(label) === 'INFO' ? 'EXPOSURE' : 'MISCONFIGURATION',
     title: str(info, 'name') ?? templateId,
     description: str(info, 'description'),
     severity: severityFromLabel(label),
@@ -67,9 +70,9 @@ function emit(r: Obj, context: ParseContext, sink: DraftSink): void {
     cvss,
     epss: epss !== null ? { score: epss, percentile: num(cls, 'epss-percentile') } : null,
     asset: {
-      hostname: isWeb ? hostOfUrl(matchedAt) : null,
+      hostname: webHost,
       ip,
-      port: isWeb ? portOfUrl(matchedAt) : key.kind === 'service' ? key.port : null,
+      port: isWeb ? webPort : key.kind === 'service' ? key.port : null,
       protocol: key.kind === 'service' ? key.protocol : 'tcp',
       service: str(r, 'scheme') ?? str(r, 'type'),
       url: isWeb ? matchedAt : null,

@@ -15,7 +15,10 @@ import { port as toPort, urlsIn } from '../parse/json-read.ts';
 const ROOTS = new Set(['report', 'get_reports_response']);
 
 export const openvasXml: FormatParserFactory = (context, sink) => {
-  const scanner = { name: 'openvas', version: context.scanner.name.toLowerCase() === 'openvas' ? context.scanner.version : null };
+  const scanner = {
+    name: 'openvas',
+    version: context.scanner.name.toLowerCase() === 'openvas' ? context.scanner.version : null,
+  };
   const walker = new XmlWalker({
     collect: (name, ancestors) => name === 'result' && ancestors.at(-1)?.name === 'results',
     onElement: (el) => {
@@ -24,7 +27,8 @@ export const openvasXml: FormatParserFactory = (context, sink) => {
     },
   });
   const check = () => {
-    if (walker.rootName !== null && !ROOTS.has(walker.rootName)) throw wrongFormat('openvas-xml', `root <${walker.rootName}>`);
+    if (walker.rootName !== null && !ROOTS.has(walker.rootName))
+      throw wrongFormat('openvas-xml', `root <${walker.rootName}>`);
   };
   return {
     write: (chunk) => {
@@ -48,7 +52,8 @@ function resultDraft(r: XmlElement, scanner: Draft['scanner']): Draft | null {
   const portText = childText(r, 'port') ?? '';
   const [portPart = '', protocol = 'tcp'] = portText.split('/');
   const portNumber = toPort(portPart);
-  const key: AssetKey = portNumber !== null ? { kind: 'service', host, port: portNumber, protocol } : { kind: 'host', host };
+  const key: AssetKey =
+    portNumber !== null ? { kind: 'service', host, port: portNumber, protocol } : { kind: 'host', host };
   const tags = parseTags(nvt ? childText(nvt, 'tags') : null);
   const threat = childText(r, 'threat');
   const score = toScore(childText(r, 'severity'));
@@ -59,11 +64,20 @@ function resultDraft(r: XmlElement, scanner: Draft['scanner']): Draft | null {
   ].filter((x) => x !== '');
   const cvss: Cvss[] = [];
   for (const s of nvt ? childrenNamed(child(nvt, 'severities') ?? nvt, 'severity') : []) {
-    const c = makeCvss({ vector: childText(s, 'value'), score: childText(s, 'score'), version: versionOfType(s.attrs['type']), source: 'gvm' });
+    const c = makeCvss({
+      vector: childText(s, 'value'),
+      score: childText(s, 'score'),
+      version: versionOfType(s.attrs['type']),
+      source: 'gvm',
+    });
     if (c) cvss.push(c);
   }
   if (cvss.length === 0 && tags['cvss_base_vector']) {
-    const c = makeCvss({ vector: tags['cvss_base_vector'], score: nvt ? childText(nvt, 'cvss_base') : null, source: 'gvm' });
+    const c = makeCvss({
+      vector: tags['cvss_base_vector'],
+      score: nvt ? childText(nvt, 'cvss_base') : null,
+      source: 'gvm',
+    });
     if (c) cvss.push(c);
   }
   const name = childText(r, 'name') ?? (nvt ? childText(nvt, 'name') : null) ?? oid;
@@ -73,7 +87,8 @@ function resultDraft(r: XmlElement, scanner: Draft['scanner']): Draft | null {
     key,
     findingType: cves.length > 0 ? 'VULNERABILITY' : 'MISCONFIGURATION',
     title: name,
-    description: [tags['summary'], tags['insight'], tags['impact']].filter(Boolean).join('\n\n') || childText(r, 'description'),
+    description:
+      [tags['summary'], tags['insight'], tags['impact']].filter(Boolean).join('\n\n') || childText(r, 'description'),
     severity: score !== null && score > 0 ? severityFromScore(score) : severityFromLabel(threat),
     scannerSeverity: threat,
     confidence: qod(Number(childText(child(r, 'qod') ?? r, 'value'))),
@@ -82,7 +97,10 @@ function resultDraft(r: XmlElement, scanner: Draft['scanner']): Draft | null {
     cvss,
     asset: { hostname, ip: host, port: portNumber, protocol, service: null },
     remediation: (nvt ? childText(nvt, 'solution') : null) ?? tags['solution'] ?? null,
-    references: [...refs.filter((x) => x.attrs['type']?.toLowerCase() === 'url').map((x) => x.attrs['id'] ?? ''), ...urlsIn(nvt ? childText(nvt, 'xref') : null)],
+    references: [
+      ...refs.filter((x) => x.attrs['type']?.toLowerCase() === 'url').map((x) => x.attrs['id'] ?? ''),
+      ...urlsIn(nvt ? childText(nvt, 'xref') : null),
+    ],
     evidence: childText(r, 'description'),
     scanner,
   };

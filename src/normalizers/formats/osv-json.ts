@@ -16,7 +16,10 @@ const FAMILY = 'osv-scanner';
 
 export const osvJson: FormatParserFactory = (context, sink) => {
   let sourcePath = '';
-  const scanner = { name: FAMILY, version: context.scanner.name.toLowerCase() === FAMILY ? context.scanner.version : null };
+  const scanner = {
+    name: FAMILY,
+    version: context.scanner.name.toLowerCase() === FAMILY ? context.scanner.version : null,
+  };
   return jsonFormatParser({
     format: 'osv-json',
     collect: [
@@ -63,7 +66,14 @@ function packageDrafts(p: Obj, path: string, target: string, scanner: Draft['sca
       advisories,
       cwes: strs(db, 'cwe_ids').flatMap(extractCwes),
       cvss,
-      affectedPackage: { name, version: version || null, fixedVersion: fixedVersion(v, name), purl: makePurl(ecosystem, name, version || null), path: path || null, ecosystem: ecosystem || null },
+      affectedPackage: {
+        name,
+        version: version || null,
+        fixedVersion: fixedVersion(v, name),
+        purl: makePurl(ecosystem, name, version || null),
+        path: path || null,
+        ecosystem: ecosystem || null,
+      },
       references: objs(v, 'references').map((r) => str(r, 'url') ?? ''),
       asset: {},
       scanner,

@@ -15,7 +15,10 @@ import { makePurl } from '../purl.ts';
 const FAMILY = 'trivy';
 
 export const trivyJson: FormatParserFactory = (context, sink) => {
-  const scanner = context.scanner.name.toLowerCase() === FAMILY ? context.scanner : { name: FAMILY, version: context.scanner.version };
+  const scanner =
+    context.scanner.name.toLowerCase() === FAMILY
+      ? context.scanner
+      : { name: FAMILY, version: context.scanner.version };
   const where = (scope: Scope) => {
     const root = scope[0] ?? {};
     const result = scope[1] ?? {};
@@ -28,7 +31,10 @@ export const trivyJson: FormatParserFactory = (context, sink) => {
   return jsonFormatParser({
     format: 'trivy-json',
     collect: [
-      { path: ['Results', '*', 'Vulnerabilities', '*'], onValue: (v, _p, s) => sink(vulnerability(v as Obj, where(s), scanner)) },
+      {
+        path: ['Results', '*', 'Vulnerabilities', '*'],
+        onValue: (v, _p, s) => sink(vulnerability(v as Obj, where(s), scanner)),
+      },
       {
         path: ['Results', '*', 'Misconfigurations', '*'],
         onValue: (v, _p, s) => {
@@ -52,8 +58,17 @@ function vulnerability(v: Obj, at: Where, scanner: Draft['scanner']): Draft {
   const label = str(v, 'Severity');
   const cvss: Cvss[] = [];
   for (const [source, c] of Object.entries(obj(v, 'CVSS'))) {
-    for (const [vk, sk] of [['V40Vector', 'V40Score'], ['V3Vector', 'V3Score'], ['V2Vector', 'V2Score']] as const) {
-      const entry = makeCvss({ vector: str(c, vk), score: num(c, sk), version: vk === 'V2Vector' ? '2.0' : null, source });
+    for (const [vk, sk] of [
+      ['V40Vector', 'V40Score'],
+      ['V3Vector', 'V3Score'],
+      ['V2Vector', 'V2Score'],
+    ] as const) {
+      const entry = makeCvss({
+        vector: str(c, vk),
+        score: num(c, sk),
+        version: vk === 'V2Vector' ? '2.0' : null,
+        source,
+      });
       if (entry) cvss.push(entry);
     }
   }

@@ -35,7 +35,8 @@ export function zapDrafts(alert: ZapAlert, site: ZapSite, scanner: Draft['scanne
   const severity = RISK[Number(alert.riskcode)] ?? 'INFO';
   const confidence = CONFIDENCE[Number(alert.confidence)] ?? 'UNKNOWN';
   const cwe = cweFromNumber(alert.cweid);
-  const instances = alert.instances.length > 0 ? alert.instances : [{ uri: site.name, method: null, param: null, evidence: null }];
+  const instances =
+    alert.instances.length > 0 ? alert.instances : [{ uri: site.name, method: null, param: null, evidence: null }];
   const out: Draft[] = [];
   for (const inst of instances) {
     const url = inst.uri ?? site.name ?? '';
@@ -52,10 +53,18 @@ export function zapDrafts(alert: ZapAlert, site: ZapSite, scanner: Draft['scanne
       scannerSeverity: alert.riskdesc,
       confidence,
       cwes: cwe ? [cwe] : [],
-      asset: { hostname: hostOfUrl(url), port: portOfUrl(url), protocol: 'tcp', service: url.startsWith('https') ? 'https' : 'http', url },
+      asset: {
+        hostname: hostOfUrl(url),
+        port: portOfUrl(url),
+        protocol: 'tcp',
+        service: url.startsWith('https') ? 'https' : 'http',
+        url,
+      },
       remediation: plainText(alert.solution),
       references: urlsIn(alert.reference),
-      evidence: [inst.method, inst.param ? `param=${inst.param}` : null, inst.evidence].filter(Boolean).join(' ') || plainText(alert.otherinfo),
+      evidence:
+        [inst.method, inst.param ? `param=${inst.param}` : null, inst.evidence].filter(Boolean).join(' ') ||
+        plainText(alert.otherinfo),
       scanner,
     });
   }

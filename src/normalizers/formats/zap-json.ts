@@ -36,6 +36,11 @@ function alertOf(a: Obj): ZapAlert {
     reference: str(a, 'reference'),
     otherinfo: str(a, 'otherinfo'),
     cweid: str(a, 'cweid'),
-    instances: objs(a, 'instances').map((i) => ({ uri: str(i, 'uri'), method: str(i, 'method'), param: str(i, 'param'), evidence: str(i, 'evidence') })),
+    instances: objs(a, 'instances').map((i) => ({
+      uri: str(i, 'uri'),
+      method: str(i, 'method'),
+      param: str(i, 'param'),
+      evidence: str(i, 'evidence'),
+    })),
   };
 }

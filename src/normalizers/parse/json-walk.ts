@@ -85,7 +85,9 @@ export class JsonWalker {
     try {
       out = this.#tokenize(input);
     } catch (cause) {
-      throw new AsmvsError('REPORT_UNPARSEABLE', `the JSON report is malformed: ${(cause as Error).message}`, { cause });
+      throw new AsmvsError('REPORT_UNPARSEABLE', `the JSON report is malformed: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     const tokens = manyValues(out);
     for (const token of tokens) this.#token(token);
@@ -161,7 +163,12 @@ export class JsonWalker {
         throw new AsmvsError('REPORT_UNSAFE', `the JSON report nests deeper than ${this.#maxDepth} levels`);
       }
       // the path keeps this frame's segment while it is open; endObject/endArray pops it
-      this.#frames.push({ isObject: token.name === 'startObject', key: null, index: 0, scalars: token.name === 'startObject' ? {} : null });
+      this.#frames.push({
+        isObject: token.name === 'startObject',
+        key: null,
+        index: 0,
+        scalars: token.name === 'startObject' ? {} : null,
+      });
       return;
     }
     if (parent) path.pop();
@@ -219,6 +226,7 @@ function scalarOf(token: Token): unknown {
 }
 
 function manyValues(out: unknown): Token[] {
-  if (out !== null && typeof out === 'object' && 'values' in out && Array.isArray(out.values)) return out.values as Token[];
+  if (out !== null && typeof out === 'object' && 'values' in out && Array.isArray(out.values))
+    return out.values as Token[];
   return [];
 }

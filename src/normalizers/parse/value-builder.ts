@@ -75,8 +75,15 @@ export class ValueBuilder {
       this.value = v;
       return true;
     }
-    if (Array.isArray(top)) top.push(v);
-    else Object.defineProperty(top, this.#keys.at(-1) ?? '', { value: v, enumerable: true, writable: true, configurable: true });
+    if (Array.isArray(top)) {
+      top.push(v);
+      return false;
+    }
+    const key = this.#keys.at(-1) ?? '';
+    // "__proto__" must become data, not the prototype; defineProperty is slow, so only for that key
+    if (key === '__proto__')
+      Object.defineProperty(top, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else top[key] = v;
     return false;
   }
 

@@ -57,7 +57,8 @@ export class XmlWalker {
       throw new AsmvsError('REPORT_UNPARSEABLE', `the XML report is malformed: ${cause.message}`, { cause });
     });
     p.on('doctype', (doctype) => {
-      if (/[[]|\bSYSTEM\b|\bPUBLIC\b/i.test(doctype)) throw unsafe('a DOCTYPE with an internal subset or an external id');
+      if (/[[]|\bSYSTEM\b|\bPUBLIC\b/i.test(doctype))
+        throw unsafe('a DOCTYPE with an internal subset or an external id');
     });
     p.on('opentag', (tag) => this.#open(tag));
     p.on('closetag', () => this.#close());
