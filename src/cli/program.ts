@@ -1,6 +1,7 @@
 // The asmvs command tree. Each command lives in its own file under commands/ and is listed here once.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { scanCommand } from './commands/scan.ts';
 import { topicsCommand } from './commands/topics.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(scanCommand());
   program.addCommand(topicsCommand());
   return program;
 }

@@ -21,7 +21,11 @@ export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-statu
   outputs: ['assets', 'job-status'],
   async handle(request, ctx) {
     const { requestId } = request;
-    ctx.emit('job-status', requestId, jobStatus(STAGE, requestId, 'RUNNING', { message: `discovering ${request.targets.join(', ')}` }));
+    ctx.emit(
+      'job-status',
+      requestId,
+      jobStatus(STAGE, requestId, 'RUNNING', { message: `discovering ${request.targets.join(', ')}` }),
+    );
     let assets = 0;
     let services = 0;
     for await (const seen of ctx.deps.discover(request, ctx.signal)) {
@@ -45,6 +49,13 @@ export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-statu
       assets += 1;
       services += seen.services.length;
     }
-    ctx.emit('job-status', requestId, jobStatus(STAGE, requestId, 'COMPLETED', { message: `${assets} assets, ${services} open services`, counts: { assets, services } }));
+    ctx.emit(
+      'job-status',
+      requestId,
+      jobStatus(STAGE, requestId, 'COMPLETED', {
+        message: `${assets} assets, ${services} open services`,
+        counts: { assets, services },
+      }),
+    );
   },
 };

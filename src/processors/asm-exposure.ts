@@ -49,10 +49,14 @@ export const asmExposure: Processor<'assets', 'scan-requests' | 'job-status', Ex
         deadlineMs: null,
       });
     }
-    ctx.emit('job-status', asset.requestId, jobStatus(STAGE, asset.requestId, 'PROGRESS', {
-      subject: asset.assetId,
-      message: `${asset.value}: ${exposure.level.toLowerCase()}, score ${exposure.score}${requested ? ', scan requested' : `, not scanned (${decision.reason})`}`,
-      counts: { scanRequests: requested ? 1 : 0 },
-    }));
+    ctx.emit(
+      'job-status',
+      asset.requestId,
+      jobStatus(STAGE, asset.requestId, 'PROGRESS', {
+        subject: asset.assetId,
+        message: `${asset.value}: ${exposure.level.toLowerCase()}, score ${exposure.score}${requested ? ', scan requested' : `, not scanned (${decision.reason})`}`,
+        counts: { scanRequests: requested ? 1 : 0 },
+      }),
+    );
   },
 };

@@ -12,7 +12,13 @@ export interface StatusFields {
   readonly counts?: Record<string, number>;
 }
 
-export function jobStatus(stage: string, requestId: string, state: JobState, fields: StatusFields = {}, now = Date.now()): JobStatus {
+export function jobStatus(
+  stage: string,
+  requestId: string,
+  state: JobState,
+  fields: StatusFields = {},
+  now = Date.now(),
+): JobStatus {
   return {
     eventId: randomUUID(),
     requestId,

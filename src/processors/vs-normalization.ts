@@ -15,7 +15,11 @@ export const vsNormalization: Processor<'raw-findings', 'normalized-findings', N
   outputs: ['normalized-findings'],
   pure: true,
   async handle(raw, ctx) {
-    const findings = ctx.deps.normalize(raw, { topic: ctx.meta.topic, partition: ctx.meta.partition, offset: Number(ctx.meta.offset) });
+    const findings = ctx.deps.normalize(raw, {
+      topic: ctx.meta.topic,
+      partition: ctx.meta.partition,
+      offset: Number(ctx.meta.offset),
+    });
     for (const finding of findings) ctx.emit('normalized-findings', finding.fingerprint, finding);
   },
 };

@@ -59,10 +59,14 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
       };
       ctx.emit('raw-findings', key, raw);
     }
-    ctx.emit('job-status', job.requestId, jobStatus(STAGE, job.requestId, 'PROGRESS', {
-      subject: job.scanId,
-      message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
-      counts: { rawFindings: outputs.length },
-    }));
+    ctx.emit(
+      'job-status',
+      job.requestId,
+      jobStatus(STAGE, job.requestId, 'PROGRESS', {
+        subject: job.scanId,
+        message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
+        counts: { rawFindings: outputs.length },
+      }),
+    );
   },
 };

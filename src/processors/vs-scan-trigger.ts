@@ -52,9 +52,13 @@ export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status
       deadlineAt: startedAt + (request.deadlineMs ?? ctx.deps.deadlineMs),
     };
     ctx.emit('scan-jobs', scanId, job);
-    ctx.emit('job-status', request.requestId, jobStatus(STAGE, request.requestId, 'RUNNING', {
-      subject: scanId,
-      message: `scan ${scanId} of ${request.target} (${address}) started on ${engine.toLowerCase()}: ${scanners.join(', ')}`,
-    }));
+    ctx.emit(
+      'job-status',
+      request.requestId,
+      jobStatus(STAGE, request.requestId, 'RUNNING', {
+        subject: scanId,
+        message: `scan ${scanId} of ${request.target} (${address}) started on ${engine.toLowerCase()}: ${scanners.join(', ')}`,
+      }),
+    );
   },
 };

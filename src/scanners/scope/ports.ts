@@ -17,9 +17,21 @@ function port(spec: string, text: string): number {
   return n;
 }
 
+/** An explicit list (e.g. a profile already expanded): each must be a port number; duplicates dropped. */
+function portList(ports: readonly number[], maxPorts: number): number[] {
+  const seen = new Set<number>();
+  for (const p of ports) {
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw invalid(String(p), `port ${p} is outside 1-65535`);
+    seen.add(p);
+  }
+  if (seen.size > maxPorts) throw new AsmvsError('TARGET_TOO_LARGE', `the port list names more than ${maxPorts} ports`, { details: { reason: 'too many ports' } });
+  if (seen.size === 0) throw invalid('', 'is empty');
+  return [...seen];
+}
+
 /** The ports a spec names, without duplicates, in the spec's order (profiles: most frequently open first). */
 export function parsePorts(spec: string | readonly number[], maxPorts = 65535): number[] {
-  if (typeof spec !== 'string') return parsePorts(spec.join(','), maxPorts);
+  if (typeof spec !== 'string') return portList(spec, maxPorts);
   const trimmed = spec.trim().toLowerCase();
   if (trimmed === '') throw invalid(spec, 'is empty');
   if (trimmed.length > MAX_PORT_SPEC_LENGTH) throw invalid(spec, `is longer than ${MAX_PORT_SPEC_LENGTH} characters`);

@@ -1,0 +1,65 @@
+// asmvs scan <target> [--json|--sarif] [--profile p] [--ports spec]
+// Without --submit: every stage in this process (no Kafka, registry or database), findings printed at the end.
+import { Command, Option } from 'commander';
+import { oneShotScan } from '../../app/one-shot-scan.ts';
+import { loadConfig } from '../../config/load.ts';
+import { toSarif } from '../../normalizers/index.ts';
+import { createLogger, secretValues } from '../../observability/logger.ts';
+import { PROFILES } from '../../engines/profiles.ts';
+import { renderFindings } from '../findings-table.ts';
+import { escapeForTerminal } from '../escape.ts';
+import pino from 'pino';
+
+interface ScanOptions {
+  json?: boolean;
+  sarif?: boolean;
+  profile: string;
+  ports?: string;
+}
+
+export function scanCommand(): Command {
+  return new Command('scan')
+    .description('scan a target with every stage in this process and print the findings (no infrastructure needed)')
+    .argument('<target>', 'an IP address, hostname, CIDR or URL')
+    .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
+    .option('--ports <spec>', 'ports instead of the profile, e.g. 22,80,8000-8100')
+    .option('--json', 'print the findings as a JSON array (the finding schema)')
+    .option('--sarif', 'print the findings as SARIF 2.1.0')
+    .action(async (target: string, opts: ScanOptions) => {
+      const config = loadConfig();
+      // Logs go to stderr so that stdout carries only the findings; the CLI is quiet unless LOG_LEVEL says otherwise.
+      const level = process.env['LOG_LEVEL'] ? config.log.level : 'warn';
+      const logger = createLogger({ level, secrets: secretValues(config), destination: pino.destination(2) });
+      const controller = new AbortController();
+      const interrupt = () => controller.abort();
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+      const tty = process.stderr.isTTY === true;
+      try {
+        const result = await oneShotScan(config, target, {
+          profile: opts.profile,
+          ...(opts.ports ? { ports: opts.ports } : {}),
+          logger,
+          signal: controller.signal,
+          onStatus: (s) => {
+            if (tty && s.message)
+              process.stderr.write(
+                `\r\x1b[2K${escapeForTerminal(`${s.stage}: ${s.message}`).slice(0, (process.stderr.columns ?? 100) - 1)}`,
+              );
+          },
+        });
+        if (tty) process.stderr.write('\r\x1b[2K');
+        if (opts.json) process.stdout.write(`${JSON.stringify(result.findings, null, 2)}\n`);
+        else if (opts.sarif) process.stdout.write(`${JSON.stringify(toSarif(result.findings), null, 2)}\n`);
+        else {
+          process.stdout.write(renderFindings(result.findings));
+          process.stdout.write(
+            `\n${result.findings.length} findings for ${escapeForTerminal(target)} in ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
+          );
+        }
+      } finally {
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+      }
+    });
+}
