@@ -15,6 +15,7 @@ interface ScanOptions {
   sarif?: boolean;
   profile: string;
   ports?: string;
+  verbose?: boolean;
 }
 
 export function scanCommand(): Command {
@@ -25,10 +26,11 @@ export function scanCommand(): Command {
     .option('--ports <spec>', 'ports instead of the profile, e.g. 22,80,8000-8100')
     .option('--json', 'print the findings as a JSON array (the finding schema)')
     .option('--sarif', 'print the findings as SARIF 2.1.0')
+    .option('--verbose', 'log at LOG_LEVEL (default info) on stderr instead of warnings only')
     .action(async (target: string, opts: ScanOptions) => {
       const config = loadConfig();
-      // Logs go to stderr so that stdout carries only the findings; the CLI is quiet unless LOG_LEVEL says otherwise.
-      const level = process.env['LOG_LEVEL'] ? config.log.level : 'warn';
+      // Logs go to stderr so that stdout carries only the findings; warnings only, unless --verbose (LOG_LEVEL).
+      const level = opts.verbose ? config.log.level : 'warn';
       const logger = createLogger({ level, secrets: secretValues(config), destination: pino.destination(2) });
       const controller = new AbortController();
       const interrupt = () => controller.abort();
