@@ -16,7 +16,9 @@ function nmapOnce(): { ms: number; open: number[] } {
   const ms = performance.now() - t0;
   if (out.status !== 0) throw new Error(`nmap failed: ${out.stderr.toString()}`);
   const report = parseNmapXml(out.stdout);
-  const open = report.hosts.flatMap((h) => h.ports.filter((p) => p.state === 'open').map((p) => p.port)).sort((a, b) => a - b);
+  const open = report.hosts
+    .flatMap((h) => h.ports.filter((p) => p.state === 'open').map((p) => p.port))
+    .sort((a, b) => a - b);
   return { ms, open };
 }
 
@@ -34,11 +36,15 @@ for (let i = 0; i < rounds; i++) {
   lastOurs = r.open;
   lastNmap = n.open;
   if (r.open.join(',') !== n.open.join(',')) same = false;
-  console.log(`round ${i + 1}: asmvs ${ours[i]?.toFixed(0)} ms (${r.open.length} open, ${r.filtered.length} filtered) | nmap -sT -p- ${n.ms.toFixed(0)} ms (${n.open.length} open)`);
+  console.log(
+    `round ${i + 1}: asmvs ${ours[i]?.toFixed(0)} ms (${r.open.length} open, ${r.filtered.length} filtered) | nmap -sT -p- ${n.ms.toFixed(0)} ms (${n.open.length} open)`,
+  );
 }
 const ratio = median(ours) / median(theirs);
 console.log(`\nfull TCP scan of 127.0.0.1, 65535 ports, median of ${rounds}:`);
 console.log(`  asmvs        ${median(ours).toFixed(0)} ms`);
 console.log(`  nmap -sT -p- ${median(theirs).toFixed(0)} ms`);
 console.log(`  ratio        ${ratio.toFixed(2)} (goal <= 1.00)`);
-console.log(`  open ports identical in every round: ${same ? 'yes' : 'NO'}  asmvs=[${lastOurs.join(',')}] nmap=[${lastNmap.join(',')}]`);
+console.log(
+  `  open ports identical in every round: ${same ? 'yes' : 'NO'}  asmvs=[${lastOurs.join(',')}] nmap=[${lastNmap.join(',')}]`,
+);

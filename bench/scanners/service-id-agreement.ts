@@ -22,7 +22,11 @@ const ports: number[] = [];
 for (const p of CANDIDATES) if (await listening(p)) ports.push(p);
 const ctx = {
   policy: operatorPolicy({ allow: ['127.0.0.0/8'], deny: [], allowMetadata: false, maxAddresses: 256 }),
-  resolver: { resolveHost: async (name: string): Promise<string[]> => { throw new AsmvsError('DNS_NOT_FOUND', name); } },
+  resolver: {
+    resolveHost: async (name: string): Promise<string[]> => {
+      throw new AsmvsError('DNS_NOT_FOUND', name);
+    },
+  },
   io: nodeIo,
   signal: new AbortController().signal,
   nmapPath: 'nmap',
@@ -34,13 +38,26 @@ t0 = performance.now();
 const nmap = await runScanner(getScanner('nmap'), { target: '127.0.0.1', ports }, ctx);
 const nmapMs = performance.now() - t0;
 
-const show = (s: { service: string | null; product: string | null; version: string | null }) => [s.service ?? '?', s.product ?? '', s.version ?? ''].join(' ').trim();
+const show = (s: { service: string | null; product: string | null; version: string | null }) =>
+  [s.service ?? '?', s.product ?? '', s.version ?? ''].join(' ').trim();
 const rows = compareServices(ours.services, nmap.services);
 console.log('| port | asmvs | nmap -sV | verdict |');
 console.log('|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.port} | ${show(r.ours)} | ${r.nmap.guessed ? '(port-table guess) ' : ''}${show(r.nmap)} | ${r.verdict}${r.note ? ` (${r.note})` : ''} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.port} | ${show(r.ours)} | ${r.nmap.guessed ? '(port-table guess) ' : ''}${show(r.nmap)} | ${r.verdict}${r.note ? ` (${r.note})` : ''} |`,
+  );
 const judged = rows.filter((r) => r.verdict === 'agree' || r.verdict === 'disagree');
 const agreed = judged.filter((r) => r.verdict === 'agree').length;
-console.log(`\nagreement where nmap named the service: ${agreed}/${judged.length} = ${((100 * agreed) / Math.max(1, judged.length)).toFixed(0)}%`);
-console.log(`named by asmvs only: ${rows.filter((r) => r.verdict === 'nmap-unidentified').map((r) => r.port).join(', ') || 'none'}`);
+console.log(
+  `\nagreement where nmap named the service: ${agreed}/${judged.length} = ${((100 * agreed) / Math.max(1, judged.length)).toFixed(0)}%`,
+);
+console.log(
+  `named by asmvs only: ${
+    rows
+      .filter((r) => r.verdict === 'nmap-unidentified')
+      .map((r) => r.port)
+      .join(', ') || 'none'
+  }`,
+);
 console.log(`time: asmvs service-id ${oursMs.toFixed(0)} ms, nmap -sV ${nmapMs.toFixed(0)} ms (${ports.length} ports)`);

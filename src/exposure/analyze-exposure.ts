@@ -18,7 +18,9 @@ export function analyzeExposure(input: ExposureInput): Exposure {
   const level = classes.includes('public') ? 'PUBLIC' : 'INTERNAL';
   const open = input.services.filter((s) => s.state === 'open');
   const tags = assetTags(open, input.checkIds ?? [], input.now);
-  const networkTags = [...new Set(classes.filter((c): c is NonNullable<typeof c> => c !== null))].map((c) => `network:${c}`);
+  const networkTags = [...new Set(classes.filter((c): c is NonNullable<typeof c> => c !== null))].map(
+    (c) => `network:${c}`,
+  );
   const { score, reasons } = exposureScore({ level, tags, openPorts: open.length });
   return { level, score, tags: [...tags, ...networkTags].sort(), reasons };
 }

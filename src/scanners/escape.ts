@@ -3,6 +3,9 @@
 
 export const MAX_BANNER_BYTES = 1024;
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** Decodes bytes as latin1 (lossless: one char per byte), capped. */
 export function bannerText(data: Buffer, maxBytes = MAX_BANNER_BYTES): string {
   return data.subarray(0, maxBytes).toString('latin1');
@@ -30,7 +33,6 @@ export function escapeForDisplay(text: string, maxChars = 4 * MAX_BANNER_BYTES):
 /** A short single-line value for product/version fields: control characters dropped, length capped. */
 export function cleanField(text: string | null | undefined, maxChars = 128): string | null {
   if (text === null || text === undefined) return null;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, maxChars);
+  const clean = text.replace(CONTROL_CHARACTERS, '').trim().slice(0, maxChars);
   return clean === '' ? null : clean;
 }

@@ -27,13 +27,20 @@ export const SCANNERS: readonly Scanner[] = [
 
 export function getScanner(name: string): Scanner {
   const scanner = SCANNERS.find((s) => s.name === name);
-  if (!scanner) throw new AsmvsError('SCANNER_UNKNOWN', `no scanner named ${JSON.stringify(name.slice(0, 60))} (known: ${SCANNERS.map((s) => s.name).join(', ')})`);
+  if (!scanner)
+    throw new AsmvsError(
+      'SCANNER_UNKNOWN',
+      `no scanner named ${JSON.stringify(name.slice(0, 60))} (known: ${SCANNERS.map((s) => s.name).join(', ')})`,
+    );
   return scanner;
 }
 
 /** The context scanners run in, from the frozen config (config.scope, config.scanners). */
 export function scannerContext(
-  config: { readonly scope: OperatorScope; readonly scanners: { readonly dnsResolver?: string; readonly nmapPath: string } },
+  config: {
+    readonly scope: OperatorScope;
+    readonly scanners: { readonly dnsResolver?: string; readonly nmapPath: string };
+  },
   options: { signal: AbortSignal; io?: ScannerIo; resolver?: HostResolver; timeoutMs?: number },
 ): ScanContext {
   return {

@@ -25,7 +25,9 @@ export async function runScanner(scanner: Scanner, input: ScanInput, ctx: ScanCo
       return await scanner.run(input, { ...ctx, signal });
     } catch (error) {
       if (timeout.aborted && !ctx.signal.aborted) {
-        throw new AsmvsError('SCANNER_TIMEOUT', `${scanner.name} did not finish within ${timeoutMs} ms`, { cause: error });
+        throw new AsmvsError('SCANNER_TIMEOUT', `${scanner.name} did not finish within ${timeoutMs} ms`, {
+          cause: error,
+        });
       }
       if (ctx.signal.aborted && !(error instanceof AsmvsError && error.code === 'ABORTED')) {
         throw new AsmvsError('ABORTED', `${scanner.name} was aborted`, { cause: error });

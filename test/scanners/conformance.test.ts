@@ -8,8 +8,25 @@ import { spyIo } from './helpers/spy-io.ts';
 import { loopbackContext } from './helpers/context.ts';
 import { tcpServer } from './helpers/servers.ts';
 
-const HOSTILE = ['-iL /etc/passwd', '--script=x', '127.0.0.1; rm -rf /', '', 'x'.repeat(10_000), '$(reboot)', '../../etc/passwd'];
-const NETWORK_ONLY = ['169.254.169.254', '2852039166', '0xa9fea9fe', '::ffff:169.254.169.254', '[::ffff:a9fe:a9fe]', '10.0.0.0/8', '10.1.2.3', '8.8.8.8'];
+const HOSTILE = [
+  '-iL /etc/passwd',
+  '--script=x',
+  '127.0.0.1; rm -rf /',
+  '',
+  'x'.repeat(10_000),
+  '$(reboot)',
+  '../../etc/passwd',
+];
+const NETWORK_ONLY = [
+  '169.254.169.254',
+  '2852039166',
+  '0xa9fea9fe',
+  '::ffff:169.254.169.254',
+  '[::ffff:a9fe:a9fe]',
+  '10.0.0.0/8',
+  '10.1.2.3',
+  '8.8.8.8',
+];
 
 test('names are unique and limits are set', () => {
   assert.equal(new Set(SCANNERS.map((s) => s.name)).size, SCANNERS.length);
@@ -41,7 +58,10 @@ for (const scanner of SCANNERS) {
     const controller = new AbortController();
     controller.abort();
     const target = scanner.targetKind === 'network' ? '127.0.0.1' : 'alpine:3.20';
-    await assert.rejects(runScanner(scanner, { target, ports: '80' }, loopbackContext({ io, signal: controller.signal })), { code: 'ABORTED' });
+    await assert.rejects(
+      runScanner(scanner, { target, ports: '80' }, loopbackContext({ io, signal: controller.signal })),
+      { code: 'ABORTED' },
+    );
     assert.deepEqual(io.calls, []);
   });
 }
@@ -62,12 +82,22 @@ test('built-in scanners return their native document and structured results', as
   const server = await tcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'));
   try {
     for (const name of ['tcp-connect', 'service-id', 'asmvs-checks']) {
-      const result = await runScanner(getScanner(name), { target: '127.0.0.1', ports: String(server.port) }, loopbackContext());
+      const result = await runScanner(
+        getScanner(name),
+        { target: '127.0.0.1', ports: String(server.port) },
+        loopbackContext(),
+      );
       assert.equal(result.format, 'asmvs-checks-json');
       assert.equal(result.complete, true);
-      const doc = JSON.parse(result.payload.toString('utf8')) as { schema: string; services: { port: number; service: string | null }[] };
+      const doc = JSON.parse(result.payload.toString('utf8')) as {
+        schema: string;
+        services: { port: number; service: string | null }[];
+      };
       assert.equal(doc.schema, 'asmvs-checks/1');
-      assert.deepEqual(doc.services.map((s) => s.port), [server.port]);
+      assert.deepEqual(
+        doc.services.map((s) => s.port),
+        [server.port],
+      );
       assert.equal(result.services[0]?.service, name === 'tcp-connect' ? null : 'ssh');
     }
   } finally {

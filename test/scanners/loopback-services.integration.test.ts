@@ -12,7 +12,14 @@ import { amqpAcceptsCredentials } from '../../src/scanners/checks/amqp-default-c
 import { nodeIo } from '../../src/scanners/io/scanner-io.ts';
 import { loopbackContext } from './helpers/context.ts';
 
-const REQUIRED: Record<number, string> = { 5432: 'postgresql', 6379: 'redis', 3306: 'mysql', 5672: 'amqp', 1883: 'mqtt', 4222: 'nats' };
+const REQUIRED: Record<number, string> = {
+  5432: 'postgresql',
+  6379: 'redis',
+  3306: 'mysql',
+  5672: 'amqp',
+  1883: 'mqtt',
+  4222: 'nats',
+};
 const OPTIONAL: Record<number, string> = { 9092: 'kafka', 8081: 'http' };
 
 function listening(port: number): Promise<boolean> {
@@ -34,7 +41,10 @@ test('loopback services are found, named, checked, and agree with nmap -sV', { t
 
   const ours = await runScanner(getScanner('asmvs-checks'), { target: '127.0.0.1', ports }, ctx);
   const byPort = new Map(ours.services.map((s) => [s.port, s]));
-  for (const [port, name] of Object.entries({ ...REQUIRED, ...Object.fromEntries(optional.map((p) => [p, OPTIONAL[p]])) })) {
+  for (const [port, name] of Object.entries({
+    ...REQUIRED,
+    ...Object.fromEntries(optional.map((p) => [p, OPTIONAL[p]])),
+  })) {
     const s = byPort.get(Number(port));
     assert.ok(s, `port ${port} found`);
     assert.equal(s.service, name, `port ${port}`);
@@ -44,7 +54,10 @@ test('loopback services are found, named, checked, and agree with nmap -sV', { t
   for (const port of [5432, 6379, 3306, 5672, 1883, 4222]) assert.ok(byPort.get(port)?.product, `product on ${port}`);
   for (const port of [6379, 3306, 5672, 1883, 4222]) assert.ok(byPort.get(port)?.version, `version on ${port}`);
 
-  const doc = JSON.parse(ours.payload.toString('utf8')) as { services: unknown[]; checks: { id: string; port: number }[] };
+  const doc = JSON.parse(ours.payload.toString('utf8')) as {
+    services: unknown[];
+    checks: { id: string; port: number }[];
+  };
   assert.equal(doc.services.length, ports.length, 'every open service is in the document');
   const found = new Set(ours.checks.map((c) => `${c.id}@${c.port}`));
   assert.ok(found.has('redis-unauthenticated@6379'), [...found].join(' '));
@@ -55,7 +68,12 @@ test('loopback services are found, named, checked, and agree with nmap -sV', { t
   assert.match(nmap.payload.toString('utf8'), /<nmaprun /);
   const table = compareServices(ours.services, nmap.services);
   for (const row of table) {
-    if (row.port in REQUIRED && row.verdict !== 'nmap-unidentified') assert.equal(row.verdict, 'agree', `${row.port}: ${row.note} ours=${JSON.stringify(row.ours)} nmap=${JSON.stringify(row.nmap)}`);
+    if (row.port in REQUIRED && row.verdict !== 'nmap-unidentified')
+      assert.equal(
+        row.verdict,
+        'agree',
+        `${row.port}: ${row.note} ours=${JSON.stringify(row.ours)} nmap=${JSON.stringify(row.nmap)}`,
+      );
   }
   assert.ok(table.filter((r) => r.verdict === 'agree').length >= 5);
 });

@@ -34,18 +34,34 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
       const startedAt = Date.now();
       const policy = narrowPolicy(ctx.policy, input.scope);
       const scoped = await scopeTarget(policy, input.target, ctx.resolver, ctx.signal);
-      const ports = scoped.port !== undefined && input.ports === undefined ? [scoped.port] : parsePorts(input.ports ?? o.defaultPorts);
+      const ports =
+        scoped.port !== undefined && input.ports === undefined
+          ? [scoped.port]
+          : parsePorts(input.ports ?? o.defaultPorts);
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${o.name} was aborted`);
       const services: ServiceResult[] = [];
       const checks: Check[] = [];
       const runs: CheckRun[] = [];
       const hosts: ChecksDocument['hosts'][number][] = [];
       for (const host of scoped.hosts) {
-        const scan = await scanHost(host, { io: ctx.io, signal: ctx.signal, ports, identify: o.identify, checks: o.checks, bannerWaitMs: o.bannerWaitMs });
+        const scan = await scanHost(host, {
+          io: ctx.io,
+          signal: ctx.signal,
+          ports,
+          identify: o.identify,
+          checks: o.checks,
+          bannerWaitMs: o.bannerWaitMs,
+        });
         services.push(...scan.services);
         checks.push(...scan.checks);
         runs.push(...scan.runs);
-        hosts.push({ address: host.address, hostname: host.hostname, portsScanned: ports.length, openPorts: scan.portScan.open, filteredPorts: scan.portScan.filtered.length });
+        hosts.push({
+          address: host.address,
+          hostname: host.hostname,
+          portsScanned: ports.length,
+          openPorts: scan.portScan.open,
+          filteredPorts: scan.portScan.filtered.length,
+        });
       }
       const finishedAt = Date.now();
       const doc: ChecksDocument = {
@@ -62,7 +78,17 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
         checksRun: runs,
       };
       const { payload, truncated } = serializeChecks(doc, o.maxOutputBytes);
-      return { scanner: { name: o.name, version: BUILTIN_VERSION }, format: CHECKS_FORMAT, payload, truncated, complete: true, services, checks, startedAt, finishedAt };
+      return {
+        scanner: { name: o.name, version: BUILTIN_VERSION },
+        format: CHECKS_FORMAT,
+        payload,
+        truncated,
+        complete: true,
+        services,
+        checks,
+        startedAt,
+        finishedAt,
+      };
     },
   };
 }

@@ -15,7 +15,13 @@ export interface ChecksDocument {
   readonly finishedAt: string;
   readonly complete: boolean;
   readonly truncated: boolean;
-  readonly hosts: readonly { readonly address: string; readonly hostname: string | null; readonly portsScanned: number; readonly openPorts: readonly number[]; readonly filteredPorts: number }[];
+  readonly hosts: readonly {
+    readonly address: string;
+    readonly hostname: string | null;
+    readonly portsScanned: number;
+    readonly openPorts: readonly number[];
+    readonly filteredPorts: number;
+  }[];
   readonly services: readonly ServiceResult[];
   readonly checks: readonly Check[];
   readonly checksRun: readonly CheckRun[];
@@ -27,12 +33,18 @@ export function serializeChecks(doc: ChecksDocument, maxBytes: number): { payloa
   if (payload.length <= maxBytes) return { payload, truncated: false };
   current = { ...current, truncated: true, services: current.services.map((s) => ({ ...s, banner: null })) };
   payload = Buffer.from(JSON.stringify(current));
-  while (payload.length > maxBytes && (current.services.length > 0 || current.checks.length > 0 || current.checksRun.length > 0)) {
+  while (
+    payload.length > maxBytes &&
+    (current.services.length > 0 || current.checks.length > 0 || current.checksRun.length > 0)
+  ) {
     current = {
       ...current,
       checksRun: current.checksRun.slice(0, Math.floor(current.checksRun.length / 2)),
       services: current.services.slice(0, Math.floor(current.services.length / 2)),
-      checks: current.checksRun.length === 0 && current.services.length === 0 ? current.checks.slice(0, Math.floor(current.checks.length / 2)) : current.checks,
+      checks:
+        current.checksRun.length === 0 && current.services.length === 0
+          ? current.checks.slice(0, Math.floor(current.checks.length / 2))
+          : current.checks,
     };
     payload = Buffer.from(JSON.stringify(current));
   }

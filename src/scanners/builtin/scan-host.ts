@@ -33,11 +33,30 @@ export interface HostScan {
 }
 
 function bareService(host: ScopedHost, port: number): ServiceResult {
-  return { host: host.address, hostname: host.hostname, port, protocol: 'TCP', state: 'open', service: null, product: null, version: null, banner: null, tls: null, http: null, attributes: {} };
+  return {
+    host: host.address,
+    hostname: host.hostname,
+    port,
+    protocol: 'TCP',
+    state: 'open',
+    service: null,
+    product: null,
+    version: null,
+    banner: null,
+    tls: null,
+    http: null,
+    attributes: {},
+  };
 }
 
 export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<HostScan> {
-  const portScan = await scanTcpPortsParallel({ address: host.address, ports: o.ports, io: o.io, signal: o.signal, concurrency: o.portConcurrency });
+  const portScan = await scanTcpPortsParallel({
+    address: host.address,
+    ports: o.ports,
+    io: o.io,
+    signal: o.signal,
+    concurrency: o.portConcurrency,
+  });
   const limit = pLimit(o.identifyConcurrency ?? 16);
   const probe = { io: o.io, signal: o.signal, timeoutMs: o.probeTimeoutMs ?? 3000 };
   const now = o.now ?? Date.now;
@@ -46,8 +65,23 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
       limit(async () => {
         let service = bareService(host, port);
         if (o.identify) {
-          const id = await identifyService({ ...probe, address: host.address, port, hostname: host.hostname, bannerWaitMs: o.bannerWaitMs ?? 2000 });
-          service = { ...service, service: id.service === 'unknown' ? null : id.service, product: id.product, version: id.version, banner: id.banner, tls: id.tls ?? null, http: id.http ?? null, attributes: { ...id.attributes } };
+          const id = await identifyService({
+            ...probe,
+            address: host.address,
+            port,
+            hostname: host.hostname,
+            bannerWaitMs: o.bannerWaitMs ?? 2000,
+          });
+          service = {
+            ...service,
+            service: id.service === 'unknown' ? null : id.service,
+            product: id.product,
+            version: id.version,
+            banner: id.banner,
+            tls: id.tls ?? null,
+            http: id.http ?? null,
+            attributes: { ...id.attributes },
+          };
         }
         if (!o.checks || !o.identify) return { service, checks: [] as Check[], runs: [] as CheckRun[] };
         const passive = passiveChecks(service, now());
@@ -56,5 +90,10 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
       }),
     ),
   );
-  return { portScan, services: results.map((r) => r.service), checks: results.flatMap((r) => r.checks), runs: results.flatMap((r) => r.runs) };
+  return {
+    portScan,
+    services: results.map((r) => r.service),
+    checks: results.flatMap((r) => r.checks),
+    runs: results.flatMap((r) => r.runs),
+  };
 }

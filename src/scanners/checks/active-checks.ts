@@ -24,20 +24,38 @@ export async function activeChecks(service: ServiceResult, probe: Probe): Promis
       if (evidence !== null) checks.push(makeCheck(id, service, evidence, url ?? null));
     } catch (error) {
       if (t.signal.aborted) throw error;
-      runs.push({ id, host: t.address, port: t.port, outcome: 'error', reason: error instanceof Error ? error.message.slice(0, 200) : 'failed' });
+      runs.push({
+        id,
+        host: t.address,
+        port: t.port,
+        outcome: 'error',
+        reason: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+      });
     }
   };
   if (service.service === 'nats' && service.attributes.auth_required !== 'true') {
     await run('nats-unauthenticated', async () => {
       const r = await natsAcceptsAnonymous(t);
-      return { evidence: r.accepted ? 'INFO shows auth_required false; CONNECT without credentials then PING answered PONG' : null };
+      return {
+        evidence: r.accepted
+          ? 'INFO shows auth_required false; CONNECT without credentials then PING answered PONG'
+          : null,
+      };
     });
   }
   if (service.service === 'amqp') {
-    await run('amqp-default-credentials', async () => ({ evidence: (await amqpAcceptsCredentials(t, 'guest', 'guest')) ? 'PLAIN guest/guest answered Connection.Tune (authenticated); connection closed at once' : null }));
+    await run('amqp-default-credentials', async () => ({
+      evidence: (await amqpAcceptsCredentials(t, 'guest', 'guest'))
+        ? 'PLAIN guest/guest answered Connection.Tune (authenticated); connection closed at once'
+        : null,
+    }));
   }
   if (service.service === 'mysql' && service.product !== null) {
-    await run('mysql-empty-root-password', async () => ({ evidence: (await mysqlAcceptsEmptyPassword(t, 'root')) ? 'root with an empty password answered OK; COM_QUIT sent at once' : null }));
+    await run('mysql-empty-root-password', async () => ({
+      evidence: (await mysqlAcceptsEmptyPassword(t, 'root'))
+        ? 'root with an empty password answered OK; COM_QUIT sent at once'
+        : null,
+    }));
   }
   if (service.http) {
     const tls = service.service === 'https';
@@ -45,11 +63,19 @@ export async function activeChecks(service: ServiceResult, probe: Probe): Promis
     try {
       await run('http-directory-listing', async () => {
         const r = await httpGet(t, agent, tls, '/');
-        return { evidence: isDirectoryListing(r.status, r.body) ? `GET / answered ${r.status} with an index page` : null, url: r.url };
+        return {
+          evidence: isDirectoryListing(r.status, r.body) ? `GET / answered ${r.status} with an index page` : null,
+          url: r.url,
+        };
       });
       await run('http-git-exposed', async () => {
         const r = await httpGet(t, agent, tls, '/.git/HEAD');
-        return { evidence: isGitHead(r.status, r.body) ? `GET /.git/HEAD answered ${r.status}: ${r.body.subarray(0, 80).toString('latin1').trim()}` : null, url: r.url };
+        return {
+          evidence: isGitHead(r.status, r.body)
+            ? `GET /.git/HEAD answered ${r.status}: ${r.body.subarray(0, 80).toString('latin1').trim()}`
+            : null,
+          url: r.url,
+        };
       });
     } finally {
       await agent.close().catch(() => undefined);

@@ -13,7 +13,12 @@ export function startOk(user: string, password: string): Buffer {
 export async function amqpAcceptsCredentials(t: ProbeTarget, user: string, password: string): Promise<boolean> {
   const socket = await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal });
   try {
-    const common = { maxBytes: 65_536, readTimeoutMs: t.timeoutMs, signal: t.signal, complete: (d: Buffer) => parseMethodFrame(d) !== null };
+    const common = {
+      maxBytes: 65_536,
+      readTimeoutMs: t.timeoutMs,
+      signal: t.signal,
+      complete: (d: Buffer) => parseMethodFrame(d) !== null,
+    };
     socket.write(AMQP_HEADER);
     const start = parseMethodFrame((await readReply(socket, common)).data);
     if (!start || start.classId !== 10 || start.methodId !== 10) return false;

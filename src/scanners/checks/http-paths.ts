@@ -3,7 +3,10 @@
 export function isDirectoryListing(status: number, body: Buffer): boolean {
   if (status !== 200) return false;
   const text = body.subarray(0, 65_536).toString('utf8');
-  return /<title>\s*(Index of \/|Directory listing for \/)/i.test(text) || /<h1>\s*(Index of \/|Directory listing for \/)/i.test(text);
+  return (
+    /<title>\s*(Index of \/|Directory listing for \/)/i.test(text) ||
+    /<h1>\s*(Index of \/|Directory listing for \/)/i.test(text)
+  );
 }
 
 export function isGitHead(status: number, body: Buffer): boolean {

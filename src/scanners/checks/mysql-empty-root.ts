@@ -21,7 +21,10 @@ export function handshakeResponse(user: string, plugin: string): Buffer {
   fixed.writeUInt32LE(CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH, 0);
   fixed.writeUInt32LE(16 * 1024 * 1024, 4);
   fixed[8] = 0x21;
-  return packet(1, Buffer.concat([fixed, Buffer.from(`${user}\0`, 'utf8'), Buffer.from([0]), Buffer.from(`${plugin}\0`, 'utf8')]));
+  return packet(
+    1,
+    Buffer.concat([fixed, Buffer.from(`${user}\0`, 'utf8'), Buffer.from([0]), Buffer.from(`${plugin}\0`, 'utf8')]),
+  );
 }
 
 function firstPacket(data: Buffer): { sequence: number; payload: Buffer } | null {
@@ -33,9 +36,26 @@ function firstPacket(data: Buffer): { sequence: number; payload: Buffer } | null
 
 export async function mysqlAcceptsEmptyPassword(t: ProbeTarget, user: string): Promise<boolean> {
   const socket = await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal });
-  const read = async () => firstPacket((await readReply(socket, { maxBytes: 16_384, readTimeoutMs: t.timeoutMs, signal: t.signal, complete: (d) => firstPacket(d) !== null })).data);
+  const read = async () =>
+    firstPacket(
+      (
+        await readReply(socket, {
+          maxBytes: 16_384,
+          readTimeoutMs: t.timeoutMs,
+          signal: t.signal,
+          complete: (d) => firstPacket(d) !== null,
+        })
+      ).data,
+    );
   try {
-    const greetingBytes = (await readReply(socket, { maxBytes: 16_384, readTimeoutMs: t.timeoutMs, signal: t.signal, complete: (d) => firstPacket(d) !== null })).data;
+    const greetingBytes = (
+      await readReply(socket, {
+        maxBytes: 16_384,
+        readTimeoutMs: t.timeoutMs,
+        signal: t.signal,
+        complete: (d) => firstPacket(d) !== null,
+      })
+    ).data;
     const greeting = parseGreetingPacket(greetingBytes);
     if (!greeting || 'error' in greeting) return false;
     socket.write(handshakeResponse(user, greeting.authPlugin ?? 'mysql_native_password'));

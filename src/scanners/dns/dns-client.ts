@@ -16,10 +16,10 @@ const NOT_FOUND = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN', 'ENONAME']);
 
 function dnsError(name: string, error: unknown): AsmvsError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  if (NOT_FOUND.has(code)) return new AsmvsError('DNS_NOT_FOUND', `${name}: no such name or record (${code})`, { cause: error });
+  if (NOT_FOUND.has(code))
+    return new AsmvsError('DNS_NOT_FOUND', `${name}: no such name or record (${code})`, { cause: error });
   return new AsmvsError('DNS_FAILED', `${name}: DNS query failed (${code || 'error'})`, { cause: error });
 }
-
 
 export function createDnsClient(options: { server?: string; timeoutMs?: number; tries?: number } = {}): DnsClient {
   const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
@@ -44,7 +44,10 @@ export function createDnsClient(options: { server?: string; timeoutMs?: number; 
           throw dnsError(name, error);
         }
       }
-      const [v4, v6] = await Promise.all([optional(name, () => resolver.resolve4(name)), optional(name, () => resolver.resolve6(name))]);
+      const [v4, v6] = await Promise.all([
+        optional(name, () => resolver.resolve4(name)),
+        optional(name, () => resolver.resolve6(name)),
+      ]);
       if (v4.length + v6.length === 0) throw new AsmvsError('DNS_NOT_FOUND', `${name} has no A or AAAA record`);
       return [...v4, ...v6];
     },

@@ -31,7 +31,9 @@ export async function enumerateSubdomains(
   resolver: HostResolver,
   options: { words?: readonly string[]; concurrency?: number; signal?: AbortSignal } = {},
 ): Promise<SubdomainResult> {
-  const probes = await Promise.all([0, 1, 2].map(() => tryResolve(resolver, `asmvs-${randomBytes(8).toString('hex')}.${domain}`, options.signal)));
+  const probes = await Promise.all(
+    [0, 1, 2].map(() => tryResolve(resolver, `asmvs-${randomBytes(8).toString('hex')}.${domain}`, options.signal)),
+  );
   const wildcardAddresses = [...new Set(probes.flat())].sort();
   const wildcard = wildcardAddresses.length > 0;
   const limit = pLimit(options.concurrency ?? 32);

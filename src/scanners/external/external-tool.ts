@@ -36,16 +36,32 @@ export function externalTool(o: ExternalToolOptions): Scanner {
         out = await collectOutput(ctx.io.spawn(o.binary, o.args(target), { signal: ctx.signal }), maxOutputBytes);
       } catch (error) {
         if (error instanceof AsmvsError && error.code === 'SCANNER_NOT_INSTALLED') {
-          throw new AsmvsError('SCANNER_NOT_INSTALLED', `${o.name} is not installed: "${o.binary}" was not found on PATH (${o.install})`, { cause: error, details: { scanner: o.name, binary: o.binary } });
+          throw new AsmvsError(
+            'SCANNER_NOT_INSTALLED',
+            `${o.name} is not installed: "${o.binary}" was not found on PATH (${o.install})`,
+            { cause: error, details: { scanner: o.name, binary: o.binary } },
+          );
         }
         throw error;
       }
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${o.name} was aborted`);
       const ok = [0, ...(o.okExitCodes ?? [])];
       if (!out.truncated && (out.exitCode === null || !ok.includes(out.exitCode))) {
-        throw new AsmvsError('SCANNER_FAILED', `${o.name} exited with ${out.exitCode}: ${out.stderr.slice(0, 500)}`, { details: { exitCode: out.exitCode } });
+        throw new AsmvsError('SCANNER_FAILED', `${o.name} exited with ${out.exitCode}: ${out.stderr.slice(0, 500)}`, {
+          details: { exitCode: out.exitCode },
+        });
       }
-      return { scanner: { name: o.name, version: null }, format: o.format, payload: out.stdout, truncated: out.truncated, complete: !out.truncated, services: [], checks: [], startedAt, finishedAt: Date.now() };
+      return {
+        scanner: { name: o.name, version: null },
+        format: o.format,
+        payload: out.stdout,
+        truncated: out.truncated,
+        complete: !out.truncated,
+        services: [],
+        checks: [],
+        startedAt,
+        finishedAt: Date.now(),
+      };
     },
   };
 }

@@ -13,7 +13,8 @@ export const nucleiScanner = externalTool({
   prepare: async (input, ctx) => {
     const scoped = await scopeTarget(narrowPolicy(ctx.policy, input.scope), input.target, ctx.resolver, ctx.signal);
     const host = scoped.hosts[0];
-    if (!host || scoped.hosts.length > 1) throw new AsmvsError('TARGET_INVALID', 'nuclei scans one host or URL at a time');
+    if (!host || scoped.hosts.length > 1)
+      throw new AsmvsError('TARGET_INVALID', 'nuclei scans one host or URL at a time');
     const literal = host.family === 6 ? `[${host.address}]` : host.address;
     if (scoped.url) return `${scoped.url.protocol}//${literal}:${scoped.port ?? ''}${scoped.url.pathname}`;
     return literal;

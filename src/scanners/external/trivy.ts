@@ -8,6 +8,9 @@ export const trivyScanner = externalTool({
   format: 'trivy-json',
   targetKind: 'artifact',
   prepare: async (input) => checkArtifactTarget(input.target),
-  args: (target) => (target.startsWith('/') || target.startsWith('.') ? ['fs', '--format', 'json', '--quiet', target] : ['image', '--format', 'json', '--quiet', target]),
+  args: (target) =>
+    target.startsWith('/') || target.startsWith('.')
+      ? ['fs', '--format', 'json', '--quiet', target]
+      : ['image', '--format', 'json', '--quiet', target],
   install: 'https://trivy.dev/latest/getting-started/installation/',
 });

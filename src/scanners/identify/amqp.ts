@@ -21,7 +21,11 @@ export function parseConnectionStart(data: Buffer): ConnectionStart | null {
   let p = 6 + tableLength;
   const mechLength = p + 4 <= frame.args.length ? frame.args.readUInt32BE(p) : 0;
   p += 4;
-  const mechanisms = frame.args.subarray(p, p + mechLength).toString('utf8').split(' ').filter(Boolean);
+  const mechanisms = frame.args
+    .subarray(p, p + mechLength)
+    .toString('utf8')
+    .split(' ')
+    .filter(Boolean);
   return { versionMajor: frame.args[0] ?? 0, versionMinor: frame.args[1] ?? 0, properties, mechanisms };
 }
 
@@ -31,18 +35,28 @@ export function amqpIdentified(data: Buffer): Identified | null {
     return identified('amqp', {
       product: cleanField(start.properties.product),
       version: cleanField(start.properties.version),
-      attributes: { protocol: `${start.versionMajor}-${start.versionMinor}`, mechanisms: start.mechanisms.join(' ').slice(0, 200) },
+      attributes: {
+        protocol: `${start.versionMajor}-${start.versionMinor}`,
+        mechanisms: start.mechanisms.join(' ').slice(0, 200),
+      },
     });
   }
   // A broker that does not speak 0-9-1 answers with the header of the version it does speak.
-  if (data.length >= 8 && data.subarray(0, 4).toString('latin1') === 'AMQP') return identified('amqp', { attributes: { protocol: [...data.subarray(5, 8)].join('-') } });
+  if (data.length >= 8 && data.subarray(0, 4).toString('latin1') === 'AMQP')
+    return identified('amqp', { attributes: { protocol: [...data.subarray(5, 8)].join('-') } });
   return null;
 }
 
 export async function probeAmqp(t: ProbeTarget): Promise<Identified | null> {
   const reply = await exchange(t.io, {
-    address: t.address, port: t.port, timeoutMs: t.timeoutMs, readTimeoutMs: t.timeoutMs, signal: t.signal, send: AMQP_HEADER,
-    maxBytes: PROBE_MAX_BYTES, complete: (d) => parseMethodFrame(d) !== null || (d.length >= 8 && d.subarray(0, 4).toString('latin1') === 'AMQP'),
+    address: t.address,
+    port: t.port,
+    timeoutMs: t.timeoutMs,
+    readTimeoutMs: t.timeoutMs,
+    signal: t.signal,
+    send: AMQP_HEADER,
+    maxBytes: PROBE_MAX_BYTES,
+    complete: (d) => parseMethodFrame(d) !== null || (d.length >= 8 && d.subarray(0, 4).toString('latin1') === 'AMQP'),
   });
   return amqpIdentified(reply.data);
 }

@@ -59,7 +59,12 @@ function nats(line: string, banner: string): Identified | null {
   if (typeof info.server_name === 'string') attributes.server_name = cleanField(info.server_name) ?? '';
   if (info.tls_required === true) attributes.tls_required = 'true';
   if (info.jetstream === true) attributes.jetstream = 'true';
-  return identified('nats', { product: 'NATS Server', version: typeof info.version === 'string' ? cleanField(info.version) : null, banner, attributes });
+  return identified('nats', {
+    product: 'NATS Server',
+    version: typeof info.version === 'string' ? cleanField(info.version) : null,
+    banner,
+    attributes,
+  });
 }
 
 /** Names a service from the bytes it sent unprompted; null when the greeting is not one we know. */

@@ -8,7 +8,20 @@ import type { ProbeTarget } from './identified.ts';
 
 export const MAX_REDIRECTS = 5;
 export const MAX_BODY_BYTES = 256 * 1024;
-const KEPT_HEADERS = ['server', 'x-powered-by', 'content-type', 'location', 'strict-transport-security', 'content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'permissions-policy', 'www-authenticate', 'set-cookie'];
+const KEPT_HEADERS = [
+  'server',
+  'x-powered-by',
+  'content-type',
+  'location',
+  'strict-transport-security',
+  'content-security-policy',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'permissions-policy',
+  'www-authenticate',
+  'set-cookie',
+];
 
 export interface HttpResponse {
   readonly url: string;
@@ -21,8 +34,17 @@ export function agentFor(t: ProbeTarget, tls: boolean): Agent {
   return new Agent({
     connect: (_options, callback) => {
       t.io
-        .connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal, ...(tls ? { tls: { servername: t.hostname ?? undefined, ciphers: 'DEFAULT:@SECLEVEL=0' } } : {}) })
-        .then((socket) => callback(null, socket), (error: Error) => callback(error, null));
+        .connect({
+          address: t.address,
+          port: t.port,
+          timeoutMs: t.timeoutMs,
+          signal: t.signal,
+          ...(tls ? { tls: { servername: t.hostname ?? undefined, ciphers: 'DEFAULT:@SECLEVEL=0' } } : {}),
+        })
+        .then(
+          (socket) => callback(null, socket),
+          (error: Error) => callback(error, null),
+        );
     },
     connections: 2,
     headersTimeout: t.timeoutMs,
@@ -48,7 +70,16 @@ function headerMap(raw: Dispatcher.ResponseData['headers']): Record<string, stri
 export async function httpGet(t: ProbeTarget, agent: Agent, tls: boolean, path: string): Promise<HttpResponse> {
   const url = `${baseUrl(t, tls)}${path}`;
   const hostHeader = t.hostname ? `${t.hostname}:${t.port}` : undefined;
-  const res = await request(url, { dispatcher: agent, method: 'GET', signal: t.signal, headers: { 'user-agent': 'asmvs/0.1 (+read-only probe)', accept: '*/*', ...(hostHeader ? { host: hostHeader } : {}) } });
+  const res = await request(url, {
+    dispatcher: agent,
+    method: 'GET',
+    signal: t.signal,
+    headers: {
+      'user-agent': 'asmvs/0.1 (+read-only probe)',
+      accept: '*/*',
+      ...(hostHeader ? { host: hostHeader } : {}),
+    },
+  });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -57,7 +88,12 @@ export async function httpGet(t: ProbeTarget, agent: Agent, tls: boolean, path: 
     if (size >= MAX_BODY_BYTES) break;
   }
   res.body.destroy();
-  return { url, status: res.statusCode, headers: headerMap(res.headers), body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES) };
+  return {
+    url,
+    status: res.statusCode,
+    headers: headerMap(res.headers),
+    body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES),
+  };
 }
 
 export function titleOf(body: Buffer): string | null {
@@ -66,7 +102,11 @@ export function titleOf(body: Buffer): string | null {
 }
 
 /** GET / with same-origin redirects followed; returns the final response and the HttpInfo. */
-export async function probeHttp(t: ProbeTarget, tls: boolean, agent: Agent): Promise<{ info: HttpInfo; response: HttpResponse } | null> {
+export async function probeHttp(
+  t: ProbeTarget,
+  tls: boolean,
+  agent: Agent,
+): Promise<{ info: HttpInfo; response: HttpResponse } | null> {
   const origin = baseUrl(t, tls);
   const redirects: string[] = [];
   let path = '/';
@@ -82,8 +122,19 @@ export async function probeHttp(t: ProbeTarget, tls: boolean, agent: Agent): Pro
       }
     }
     const headers: Record<string, string> = {};
-    for (const name of KEPT_HEADERS) if (response.headers[name] !== undefined) headers[name] = response.headers[name] ?? '';
-    return { response, info: { url: response.url, status: response.status, title: titleOf(response.body), server: cleanField(response.headers.server), redirects, headers } };
+    for (const name of KEPT_HEADERS)
+      if (response.headers[name] !== undefined) headers[name] = response.headers[name] ?? '';
+    return {
+      response,
+      info: {
+        url: response.url,
+        status: response.status,
+        title: titleOf(response.body),
+        server: cleanField(response.headers.server),
+        redirects,
+        headers,
+      },
+    };
   }
 }
 

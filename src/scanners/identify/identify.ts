@@ -27,7 +27,12 @@ async function probeHttpService(t: ProbeTarget, tls: boolean): Promise<Identifie
     const result = await probeHttp(t, tls, agent);
     if (!result) return null;
     const { product, version } = httpProduct(result.info.server);
-    return identified(tls ? 'https' : 'http', { product, version, http: result.info, attributes: tls ? { tunnel: 'ssl' } : {} });
+    return identified(tls ? 'https' : 'http', {
+      product,
+      version,
+      http: result.info,
+      attributes: tls ? { tunnel: 'ssl' } : {},
+    });
   } finally {
     await agent.close().catch(() => undefined);
   }
@@ -56,7 +61,14 @@ async function grabBanner(t: IdentifyOptions): Promise<Buffer> {
     const socket = await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal });
     try {
       const greetingDone = (d: Buffer) => d.includes(0x0a) || (d.length >= 4 && d.length >= 4 + d.readUIntLE(0, 3));
-      return (await readReply(socket, { readTimeoutMs: t.bannerWaitMs, maxBytes: 4096, signal: t.signal, complete: greetingDone })).data;
+      return (
+        await readReply(socket, {
+          readTimeoutMs: t.bannerWaitMs,
+          maxBytes: 4096,
+          signal: t.signal,
+          complete: greetingDone,
+        })
+      ).data;
     } finally {
       socket.destroy();
     }
@@ -72,7 +84,8 @@ async function viaTls(t: ProbeTarget): Promise<Identified | null> {
   return http ? { ...http, tls } : identified('ssl', { tls, attributes: { tunnel: 'ssl' } });
 }
 
-type FirstAnswer = { kind: 'banner'; data: Buffer } | { kind: 'probes'; tls: Identified | null; http: Identified | null };
+type FirstAnswer =
+  { kind: 'banner'; data: Buffer } | { kind: 'probes'; tls: Identified | null; http: Identified | null };
 
 export async function identifyService(t: IdentifyOptions): Promise<Identified> {
   const hint = PORT_HINTS[t.port];
@@ -89,10 +102,15 @@ export async function identifyService(t: IdentifyOptions): Promise<Identified> {
   const http = hint === 'http' ? Promise.resolve(null) : attempt(sub, () => PLAIN.http(sub)).catch(() => null);
   try {
     const first = await Promise.race<FirstAnswer>([
-      Promise.all([tls, http]).then(([tlsAnswer, httpAnswer]) => ({ kind: 'probes', tls: tlsAnswer, http: httpAnswer })),
+      Promise.all([tls, http]).then(([tlsAnswer, httpAnswer]) => ({
+        kind: 'probes',
+        tls: tlsAnswer,
+        http: httpAnswer,
+      })),
       greeting.then((data) => (data.length > 0 ? { kind: 'banner', data } : new Promise<never>(() => undefined))),
     ]);
-    if (first.kind === 'banner') return identifyBanner(first.data) ?? identified('unknown', { banner: bannerText(first.data) });
+    if (first.kind === 'banner')
+      return identifyBanner(first.data) ?? identified('unknown', { banner: bannerText(first.data) });
     // TLS first: some HTTPS servers answer a plain request with an HTTP 400.
     if (first.tls) return first.tls;
     if (first.http) return first.http;

@@ -32,8 +32,14 @@ export function parseApiVersions(data: Buffer): Identified | null {
 
 export async function probeKafka(t: ProbeTarget): Promise<Identified | null> {
   const reply = await exchange(t.io, {
-    address: t.address, port: t.port, timeoutMs: t.timeoutMs, readTimeoutMs: t.timeoutMs, signal: t.signal, send: apiVersionsRequest(),
-    maxBytes: 65_536, complete: (d) => d.length >= 4 && d.length >= 4 + d.readInt32BE(0),
+    address: t.address,
+    port: t.port,
+    timeoutMs: t.timeoutMs,
+    readTimeoutMs: t.timeoutMs,
+    signal: t.signal,
+    send: apiVersionsRequest(),
+    maxBytes: 65_536,
+    complete: (d) => d.length >= 4 && d.length >= 4 + d.readInt32BE(0),
   });
   return parseApiVersions(reply.data);
 }

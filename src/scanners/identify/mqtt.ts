@@ -35,10 +35,17 @@ export async function probeMqtt(t: ProbeTarget): Promise<Identified | null> {
     const connack = readPackets(reply.data)[0];
     if (!connack || connack.type !== 2 || connack.body.length !== 2) return null;
     const code = connack.body[1] ?? 255;
-    const attributes: Record<string, string> = { connack: CONNACK_CODES[code] ?? `code-${code}`, auth: code === 0 ? 'none' : code === 4 || code === 5 ? 'required' : 'unknown' };
+    const attributes: Record<string, string> = {
+      connack: CONNACK_CODES[code] ?? `code-${code}`,
+      auth: code === 0 ? 'none' : code === 4 || code === 5 ? 'required' : 'unknown',
+    };
     if (code !== 0) return identified('mqtt', { attributes });
     socket.write(subscribePacket(VERSION_TOPIC));
-    const published = await readReply(socket, { ...common, readTimeoutMs: Math.min(t.timeoutMs, 1500), complete: (d) => publishedVersion(d) !== null });
+    const published = await readReply(socket, {
+      ...common,
+      readTimeoutMs: Math.min(t.timeoutMs, 1500),
+      complete: (d) => publishedVersion(d) !== null,
+    });
     socket.write(DISCONNECT);
     const text = publishedVersion(published.data);
     if (text) attributes.sys_version = cleanField(text) ?? '';

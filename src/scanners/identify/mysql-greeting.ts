@@ -14,7 +14,8 @@ export function parseGreetingPacket(data: Buffer): MysqlGreeting | { error: stri
   const length = data.readUIntLE(0, 3);
   if (length < 1 || length > 1024 || data[3] !== 0) return null;
   const payload = data.subarray(4, 4 + length);
-  if (payload[0] === 0xff && payload.length >= 3) return { error: cleanField(bannerText(payload.subarray(3).subarray(payload[3] === 0x23 ? 6 : 0))) ?? '' };
+  if (payload[0] === 0xff && payload.length >= 3)
+    return { error: cleanField(bannerText(payload.subarray(3).subarray(payload[3] === 0x23 ? 6 : 0))) ?? '' };
   if (payload[0] !== 0x0a) return null;
   const end = payload.indexOf(0, 1);
   if (end < 2 || end > 100) return null;
@@ -28,7 +29,8 @@ export function parseGreetingPacket(data: Buffer): MysqlGreeting | { error: stri
   const authDataLength = payload[p] ?? 0;
   p += 1 + 10 + Math.max(13, authDataLength - 8);
   const pluginEnd = payload.indexOf(0, p);
-  const authPlugin = p < payload.length ? payload.subarray(p, pluginEnd < 0 ? payload.length : pluginEnd).toString('latin1') : null;
+  const authPlugin =
+    p < payload.length ? payload.subarray(p, pluginEnd < 0 ? payload.length : pluginEnd).toString('latin1') : null;
   return { serverVersion, authPlugin: cleanField(authPlugin), capabilities: capLow | (capHigh << 16) };
 }
 
@@ -44,6 +46,9 @@ export function parseMysqlGreeting(data: Buffer): Identified | null {
     product: maria ? 'MariaDB' : 'MySQL',
     version: cleanField(maria ? maria[1] : (mysql?.[1] ?? raw)),
     banner,
-    attributes: { server_version: cleanField(raw) ?? '', ...(greeting.authPlugin ? { auth_plugin: greeting.authPlugin } : {}) },
+    attributes: {
+      server_version: cleanField(raw) ?? '',
+      ...(greeting.authPlugin ? { auth_plugin: greeting.authPlugin } : {}),
+    },
   });
 }

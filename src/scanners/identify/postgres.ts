@@ -50,11 +50,22 @@ export function parseStartupReply(data: Buffer): PostgresStartup | null {
 function replyComplete(data: Buffer): boolean {
   // ReadyForQuery ('Z') ends a successful startup; an ErrorResponse ends a failed one; any non-'ok' auth request
   // waits for a password we will not send.
-  return data.includes(Buffer.from([0x5a, 0, 0, 0, 5])) || data[0] === 0x45 || (data[0] === 0x52 && data.length >= 9 && data.readInt32BE(5) !== 0);
+  return (
+    data.includes(Buffer.from([0x5a, 0, 0, 0, 5])) ||
+    data[0] === 0x45 ||
+    (data[0] === 0x52 && data.length >= 9 && data.readInt32BE(5) !== 0)
+  );
 }
 
 export async function probePostgres(t: ProbeTarget): Promise<Identified | null> {
-  const common = { address: t.address, port: t.port, timeoutMs: t.timeoutMs, readTimeoutMs: t.timeoutMs, signal: t.signal, maxBytes: PROBE_MAX_BYTES };
+  const common = {
+    address: t.address,
+    port: t.port,
+    timeoutMs: t.timeoutMs,
+    readTimeoutMs: t.timeoutMs,
+    signal: t.signal,
+    maxBytes: PROBE_MAX_BYTES,
+  };
   const ssl = await exchange(t.io, { ...common, send: SSL_REQUEST, complete: (d) => d.length >= 1 });
   const answer = ssl.data.length === 1 ? String.fromCharCode(ssl.data[0] ?? 0) : null;
   if (answer !== 'S' && answer !== 'N') return null;
@@ -67,7 +78,11 @@ export async function probePostgres(t: ProbeTarget): Promise<Identified | null> 
     if (startup?.auth) attributes.auth = startup.auth;
     if (startup?.error) attributes.error = startup.error;
     if (startup?.auth === 'none') socket.write(TERMINATE);
-    return identified('postgresql', { product: 'PostgreSQL', version: startup?.serverVersion?.split(' ')[0] ?? null, attributes });
+    return identified('postgresql', {
+      product: 'PostgreSQL',
+      version: startup?.serverVersion?.split(' ')[0] ?? null,
+      attributes,
+    });
   } finally {
     socket.end();
     socket.destroy();

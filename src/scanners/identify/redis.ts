@@ -22,10 +22,24 @@ export function parseRedisReply(data: Buffer): Identified | null {
   const version = /redis_version:([^\r\n]+)/.exec(text)?.[1];
   const mode = /redis_mode:([^\r\n]+)/.exec(text)?.[1];
   if (mode) attributes.mode = cleanField(mode) ?? '';
-  return identified('redis', { product: 'Redis', version: cleanField(version), banner: bannerText(Buffer.from(first, 'latin1')), attributes });
+  return identified('redis', {
+    product: 'Redis',
+    version: cleanField(version),
+    banner: bannerText(Buffer.from(first, 'latin1')),
+    attributes,
+  });
 }
 
 export async function probeRedis(t: ProbeTarget): Promise<Identified | null> {
-  const reply = await exchange(t.io, { address: t.address, port: t.port, timeoutMs: t.timeoutMs, readTimeoutMs: t.timeoutMs, signal: t.signal, send: REDIS_PROBE, maxBytes: PROBE_MAX_BYTES, complete: infoComplete });
+  const reply = await exchange(t.io, {
+    address: t.address,
+    port: t.port,
+    timeoutMs: t.timeoutMs,
+    readTimeoutMs: t.timeoutMs,
+    signal: t.signal,
+    send: REDIS_PROBE,
+    maxBytes: PROBE_MAX_BYTES,
+    complete: infoComplete,
+  });
   return parseRedisReply(reply.data);
 }

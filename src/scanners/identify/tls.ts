@@ -10,8 +10,16 @@ const VERSIONS: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv
 async function accepts(t: ProbeTarget, version: SecureVersion): Promise<boolean> {
   try {
     const socket = await t.io.connect({
-      address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal,
-      tls: { servername: t.hostname ?? undefined, minVersion: version, maxVersion: version, ciphers: 'DEFAULT:@SECLEVEL=0' },
+      address: t.address,
+      port: t.port,
+      timeoutMs: t.timeoutMs,
+      signal: t.signal,
+      tls: {
+        servername: t.hostname ?? undefined,
+        minVersion: version,
+        maxVersion: version,
+        ciphers: 'DEFAULT:@SECLEVEL=0',
+      },
     });
     socket.destroy();
     return true;
@@ -24,7 +32,13 @@ async function accepts(t: ProbeTarget, version: SecureVersion): Promise<boolean>
 export async function probeTls(t: ProbeTarget): Promise<TlsInfo | null> {
   let socket: TLSSocket;
   try {
-    socket = (await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal, tls: { servername: t.hostname ?? undefined } })) as TLSSocket;
+    socket = (await t.io.connect({
+      address: t.address,
+      port: t.port,
+      timeoutMs: t.timeoutMs,
+      signal: t.signal,
+      tls: { servername: t.hostname ?? undefined },
+    })) as TLSSocket;
   } catch {
     return null;
   }

@@ -10,7 +10,11 @@ export interface CollectedOutput {
   readonly truncated: boolean;
 }
 
-export function collectOutput(child: SpawnedProcess, maxBytes: number, onChunk?: (chunk: Buffer) => void): Promise<CollectedOutput> {
+export function collectOutput(
+  child: SpawnedProcess,
+  maxBytes: number,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<CollectedOutput> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -37,8 +41,14 @@ export function collectOutput(child: SpawnedProcess, maxBytes: number, onChunk?:
       if (stderr.length < 16_384) stderr += chunk.toString('utf8').slice(0, 16_384 - stderr.length);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') reject(new AsmvsError('SCANNER_NOT_INSTALLED', `${child.spawnfile} is not installed (not found on PATH)`, { cause: error }));
-      else if (error.name === 'AbortError') reject(new AsmvsError('ABORTED', `${child.spawnfile} was aborted`, { cause: error }));
+      if (error.code === 'ENOENT')
+        reject(
+          new AsmvsError('SCANNER_NOT_INSTALLED', `${child.spawnfile} is not installed (not found on PATH)`, {
+            cause: error,
+          }),
+        );
+      else if (error.name === 'AbortError')
+        reject(new AsmvsError('ABORTED', `${child.spawnfile} was aborted`, { cause: error }));
       else reject(new AsmvsError('SCANNER_FAILED', `${child.spawnfile} failed: ${error.message}`, { cause: error }));
     });
     child.once('close', (code) => resolve({ stdout: Buffer.concat(chunks, size), stderr, exitCode: code, truncated }));

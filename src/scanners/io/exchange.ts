@@ -20,7 +20,10 @@ export interface ExchangeResult {
 }
 
 /** Reads from an open socket until done; leaves the socket open. */
-export function readReply(socket: net.Socket, options: Pick<ExchangeOptions, 'complete' | 'maxBytes' | 'readTimeoutMs' | 'signal'>): Promise<ExchangeResult> {
+export function readReply(
+  socket: net.Socket,
+  options: Pick<ExchangeOptions, 'complete' | 'maxBytes' | 'readTimeoutMs' | 'signal'>,
+): Promise<ExchangeResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -12,7 +12,12 @@ export interface ConnectOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   /** Wrap in TLS; `servername` sets SNI. Certificates are inspected, never trusted or rejected. */
-  readonly tls?: { readonly servername?: string; readonly minVersion?: tls.SecureVersion; readonly maxVersion?: tls.SecureVersion; readonly ciphers?: string };
+  readonly tls?: {
+    readonly servername?: string;
+    readonly minVersion?: tls.SecureVersion;
+    readonly maxVersion?: tls.SecureVersion;
+    readonly ciphers?: string;
+  };
 }
 
 export type SpawnedProcess = ChildProcessByStdio<null, Readable, Readable>;
@@ -41,13 +46,15 @@ function classify(error: NodeJS.ErrnoException): ConnectError['kind'] {
 }
 
 function connect(options: ConnectOptions): Promise<net.Socket> {
-  if (net.isIP(options.address) === 0) return Promise.reject(new ConnectError('unreachable', `not an address: ${options.address}`));
+  if (net.isIP(options.address) === 0)
+    return Promise.reject(new ConnectError('unreachable', `not an address: ${options.address}`));
   return new Promise((resolve, reject) => {
     const socket: net.Socket = options.tls
       ? tls.connect({
           host: options.address,
           port: options.port,
-          servername: options.tls.servername && net.isIP(options.tls.servername) === 0 ? options.tls.servername : undefined,
+          servername:
+            options.tls.servername && net.isIP(options.tls.servername) === 0 ? options.tls.servername : undefined,
           rejectUnauthorized: false,
           minVersion: options.tls.minVersion,
           maxVersion: options.tls.maxVersion,
@@ -55,7 +62,10 @@ function connect(options: ConnectOptions): Promise<net.Socket> {
         })
       : net.connect({ host: options.address, port: options.port });
     const event = options.tls ? 'secureConnect' : 'connect';
-    const timer = setTimeout(() => fail(new ConnectError('timeout', `connect to ${options.address}:${options.port} timed out`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new ConnectError('timeout', `connect to ${options.address}:${options.port} timed out`)),
+      options.timeoutMs,
+    );
     const onAbort = () => fail(new ConnectError('aborted', 'aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     function cleanup(): void {
@@ -82,7 +92,12 @@ function connect(options: ConnectOptions): Promise<net.Socket> {
 
 function spawn(command: string, args: readonly string[], options: { signal?: AbortSignal }): SpawnedProcess {
   // An argument array and shell: false: nothing in a target can be read by a shell.
-  return nodeSpawn(command, [...args], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, windowsHide: true });
+  return nodeSpawn(command, [...args], {
+    shell: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    windowsHide: true,
+  });
 }
 
 export const nodeIo: ScannerIo = { connect, spawn, createSocket: () => new net.Socket() };

@@ -69,13 +69,27 @@ export function compareServices(ours: readonly ServiceResult[], nmap: readonly S
     const theirs = n ? normaliseNmap(n) : { service: null, product: null, version: null, guessed: false };
     if (theirs.service === null) {
       const verdict: Verdict = mine.service === null ? 'both-unidentified' : 'nmap-unidentified';
-      return { port, ours: mine, nmap: theirs, verdict, note: theirs.guessed ? `nmap only guessed "${n?.service ?? ''}" from its port table` : 'nmap did not name it' };
+      return {
+        port,
+        ours: mine,
+        nmap: theirs,
+        verdict,
+        note: theirs.guessed ? `nmap only guessed "${n?.service ?? ''}" from its port table` : 'nmap did not name it',
+      };
     }
     const sameService = mine.service === theirs.service;
     const sameProduct = family(mine.product) === family(theirs.product) || theirs.product === null;
     const sameVersion = versionAgrees(mine.version, theirs.version);
     const agree = sameService && sameProduct && sameVersion;
-    const problems = [!sameService && 'service', !sameProduct && 'product', !sameVersion && 'version'].filter(Boolean).join(', ');
-    return { port, ours: mine, nmap: theirs, verdict: agree ? 'agree' : 'disagree', note: agree ? '' : `differs in ${problems}` };
+    const problems = [!sameService && 'service', !sameProduct && 'product', !sameVersion && 'version']
+      .filter(Boolean)
+      .join(', ');
+    return {
+      port,
+      ours: mine,
+      nmap: theirs,
+      verdict: agree ? 'agree' : 'disagree',
+      note: agree ? '' : `differs in ${problems}`,
+    };
   });
 }

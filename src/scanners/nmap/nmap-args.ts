@@ -5,8 +5,21 @@ import { AsmvsError } from '../../errors.ts';
 
 /** Read-only NSE scripts in nmap's "safe"/"version"/"discovery" categories. */
 export const ALLOWED_SCRIPTS = [
-  'banner', 'ssl-cert', 'ssl-enum-ciphers', 'http-title', 'http-headers', 'http-server-header', 'http-security-headers',
-  'ssh-hostkey', 'ssh2-enum-algos', 'redis-info', 'mqtt-subscribe', 'mysql-info', 'amqp-info', 'smtp-commands', 'http-git',
+  'banner',
+  'ssl-cert',
+  'ssl-enum-ciphers',
+  'http-title',
+  'http-headers',
+  'http-server-header',
+  'http-security-headers',
+  'ssh-hostkey',
+  'ssh2-enum-algos',
+  'redis-info',
+  'mqtt-subscribe',
+  'mysql-info',
+  'amqp-info',
+  'smtp-commands',
+  'http-git',
 ] as const;
 export type NmapScript = (typeof ALLOWED_SCRIPTS)[number];
 
@@ -22,7 +35,7 @@ export interface NmapArgsOptions {
 function compressPorts(ports: readonly number[]): string {
   const sorted = [...new Set(ports)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
@@ -34,13 +47,20 @@ function compressPorts(ports: readonly number[]): string {
 export function buildNmapArgs(o: NmapArgsOptions): string[] {
   if (o.addresses.length === 0) throw new AsmvsError('TARGET_INVALID', 'nmap needs at least one address');
   for (const a of o.addresses) {
-    if (net.isIP(a) === 0 || a.startsWith('-')) throw new AsmvsError('TARGET_INVALID', `nmap target ${JSON.stringify(a.slice(0, 60))} is not a scope-checked address`);
+    if (net.isIP(a) === 0 || a.startsWith('-'))
+      throw new AsmvsError(
+        'TARGET_INVALID',
+        `nmap target ${JSON.stringify(a.slice(0, 60))} is not a scope-checked address`,
+      );
   }
   for (const s of o.scripts) {
-    if (!(ALLOWED_SCRIPTS as readonly string[]).includes(s)) throw new AsmvsError('TARGET_INVALID', `nmap script ${JSON.stringify(s.slice(0, 60))} is not on the allow-list`);
+    if (!(ALLOWED_SCRIPTS as readonly string[]).includes(s))
+      throw new AsmvsError('TARGET_INVALID', `nmap script ${JSON.stringify(s.slice(0, 60))} is not on the allow-list`);
   }
   if (o.ports) {
-    for (const p of o.ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new AsmvsError('TARGET_INVALID', `port ${p} is outside 1-65535`);
+    for (const p of o.ports)
+      if (!Number.isInteger(p) || p < 1 || p > 65535)
+        throw new AsmvsError('TARGET_INVALID', `port ${p} is outside 1-65535`);
   }
   const args = ['-sT', '-Pn', '-n', '--noninteractive', '-oX', '-'];
   if (o.ports) args.push('-p', compressPorts(o.ports));
@@ -48,7 +68,8 @@ export function buildNmapArgs(o: NmapArgsOptions): string[] {
   if (o.scripts.length > 0) args.push('--script', o.scripts.join(','));
   if (o.hostTimeoutMs) args.push('--host-timeout', `${Math.max(1, Math.ceil(o.hostTimeoutMs / 1000))}s`);
   if (o.addresses.some((a) => net.isIPv6(a))) {
-    if (o.addresses.some((a) => net.isIPv4(a))) throw new AsmvsError('TARGET_INVALID', 'nmap cannot scan IPv4 and IPv6 addresses in one run');
+    if (o.addresses.some((a) => net.isIPv4(a)))
+      throw new AsmvsError('TARGET_INVALID', 'nmap cannot scan IPv4 and IPv6 addresses in one run');
     args.push('-6');
   }
   args.push(...o.addresses);

@@ -18,7 +18,9 @@ export interface NmapScannerOptions {
   readonly defaultPorts: string;
 }
 
-export function nmapScanner(o: NmapScannerOptions = { serviceVersion: true, scripts: NMAP_DEFAULT_SCRIPTS, defaultPorts: 'top-1000' }): Scanner {
+export function nmapScanner(
+  o: NmapScannerOptions = { serviceVersion: true, scripts: NMAP_DEFAULT_SCRIPTS, defaultPorts: 'top-1000' },
+): Scanner {
   const maxOutputBytes = 32 * 1024 * 1024;
   const defaultTimeoutMs = 30 * 60_000;
   return {
@@ -31,14 +33,26 @@ export function nmapScanner(o: NmapScannerOptions = { serviceVersion: true, scri
     async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
       const startedAt = Date.now();
       const scoped = await scopeTarget(narrowPolicy(ctx.policy, input.scope), input.target, ctx.resolver, ctx.signal);
-      const ports = scoped.port !== undefined && input.ports === undefined ? [scoped.port] : parsePorts(input.ports ?? o.defaultPorts);
-      const args = buildNmapArgs({ addresses: scoped.hosts.map((h) => h.address), ports, serviceVersion: o.serviceVersion, scripts: o.scripts, hostTimeoutMs: ctx.timeoutMs ?? defaultTimeoutMs });
+      const ports =
+        scoped.port !== undefined && input.ports === undefined
+          ? [scoped.port]
+          : parsePorts(input.ports ?? o.defaultPorts);
+      const args = buildNmapArgs({
+        addresses: scoped.hosts.map((h) => h.address),
+        ports,
+        serviceVersion: o.serviceVersion,
+        scripts: o.scripts,
+        hostTimeoutMs: ctx.timeoutMs ?? defaultTimeoutMs,
+      });
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', 'nmap was aborted before it started');
       const parser = createNmapXmlParser(maxOutputBytes);
       const child = ctx.io.spawn(ctx.nmapPath ?? 'nmap', args, { signal: ctx.signal });
       const out = await collectOutput(child, maxOutputBytes, (chunk) => parser.write(chunk));
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', 'nmap was aborted');
-      if (out.exitCode !== 0 && !out.truncated) throw new AsmvsError('SCANNER_FAILED', `nmap exited with ${out.exitCode}: ${out.stderr.slice(0, 500)}`, { details: { exitCode: out.exitCode } });
+      if (out.exitCode !== 0 && !out.truncated)
+        throw new AsmvsError('SCANNER_FAILED', `nmap exited with ${out.exitCode}: ${out.stderr.slice(0, 500)}`, {
+          details: { exitCode: out.exitCode },
+        });
       const report = out.truncated ? null : parser.close();
       return {
         scanner: { name: 'nmap', version: report?.version ?? null },

@@ -13,8 +13,20 @@ function unsafe(message: string): AsmvsError {
   return new AsmvsError('REPORT_UNSAFE', `nmap XML refused: ${message}`);
 }
 
-type MutablePort = { protocol: string; port: number; state: string; reason: string | null; service: NmapService | null; scripts: { id: string; output: string }[] };
-type MutableHost = { addresses: { addr: string; type: string }[]; hostnames: string[]; status: string | null; ports: MutablePort[] };
+type MutablePort = {
+  protocol: string;
+  port: number;
+  state: string;
+  reason: string | null;
+  service: NmapService | null;
+  scripts: { id: string; output: string }[];
+};
+type MutableHost = {
+  addresses: { addr: string; type: string }[];
+  hostnames: string[];
+  status: string | null;
+  ports: MutablePort[];
+};
 
 function attr(tag: SaxesTagPlain, name: string): string | null {
   const v = tag.attributes[name];
@@ -32,7 +44,13 @@ export function createNmapXmlParser(maxBytes = MAX_XML_BYTES): NmapXmlParser {
   let elements = 0;
   let bytes = 0;
   let failure: AsmvsError | null = null;
-  const report = { scanner: null as string | null, version: null as string | null, args: null as string | null, hosts: [] as MutableHost[], finished: false };
+  const report = {
+    scanner: null as string | null,
+    version: null as string | null,
+    args: null as string | null,
+    hosts: [] as MutableHost[],
+    finished: false,
+  };
   let host: MutableHost | null = null;
   let port: MutablePort | null = null;
   let rootSeen = false;
@@ -52,7 +70,8 @@ export function createNmapXmlParser(maxBytes = MAX_XML_BYTES): NmapXmlParser {
     if (elements > MAX_ELEMENTS) fail(unsafe(`more than ${MAX_ELEMENTS} elements`));
     if (!rootSeen) {
       rootSeen = true;
-      if (tag.name !== 'nmaprun') fail(new AsmvsError('REPORT_UNPARSEABLE', `not an nmap report: root element <${tag.name.slice(0, 40)}>`));
+      if (tag.name !== 'nmaprun')
+        fail(new AsmvsError('REPORT_UNPARSEABLE', `not an nmap report: root element <${tag.name.slice(0, 40)}>`));
       report.scanner = attr(tag, 'scanner');
       report.version = attr(tag, 'version');
       report.args = attr(tag, 'args');
@@ -74,7 +93,14 @@ export function createNmapXmlParser(maxBytes = MAX_XML_BYTES): NmapXmlParser {
         break;
       case 'port':
         if (host) {
-          port = { protocol: attr(tag, 'protocol') ?? 'tcp', port: Number(attr(tag, 'portid')), state: 'unknown', reason: null, service: null, scripts: [] };
+          port = {
+            protocol: attr(tag, 'protocol') ?? 'tcp',
+            port: Number(attr(tag, 'portid')),
+            state: 'unknown',
+            reason: null,
+            service: null,
+            scripts: [],
+          };
           host.ports.push(port);
         }
         break;
@@ -87,11 +113,20 @@ export function createNmapXmlParser(maxBytes = MAX_XML_BYTES): NmapXmlParser {
       case 'service':
         if (port) {
           const conf = attr(tag, 'conf');
-          port.service = { name: attr(tag, 'name'), product: attr(tag, 'product'), version: attr(tag, 'version'), extrainfo: attr(tag, 'extrainfo'), tunnel: attr(tag, 'tunnel'), method: attr(tag, 'method'), conf: conf === null ? null : Number(conf) };
+          port.service = {
+            name: attr(tag, 'name'),
+            product: attr(tag, 'product'),
+            version: attr(tag, 'version'),
+            extrainfo: attr(tag, 'extrainfo'),
+            tunnel: attr(tag, 'tunnel'),
+            method: attr(tag, 'method'),
+            conf: conf === null ? null : Number(conf),
+          };
         }
         break;
       case 'script':
-        if (port) port.scripts.push({ id: attr(tag, 'id') ?? '', output: (attr(tag, 'output') ?? '').slice(0, 65_536) });
+        if (port)
+          port.scripts.push({ id: attr(tag, 'id') ?? '', output: (attr(tag, 'output') ?? '').slice(0, 65_536) });
         break;
       case 'finished':
         report.finished = attr(tag, 'exit') === 'success';
@@ -103,7 +138,11 @@ export function createNmapXmlParser(maxBytes = MAX_XML_BYTES): NmapXmlParser {
     if (tag.name === 'port') port = null;
     if (tag.name === 'host') host = null;
   });
-  parser.on('error', (error) => fail(new AsmvsError('REPORT_UNPARSEABLE', `nmap XML is malformed: ${error.message.slice(0, 200)}`, { cause: error })));
+  parser.on('error', (error) =>
+    fail(
+      new AsmvsError('REPORT_UNPARSEABLE', `nmap XML is malformed: ${error.message.slice(0, 200)}`, { cause: error }),
+    ),
+  );
 
   return {
     write(chunk) {

@@ -11,7 +11,12 @@ function parseGroups(text: string): number[] | null {
     if (i === parts.length - 1 && part.includes('.')) {
       // Only the strict dotted-quad form is legal inside IPv6.
       if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(part)) return null;
-      const v4 = parseIPv4(part.split('.').map((p) => String(Number(p))).join('.'));
+      const v4 = parseIPv4(
+        part
+          .split('.')
+          .map((p) => String(Number(p)))
+          .join('.'),
+      );
       if (v4 === null || part.split('.').some((p) => p.length > 1 && p.startsWith('0'))) return null;
       groups.push(Math.floor(v4 / 65536), v4 % 65536);
     } else {
@@ -45,7 +50,7 @@ export function formatIPv6(value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -1,7 +1,16 @@
 // The scope policy: the operator's allow/deny lists bound everything; a request's scope can only narrow them.
 // Pure: decisions are made on canonical addresses and names, never on the text the request used.
 import { AsmvsError } from '../../errors.ts';
-import { contains, covers, formatAddress, formatNetwork, networkSize, parseNetwork, type Address, type Network } from './address.ts';
+import {
+  contains,
+  covers,
+  formatAddress,
+  formatNetwork,
+  networkSize,
+  parseNetwork,
+  type Address,
+  type Network,
+} from './address.ts';
 import { canonicalHostname, isUnder } from './hostname.ts';
 import { METADATA_HOSTNAMES, METADATA_RANGES, NAT64_PREFIX, UNSCANNABLE_RANGES } from './special-ranges.ts';
 
@@ -47,20 +56,33 @@ function parseRules(entries: readonly string[], onBad: (entry: string) => AsmvsE
   return { networks, domains };
 }
 
-function parseList(list: { allow: readonly string[]; deny: readonly string[] }, onBad: (entry: string) => AsmvsError): ScopeList {
+function parseList(
+  list: { allow: readonly string[]; deny: readonly string[] },
+  onBad: (entry: string) => AsmvsError,
+): ScopeList {
   return { allow: parseRules(list.allow, onBad), deny: parseRules(list.deny, onBad) };
 }
 
 export function operatorPolicy(scope: OperatorScope): ScopePolicy {
   const onBad = (entry: string) =>
-    new AsmvsError('CONFIG_INVALID', `invalid configuration:\n  SCOPE_ALLOW/SCOPE_DENY: ${JSON.stringify(entry)} is neither a CIDR nor a domain`);
+    new AsmvsError(
+      'CONFIG_INVALID',
+      `invalid configuration:\n  SCOPE_ALLOW/SCOPE_DENY: ${JSON.stringify(entry)} is neither a CIDR nor a domain`,
+    );
   return { operator: parseList(scope, onBad), allowMetadata: scope.allowMetadata, maxAddresses: scope.maxAddresses };
 }
 
 /** The operator's policy narrowed by a request's scope (null: the operator's alone). */
-export function narrowPolicy(policy: ScopePolicy, scope: { allow: readonly string[]; deny: readonly string[] } | null | undefined): ScopePolicy {
+export function narrowPolicy(
+  policy: ScopePolicy,
+  scope: { allow: readonly string[]; deny: readonly string[] } | null | undefined,
+): ScopePolicy {
   if (!scope) return policy;
-  const onBad = (entry: string) => new AsmvsError('TARGET_INVALID', `invalid request scope entry ${JSON.stringify(entry)}: neither a CIDR nor a domain`);
+  const onBad = (entry: string) =>
+    new AsmvsError(
+      'TARGET_INVALID',
+      `invalid request scope entry ${JSON.stringify(entry)}: neither a CIDR nor a domain`,
+    );
   return { ...policy, request: parseList(scope, onBad) };
 }
 
@@ -78,8 +100,11 @@ function nameMatches(rules: ScopeRules, name: string | undefined): boolean {
 
 /** The checks every address passes, whatever the lists say. */
 function checkBuiltIn(policy: ScopePolicy, address: Address, what: string): void {
-  if (UNSCANNABLE_RANGES.some((n) => contains(n, address))) throw outOfScope(what, 'unspecified, multicast or reserved address');
-  const embedded = contains(NAT64_PREFIX, address) ? { family: 4 as const, value: address.value & 0xffffffffn } : undefined;
+  if (UNSCANNABLE_RANGES.some((n) => contains(n, address)))
+    throw outOfScope(what, 'unspecified, multicast or reserved address');
+  const embedded = contains(NAT64_PREFIX, address)
+    ? { family: 4 as const, value: address.value & 0xffffffffn }
+    : undefined;
   const metadata = (a: Address) => METADATA_RANGES.some((n) => contains(n, a));
   if (!policy.allowMetadata && (metadata(address) || (embedded && metadata(embedded)))) {
     throw outOfScope(what, 'cloud-metadata or link-local address (allowed only with SCOPE_ALLOW_METADATA)');
@@ -87,7 +112,8 @@ function checkBuiltIn(policy: ScopePolicy, address: Address, what: string): void
 }
 
 function checkList(list: ScopeList, address: Address, name: string | undefined, what: string, whose: string): void {
-  if (list.deny.networks.some((n) => contains(n, address)) || nameMatches(list.deny, name)) throw outOfScope(what, `denied by the ${whose} deny-list`);
+  if (list.deny.networks.some((n) => contains(n, address)) || nameMatches(list.deny, name))
+    throw outOfScope(what, `denied by the ${whose} deny-list`);
   if (isEmpty(list.allow)) return;
   if (list.allow.networks.some((n) => contains(n, address)) || nameMatches(list.allow, name)) return;
   throw outOfScope(what, `not in the ${whose} allow-list`);
@@ -108,7 +134,10 @@ export function checkAddress(policy: ScopePolicy, address: Address, name?: strin
 /** Checks a hostname before it is resolved, so a denied or metadata name costs no DNS query. */
 export function checkHostname(policy: ScopePolicy, name: string): void {
   if (!policy.allowMetadata && METADATA_HOSTNAMES.includes(name)) throw outOfScope(name, 'cloud-metadata hostname');
-  for (const [list, whose] of [[policy.operator, 'operator'], [policy.request, 'request']] as const) {
+  for (const [list, whose] of [
+    [policy.operator, 'operator'],
+    [policy.request, 'request'],
+  ] as const) {
     if (list && nameMatches(list.deny, name)) throw outOfScope(name, `denied by the ${whose} deny-list`);
   }
 }
@@ -127,12 +156,18 @@ export function checkNetwork(policy: ScopePolicy, net: Network): void {
   const what = formatNetwork(net);
   const size = networkSize(net);
   if (size > BigInt(policy.maxAddresses)) {
-    throw new AsmvsError('TARGET_TOO_LARGE', `${what} has ${size} addresses, more than the cap of ${policy.maxAddresses} (SCOPE_MAX_ADDRESSES)`, {
-      details: { reason: 'network larger than SCOPE_MAX_ADDRESSES', size: String(size), cap: policy.maxAddresses },
-    });
+    throw new AsmvsError(
+      'TARGET_TOO_LARGE',
+      `${what} has ${size} addresses, more than the cap of ${policy.maxAddresses} (SCOPE_MAX_ADDRESSES)`,
+      {
+        details: { reason: 'network larger than SCOPE_MAX_ADDRESSES', size: String(size), cap: policy.maxAddresses },
+      },
+    );
   }
-  if (UNSCANNABLE_RANGES.some((n) => covers(n, net))) throw outOfScope(what, 'unspecified, multicast or reserved range');
-  if (!policy.allowMetadata && METADATA_RANGES.some((n) => covers(n, net))) throw outOfScope(what, 'cloud-metadata or link-local range');
+  if (UNSCANNABLE_RANGES.some((n) => covers(n, net)))
+    throw outOfScope(what, 'unspecified, multicast or reserved range');
+  if (!policy.allowMetadata && METADATA_RANGES.some((n) => covers(n, net)))
+    throw outOfScope(what, 'cloud-metadata or link-local range');
   checkNetworkList(policy.operator, net, what, 'operator');
   if (policy.request) checkNetworkList(policy.request, net, what, 'request');
 }
@@ -145,5 +180,3 @@ export function isAddressAllowed(policy: ScopePolicy, address: Address, name?: s
     return false;
   }
 }
-
-

@@ -7,7 +7,9 @@ export const MAX_PORT_SPEC_LENGTH = 4096;
 
 function invalid(spec: string, reason: string): AsmvsError {
   const shown = spec.length > 60 ? `${spec.slice(0, 60)}…` : spec;
-  return new AsmvsError('TARGET_INVALID', `invalid port spec ${JSON.stringify(shown)}: ${reason}`, { details: { reason } });
+  return new AsmvsError('TARGET_INVALID', `invalid port spec ${JSON.stringify(shown)}: ${reason}`, {
+    details: { reason },
+  });
 }
 
 function port(spec: string, text: string): number {
@@ -24,7 +26,10 @@ function portList(ports: readonly number[], maxPorts: number): number[] {
     if (!Number.isInteger(p) || p < 1 || p > 65535) throw invalid(String(p), `port ${p} is outside 1-65535`);
     seen.add(p);
   }
-  if (seen.size > maxPorts) throw new AsmvsError('TARGET_TOO_LARGE', `the port list names more than ${maxPorts} ports`, { details: { reason: 'too many ports' } });
+  if (seen.size > maxPorts)
+    throw new AsmvsError('TARGET_TOO_LARGE', `the port list names more than ${maxPorts} ports`, {
+      details: { reason: 'too many ports' },
+    });
   if (seen.size === 0) throw invalid('', 'is empty');
   return [...seen];
 }
@@ -54,7 +59,9 @@ export function parsePorts(spec: string | readonly number[], maxPorts = 65535): 
       seen.add(port(spec, part));
     }
     if (seen.size > maxPorts) {
-      throw new AsmvsError('TARGET_TOO_LARGE', `port spec names more than ${maxPorts} ports`, { details: { reason: 'too many ports' } });
+      throw new AsmvsError('TARGET_TOO_LARGE', `port spec names more than ${maxPorts} ports`, {
+        details: { reason: 'too many ports' },
+      });
     }
   }
   return [...seen];

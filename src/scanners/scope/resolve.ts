@@ -40,7 +40,8 @@ export function scopeLiteral(policy: ScopePolicy, target: Target): ScopedHost[] 
     checkNetwork(policy, target.network);
     const hosts: ScopedHost[] = [];
     for (const a of addressesOf(target.network)) if (isAddressAllowed(policy, a)) hosts.push(host(a, null));
-    if (hosts.length === 0) throw new AsmvsError('TARGET_OUT_OF_SCOPE', `${target.input} is out of scope: every address in it is denied`);
+    if (hosts.length === 0)
+      throw new AsmvsError('TARGET_OUT_OF_SCOPE', `${target.input} is out of scope: every address in it is denied`);
     return hosts;
   }
   if (target.kind === 'url' && 'address' in target.host) {
@@ -51,10 +52,20 @@ export function scopeLiteral(policy: ScopePolicy, target: Target): ScopedHost[] 
 }
 
 /** Parses, scope-checks and resolves a target. No packet is sent for a target that fails. */
-export async function scopeTarget(policy: ScopePolicy, input: string, resolver: HostResolver, signal?: AbortSignal): Promise<ScopedTarget> {
+export async function scopeTarget(
+  policy: ScopePolicy,
+  input: string,
+  resolver: HostResolver,
+  signal?: AbortSignal,
+): Promise<ScopedTarget> {
   const target = parseTarget(input);
   const urlPart = target.kind === 'url' ? { url: target.url, port: target.port } : {};
-  const name = target.kind === 'hostname' ? target.hostname : target.kind === 'url' && 'hostname' in target.host ? target.host.hostname : null;
+  const name =
+    target.kind === 'hostname'
+      ? target.hostname
+      : target.kind === 'url' && 'hostname' in target.host
+        ? target.host.hostname
+        : null;
   if (name === null) return { target, hosts: scopeLiteral(policy, target), ...urlPart };
   checkHostname(policy, name);
   const answers = await resolver.resolveHost(name, signal);

@@ -20,7 +20,13 @@ export const METADATA_RANGES = nets([
 ]);
 
 /** Names that resolve to metadata services inside clouds; refused before any DNS query. */
-export const METADATA_HOSTNAMES: readonly string[] = ['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal'];
+export const METADATA_HOSTNAMES: readonly string[] = [
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+];
 
 /** Never a host to scan. */
 export const UNSCANNABLE_RANGES = nets([

@@ -27,7 +27,9 @@ const URL_FORBIDDEN = /[\s;|`$<>'"\\\u0000-\u001f\u007f]/u;
 
 function invalid(input: string, reason: string): AsmvsError {
   const shown = input.length > 80 ? `${input.slice(0, 80)}… (${input.length} chars)` : input;
-  return new AsmvsError('TARGET_INVALID', `invalid target ${JSON.stringify(shown)}: ${reason}`, { details: { reason } });
+  return new AsmvsError('TARGET_INVALID', `invalid target ${JSON.stringify(shown)}: ${reason}`, {
+    details: { reason },
+  });
 }
 
 function parseHost(input: string, host: string): { address: Address } | { hostname: string } {
@@ -49,7 +51,8 @@ function parseUrl(input: string): Target {
   } catch {
     throw invalid(input, 'not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(input, 'only http and https URLs can be scanned');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalid(input, 'only http and https URLs can be scanned');
   if (url.username || url.password) throw invalid(input, 'URLs with credentials are refused');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   return { kind: 'url', input, url, host: parseHost(input, url.hostname), port };
@@ -69,5 +72,7 @@ export function parseTarget(input: unknown): Target {
     return { kind: 'network', input, network: net };
   }
   const host = parseHost(input, input);
-  return 'address' in host ? { kind: 'address', input, address: host.address } : { kind: 'hostname', input, hostname: host.hostname };
+  return 'address' in host
+    ? { kind: 'address', input, address: host.address }
+    : { kind: 'hostname', input, hostname: host.hostname };
 }

@@ -33,7 +33,11 @@ const LOCAL_PRESSURE = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS', 
 
 export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> {
   const started = performance.now();
-  const rtt = rttEstimator({ initialMs: options.initialTimeoutMs ?? 1000, minMs: options.minTimeoutMs ?? 250, maxMs: options.maxTimeoutMs ?? 3000 });
+  const rtt = rttEstimator({
+    initialMs: options.initialTimeoutMs ?? 1000,
+    minMs: options.minTimeoutMs ?? 250,
+    maxMs: options.maxTimeoutMs ?? 3000,
+  });
   let limit = options.concurrency ?? 1024;
   const retries = options.retries ?? 1;
   const queue: number[] = [...options.ports];
@@ -54,7 +58,13 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
       options.signal?.removeEventListener('abort', onAbort);
       for (const socket of live) socket.destroy();
       if (error) reject(error);
-      else resolve({ open: open.sort((a, b) => a - b), filtered: filtered.sort((a, b) => a - b), closedCount, durationMs: performance.now() - started });
+      else
+        resolve({
+          open: open.sort((a, b) => a - b),
+          filtered: filtered.sort((a, b) => a - b),
+          closedCount,
+          durationMs: performance.now() - started,
+        });
     };
     const onAbort = () => finish(new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`));
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -12,7 +12,9 @@ type WorkerReply = { ok: true; result: PortScanResult } | { ok: false; message: 
 
 function runShare(options: PortScanOptions, ports: number[], concurrency: number): Promise<PortScanResult> {
   const { io: _io, signal, ...rest } = options;
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { ...rest, ports, concurrency } });
+  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), {
+    workerData: { ...rest, ports, concurrency },
+  });
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       void worker.terminate();
@@ -32,7 +34,9 @@ function runShare(options: PortScanOptions, ports: number[], concurrency: number
   });
 }
 
-export async function scanTcpPortsParallel(options: PortScanOptions & { readonly threads?: number }): Promise<PortScanResult> {
+export async function scanTcpPortsParallel(
+  options: PortScanOptions & { readonly threads?: number },
+): Promise<PortScanResult> {
   const threads = Math.min(options.threads ?? availableParallelism(), 4);
   if (options.io !== nodeIo || threads < 2 || options.ports.length < WORKER_THRESHOLD) return scanTcpPorts(options);
   if (options.signal?.aborted) throw new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`);

@@ -13,5 +13,6 @@ Error.stackTraceLimit = 0;
 const share = workerData as Share;
 scanTcpPorts({ ...share, io: nodeIo }).then(
   (result) => parentPort?.postMessage({ ok: true, result }),
-  (error: unknown) => parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+  (error: unknown) =>
+    parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
 );

@@ -29,13 +29,20 @@ async function listen(server: https.Server): Promise<number> {
 before(async () => {
   const certs = makeCerts();
   badPort = await listen(https.createServer(certs.expiredSelfSigned, (_req, res) => res.end('<title>bad</title>')));
-  cleanPort = await listen(https.createServer(certs.caSigned, (req, res) => {
-    res.writeHead(req.url === '/' ? 200 : 404, SECURE_HEADERS).end('<title>clean</title>');
-  }));
-  gitPort = await listen(https.createServer(certs.caSigned, (req, res) => {
-    if (req.url === '/.git/HEAD') res.writeHead(200, SECURE_HEADERS).end('ref: refs/heads/main\n');
-    else res.writeHead(200, { ...SECURE_HEADERS, server: 'Apache/2.4.57 (Debian)' }).end('<html><title>Index of /</title><h1>Index of /</h1></html>');
-  }));
+  cleanPort = await listen(
+    https.createServer(certs.caSigned, (req, res) => {
+      res.writeHead(req.url === '/' ? 200 : 404, SECURE_HEADERS).end('<title>clean</title>');
+    }),
+  );
+  gitPort = await listen(
+    https.createServer(certs.caSigned, (req, res) => {
+      if (req.url === '/.git/HEAD') res.writeHead(200, SECURE_HEADERS).end('ref: refs/heads/main\n');
+      else
+        res
+          .writeHead(200, { ...SECURE_HEADERS, server: 'Apache/2.4.57 (Debian)' })
+          .end('<html><title>Index of /</title><h1>Index of /</h1></html>');
+    }),
+  );
 });
 
 after(() => {
@@ -44,12 +51,20 @@ after(() => {
 });
 
 async function findings(port: number): Promise<string[]> {
-  const result = await runScanner(getScanner('asmvs-checks'), { target: `127.0.0.1`, ports: String(port) }, loopbackContext());
+  const result = await runScanner(
+    getScanner('asmvs-checks'),
+    { target: `127.0.0.1`, ports: String(port) },
+    loopbackContext(),
+  );
   return result.checks.map((c) => c.id).sort();
 }
 
 test('expired self-signed certificate and no security headers: exactly those findings', async () => {
-  assert.deepEqual(await findings(badPort), ['http-missing-security-headers', 'tls-certificate-expired', 'tls-certificate-self-signed']);
+  assert.deepEqual(await findings(badPort), [
+    'http-missing-security-headers',
+    'tls-certificate-expired',
+    'tls-certificate-self-signed',
+  ]);
 });
 
 test('a clean server yields none of them', async () => {
@@ -57,11 +72,19 @@ test('a clean server yields none of them', async () => {
 });
 
 test('directory listing, server version and an exposed .git are found', async () => {
-  assert.deepEqual(await findings(gitPort), ['http-directory-listing', 'http-git-exposed', 'http-server-version-disclosure']);
+  assert.deepEqual(await findings(gitPort), [
+    'http-directory-listing',
+    'http-git-exposed',
+    'http-server-version-disclosure',
+  ]);
 });
 
 test('the service carries TLS and HTTP facts', async () => {
-  const result = await runScanner(getScanner('service-id'), { target: 'https://127.0.0.1:' + badPort + '/' }, loopbackContext());
+  const result = await runScanner(
+    getScanner('service-id'),
+    { target: 'https://127.0.0.1:' + badPort + '/' },
+    loopbackContext(),
+  );
   const s = result.services[0];
   assert.equal(s?.service, 'https');
   assert.equal(s?.tls?.selfSigned, true);

@@ -39,7 +39,10 @@ test('A, AAAA, MX, NS, TXT records from the configured resolver', async () => {
   assert.deepEqual(byType('NS'), ['ns1.example.test']);
   assert.deepEqual(byType('TXT'), ['v=spf1 -all']);
   assert.equal(records.find((r) => r.type === 'A')?.ttl, 300);
-  assert.deepEqual((await dns.records('www.example.test')).filter((r) => r.type === 'CNAME').map((r) => r.value), ['example.test']);
+  assert.deepEqual(
+    (await dns.records('www.example.test')).filter((r) => r.type === 'CNAME').map((r) => r.value),
+    ['example.test'],
+  );
 });
 
 test('reverse lookup and missing names', async () => {
@@ -53,7 +56,10 @@ test('a hostname is resolved once through the resolver and its answer is scope-c
   const policy = operatorPolicy({ allow: [], deny: [], allowMetadata: false, maxAddresses: 256 });
   const before = server.queries.length;
   const scoped = await scopeTarget(policy, 'API.example.test.', dns);
-  assert.deepEqual(scoped.hosts.map((h) => h.address), ['127.0.0.11']);
+  assert.deepEqual(
+    scoped.hosts.map((h) => h.address),
+    ['127.0.0.11'],
+  );
   assert.deepEqual(server.queries.slice(before).sort(), ['A api.example.test', 'AAAA api.example.test']);
   await assert.rejects(scopeTarget(policy, 'meta.example.test', dns), { code: 'TARGET_OUT_OF_SCOPE' });
 });

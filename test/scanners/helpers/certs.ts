@@ -19,15 +19,89 @@ export function makeCerts(): { expiredSelfSigned: Pem; caSigned: Pem } {
   try {
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), '01\n');
-    writeFileSync(join(dir, 'ca.cnf'), '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncopy_extensions=copy\n[p]\ncommonName=supplied\n');
+    writeFileSync(
+      join(dir, 'ca.cnf'),
+      '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncopy_extensions=copy\n[p]\ncommonName=supplied\n',
+    );
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-    openssl(dir, ['req', '-new', ...ec, '-keyout', 'old.key', '-out', 'old.csr', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
-    openssl(dir, ['ca', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'old.key', '-in', 'old.csr', '-out', 'old.pem', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-batch']);
-    openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=asmvs test CA', '-days', '2']);
-    openssl(dir, ['req', '-new', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
-    openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-copy_extensions', 'copy']);
+    openssl(dir, [
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      'old.key',
+      '-out',
+      'old.csr',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ]);
+    openssl(dir, [
+      'ca',
+      '-config',
+      'ca.cnf',
+      '-selfsign',
+      '-keyfile',
+      'old.key',
+      '-in',
+      'old.csr',
+      '-out',
+      'old.pem',
+      '-startdate',
+      '20200101000000Z',
+      '-enddate',
+      '20200201000000Z',
+      '-batch',
+    ]);
+    openssl(dir, [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-subj',
+      '/CN=asmvs test CA',
+      '-days',
+      '2',
+    ]);
+    openssl(dir, [
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      'leaf.key',
+      '-out',
+      'leaf.csr',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ]);
+    openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'leaf.pem',
+      '-days',
+      '2',
+      '-copy_extensions',
+      'copy',
+    ]);
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-    return { expiredSelfSigned: { key: read('old.key'), cert: read('old.pem') }, caSigned: { key: read('leaf.key'), cert: read('leaf.pem') } };
+    return {
+      expiredSelfSigned: { key: read('old.key'), cert: read('old.pem') },
+      caSigned: { key: read('leaf.key'), cert: read('leaf.pem') },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

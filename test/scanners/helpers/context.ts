@@ -5,7 +5,9 @@ import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
 import { AsmvsError } from '../../../src/errors.ts';
 
 /** Loopback-only policy and a resolver that knows only names the test gives it: no real DNS. */
-export function loopbackContext(options: { io?: ScannerIo; signal?: AbortSignal; zone?: Record<string, string[]>; nmapPath?: string } = {}): ScanContext {
+export function loopbackContext(
+  options: { io?: ScannerIo; signal?: AbortSignal; zone?: Record<string, string[]>; nmapPath?: string } = {},
+): ScanContext {
   return {
     policy: operatorPolicy({ allow: ['127.0.0.0/8', '::1/128'], deny: [], allowMetadata: false, maxAddresses: 65_536 }),
     resolver: {

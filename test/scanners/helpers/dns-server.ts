@@ -5,7 +5,10 @@ import * as dnsPacket from 'dns-packet';
 
 export type ZoneRecord = dnsPacket.Answer;
 
-export async function dnsServer(zone: readonly ZoneRecord[], wildcards: Record<string, string> = {}): Promise<{ server: string; queries: string[]; close: () => void }> {
+export async function dnsServer(
+  zone: readonly ZoneRecord[],
+  wildcards: Record<string, string> = {},
+): Promise<{ server: string; queries: string[]; close: () => void }> {
   const socket = dgram.createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (message, rinfo) => {
@@ -23,7 +26,13 @@ export async function dnsServer(zone: readonly ZoneRecord[], wildcards: Record<s
       answers = [{ type: 'A', name, ttl: 60, data: wildcards[wildcardParent] ?? '' }];
     }
     const exists = answers.length > 0 || zone.some((r) => r.name === name);
-    const response = dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER | (exists ? 0 : 3), questions: [question], answers });
+    const response = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | (exists ? 0 : 3),
+      questions: [question],
+      answers,
+    });
     socket.send(response, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));

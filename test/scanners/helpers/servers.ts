@@ -1,7 +1,9 @@
 // Throwaway servers on 127.0.0.1 with an ephemeral port, closed by the test.
 import net from 'node:net';
 
-export async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+export async function tcpServer(
+  onConnection: (socket: net.Socket) => void,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = net.createServer((socket) => {
     // Port scans reset their connections: that is expected, not a test failure.
     socket.on('error', () => undefined);

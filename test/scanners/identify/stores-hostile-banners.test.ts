@@ -25,7 +25,11 @@ test('escapeForDisplay leaves no control characters and bounds the length', () =
 test('a hostile SSH-looking banner is stored capped, verbatim as data', async () => {
   const server = await tcpServer((socket) => socket.end(`SSH-2.0-Evil_1.0 ${HOSTILE}`));
   try {
-    const result = await runScanner(getScanner('service-id'), { target: '127.0.0.1', ports: String(server.port) }, loopbackContext());
+    const result = await runScanner(
+      getScanner('service-id'),
+      { target: '127.0.0.1', ports: String(server.port) },
+      loopbackContext(),
+    );
     const s = result.services[0];
     assert.equal(s?.service, 'ssh');
     assert.ok((s?.banner?.length ?? 0) <= MAX_BANNER_BYTES);
@@ -41,7 +45,11 @@ test('a hostile SSH-looking banner is stored capped, verbatim as data', async ()
 test('an unknown greeting is kept as a capped banner', async () => {
   const server = await tcpServer((socket) => socket.end('\u001b]0;pwned\u0007' + 'B'.repeat(100_000)));
   try {
-    const result = await runScanner(getScanner('service-id'), { target: '127.0.0.1', ports: String(server.port) }, loopbackContext());
+    const result = await runScanner(
+      getScanner('service-id'),
+      { target: '127.0.0.1', ports: String(server.port) },
+      loopbackContext(),
+    );
     assert.equal(result.services[0]?.service, null);
     assert.equal(result.services[0]?.banner?.length, MAX_BANNER_BYTES);
     assert.equal(bannerText(Buffer.alloc(5000)).length, MAX_BANNER_BYTES);

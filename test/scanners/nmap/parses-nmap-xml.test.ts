@@ -13,7 +13,10 @@ test('parses a real nmap -sV report (nmap 7.93 on this machine, loopback)', () =
   assert.equal(report.finished, true);
   const services = servicesOf(report);
   const byPort = new Map(services.map((s) => [s.port, s]));
-  assert.deepEqual([...byPort.keys()].sort((a, b) => a - b), [1883, 3306, 4222, 5432, 5672, 6379, 8081, 9001, 9092, 9093]);
+  assert.deepEqual(
+    [...byPort.keys()].sort((a, b) => a - b),
+    [1883, 3306, 4222, 5432, 5672, 6379, 8081, 9001, 9092, 9093],
+  );
   assert.equal(byPort.get(6379)?.service, 'redis');
   assert.equal(byPort.get(6379)?.version, '7.0.15');
   assert.equal(byPort.get(5672)?.product, 'RabbitMQ');
@@ -61,7 +64,9 @@ test('external entities and external DTDs are refused', () => {
 });
 
 test('an undeclared entity is malformed, not expanded', () => {
-  assert.throws(() => parseNmapXml('<nmaprun><host><hostname name="&xxe;"/></host></nmaprun>'), { code: 'REPORT_UNPARSEABLE' });
+  assert.throws(() => parseNmapXml('<nmaprun><host><hostname name="&xxe;"/></host></nmaprun>'), {
+    code: 'REPORT_UNPARSEABLE',
+  });
 });
 
 test('deep nesting is refused', () => {

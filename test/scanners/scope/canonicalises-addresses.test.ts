@@ -9,7 +9,21 @@ const canon = (text: string) => {
 };
 
 test('every IPv4 spelling of 169.254.169.254 has one canonical form', () => {
-  for (const spelling of ['169.254.169.254', '2852039166', '0xa9fea9fe', '0xA9.0xFE.0xA9.0xFE', '0251.0376.0251.0376', '169.254.43518', '169.16689662', '0xa9.16689662', '169.254.169.254.', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '[::ffff:169.254.169.254]', '0:0:0:0:0:ffff:a9fe:a9fe']) {
+  for (const spelling of [
+    '169.254.169.254',
+    '2852039166',
+    '0xa9fea9fe',
+    '0xA9.0xFE.0xA9.0xFE',
+    '0251.0376.0251.0376',
+    '169.254.43518',
+    '169.16689662',
+    '0xa9.16689662',
+    '169.254.169.254.',
+    '::ffff:169.254.169.254',
+    '::ffff:a9fe:a9fe',
+    '[::ffff:169.254.169.254]',
+    '0:0:0:0:0:ffff:a9fe:a9fe',
+  ]) {
     assert.equal(canon(spelling), '169.254.169.254', spelling);
   }
 });
@@ -24,7 +38,16 @@ test('short and numeric forms of loopback', () => {
 });
 
 test('malformed IPv4 is not an address', () => {
-  for (const bad of ['256.1.1.1', '1.2.3.4.5', '1.2.3.999', '4294967296', '08.1.1.1', '0x1g.1.1.1', '1..2.3', '1.2.3.0x100']) {
+  for (const bad of [
+    '256.1.1.1',
+    '1.2.3.4.5',
+    '1.2.3.999',
+    '4294967296',
+    '08.1.1.1',
+    '0x1g.1.1.1',
+    '1..2.3',
+    '1.2.3.0x100',
+  ]) {
     assert.equal(canon(bad), null, bad);
   }
 });

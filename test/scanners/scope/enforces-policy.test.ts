@@ -32,7 +32,19 @@ async function rejects(policy: ScopePolicy, target: string, code: string, reason
 }
 
 test('metadata in every spelling is out of scope by default', async () => {
-  for (const t of ['169.254.169.254', '2852039166', '0xa9fea9fe', '0251.0376.0251.0376', '::ffff:169.254.169.254', '[::ffff:a9fe:a9fe]', '64:ff9b::a9fe:a9fe', 'http://0xa9fea9fe/latest/meta-data/', 'fe80::1', 'fd00:ec2::254', '100.100.100.200']) {
+  for (const t of [
+    '169.254.169.254',
+    '2852039166',
+    '0xa9fea9fe',
+    '0251.0376.0251.0376',
+    '::ffff:169.254.169.254',
+    '[::ffff:a9fe:a9fe]',
+    '64:ff9b::a9fe:a9fe',
+    'http://0xa9fea9fe/latest/meta-data/',
+    'fe80::1',
+    'fd00:ec2::254',
+    '100.100.100.200',
+  ]) {
     await rejects(open, t, 'TARGET_OUT_OF_SCOPE', /metadata or link-local/);
   }
 });
@@ -44,7 +56,8 @@ test('metadata allowed only when the operator says so', async () => {
 });
 
 test('unspecified, multicast and broadcast are never scanned', async () => {
-  for (const t of ['0.0.0.0', '0', '224.0.0.1', '255.255.255.255', '::', 'ff02::1']) await rejects(open, t, 'TARGET_OUT_OF_SCOPE');
+  for (const t of ['0.0.0.0', '0', '224.0.0.1', '255.255.255.255', '::', 'ff02::1'])
+    await rejects(open, t, 'TARGET_OUT_OF_SCOPE');
 });
 
 test('CIDR over the cap is TARGET_TOO_LARGE before expansion', async () => {
@@ -53,7 +66,12 @@ test('CIDR over the cap is TARGET_TOO_LARGE before expansion', async () => {
 });
 
 test('operator deny-list wins; operator allow-list bounds; request only narrows', async () => {
-  const policy = operatorPolicy({ allow: ['127.0.0.0/8', 'example.test'], deny: ['127.0.0.2', 'bad.example.test'], allowMetadata: false, maxAddresses: 256 });
+  const policy = operatorPolicy({
+    allow: ['127.0.0.0/8', 'example.test'],
+    deny: ['127.0.0.2', 'bad.example.test'],
+    allowMetadata: false,
+    maxAddresses: 256,
+  });
   await rejects(policy, '127.0.0.2', 'TARGET_OUT_OF_SCOPE', /operator deny-list/);
   await rejects(policy, '10.1.2.3', 'TARGET_OUT_OF_SCOPE', /not in the operator allow-list/);
   const ok = await scopeTarget(policy, '127.1', resolverOf({}));
@@ -68,9 +86,17 @@ test('operator deny-list wins; operator allow-list bounds; request only narrows'
 });
 
 test('a CIDR is expanded without its denied addresses, and must lie inside the allow-list', async () => {
-  const policy = operatorPolicy({ allow: ['127.0.0.0/8'], deny: ['127.0.0.2'], allowMetadata: false, maxAddresses: 256 });
+  const policy = operatorPolicy({
+    allow: ['127.0.0.0/8'],
+    deny: ['127.0.0.2'],
+    allowMetadata: false,
+    maxAddresses: 256,
+  });
   const scoped = await scopeTarget(policy, '127.0.0.0/30', resolverOf({}));
-  assert.deepEqual(scoped.hosts.map((h) => h.address), ['127.0.0.0', '127.0.0.1', '127.0.0.3']);
+  assert.deepEqual(
+    scoped.hosts.map((h) => h.address),
+    ['127.0.0.0', '127.0.0.1', '127.0.0.3'],
+  );
   await rejects(policy, '128.0.0.0/24', 'TARGET_OUT_OF_SCOPE', /allow-list/);
 });
 
@@ -90,6 +116,8 @@ test('denied and metadata names cost no DNS query', async () => {
 });
 
 test('a bad operator entry is CONFIG_INVALID; a bad request entry is TARGET_INVALID', () => {
-  assert.throws(() => operatorPolicy({ allow: ['10.0.0.0/99'], deny: [], allowMetadata: false, maxAddresses: 1 }), { code: 'CONFIG_INVALID' });
+  assert.throws(() => operatorPolicy({ allow: ['10.0.0.0/99'], deny: [], allowMetadata: false, maxAddresses: 1 }), {
+    code: 'CONFIG_INVALID',
+  });
   assert.throws(() => narrowPolicy(open, { allow: ['; rm'], deny: [] }), { code: 'TARGET_INVALID' });
 });

@@ -16,10 +16,37 @@ function code(fn: () => unknown): string {
 }
 
 test('option-like, shell and empty targets are TARGET_INVALID', () => {
-  for (const bad of ['-iL /etc/passwd', '--script=x', '-sV', '127.0.0.1; rm -rf /', '127.0.0.1 && id', '$(id)', '`id`', 'a|b', '', ' ', '127.0.0.1\n', 'x'.repeat(10_000), 'a'.repeat(300), 'host name', 'fe80::1%eth0', 'ftp://127.0.0.1/', 'http://user:pw@127.0.0.1/', '1.2.3.999', '10.0.0.0/40']) {
-    assert.equal(code(() => parseTarget(bad)), 'TARGET_INVALID', JSON.stringify(bad.slice(0, 30)));
+  for (const bad of [
+    '-iL /etc/passwd',
+    '--script=x',
+    '-sV',
+    '127.0.0.1; rm -rf /',
+    '127.0.0.1 && id',
+    '$(id)',
+    '`id`',
+    'a|b',
+    '',
+    ' ',
+    '127.0.0.1\n',
+    'x'.repeat(10_000),
+    'a'.repeat(300),
+    'host name',
+    'fe80::1%eth0',
+    'ftp://127.0.0.1/',
+    'http://user:pw@127.0.0.1/',
+    '1.2.3.999',
+    '10.0.0.0/40',
+  ]) {
+    assert.equal(
+      code(() => parseTarget(bad)),
+      'TARGET_INVALID',
+      JSON.stringify(bad.slice(0, 30)),
+    );
   }
-  assert.equal(code(() => parseTarget(42)), 'TARGET_INVALID');
+  assert.equal(
+    code(() => parseTarget(42)),
+    'TARGET_INVALID',
+  );
 });
 
 test('the error message names the reason', () => {
@@ -45,8 +72,15 @@ test('ports: profiles, ranges, validation', () => {
   assert.equal(parsePorts('all').length, 65535);
   assert.deepEqual(parsePorts([443, 22]), [443, 22]);
   for (const bad of ['70000', '0', '1-70000', '80-22', 'abc', '', '22;id', '-p 22']) {
-    assert.equal(code(() => parsePorts(bad)), 'TARGET_INVALID', bad);
+    assert.equal(
+      code(() => parsePorts(bad)),
+      'TARGET_INVALID',
+      bad,
+    );
   }
   assert.throws(() => parsePorts('70000'), /outside 1-65535/);
-  assert.equal(code(() => parsePorts('1-2000', 1000)), 'TARGET_TOO_LARGE');
+  assert.equal(
+    code(() => parsePorts('1-2000', 1000)),
+    'TARGET_TOO_LARGE',
+  );
 });

@@ -13,8 +13,16 @@ test('open and closed ports on loopback', async () => {
   const b = await tcpServer((s) => s.end());
   const closed = await closedPort();
   try {
-    const result = await scanTcpPorts({ address: '127.0.0.1', ports: [a.port, closed, b.port], io: nodeIo, concurrency: 2 });
-    assert.deepEqual(result.open, [a.port, b.port].sort((x, y) => x - y));
+    const result = await scanTcpPorts({
+      address: '127.0.0.1',
+      ports: [a.port, closed, b.port],
+      io: nodeIo,
+      concurrency: 2,
+    });
+    assert.deepEqual(
+      result.open,
+      [a.port, b.port].sort((x, y) => x - y),
+    );
     assert.deepEqual(result.filtered, []);
     assert.equal(result.closedCount, 1);
   } finally {
@@ -25,7 +33,13 @@ test('open and closed ports on loopback', async () => {
 
 test('abort stops the scan', async () => {
   const controller = new AbortController();
-  const scan = scanTcpPorts({ address: '127.0.0.1', ports: Array.from({ length: 20_000 }, (_, i) => i + 40_000), io: nodeIo, signal: controller.signal, concurrency: 16 });
+  const scan = scanTcpPorts({
+    address: '127.0.0.1',
+    ports: Array.from({ length: 20_000 }, (_, i) => i + 40_000),
+    io: nodeIo,
+    signal: controller.signal,
+    concurrency: 16,
+  });
   controller.abort();
   await assert.rejects(scan, { code: 'ABORTED' });
 });
@@ -47,5 +61,8 @@ test('top ports: the shipped list is nmap-services ordered by frequency', () => 
   assert.equal(new Set(TOP_TCP_PORTS).size, 1000);
   const file = '/usr/share/nmap/nmap-services';
   if (existsSync(file)) assert.deepEqual(topPorts(parseNmapServices(readFileSync(file, 'utf8')), 1000), TOP_TCP_PORTS);
-  assert.deepEqual(parseNmapServices('http\t80/tcp\t0.48\nx\t80/udp\t0.9\n# c\nssh\t22/tcp\t0.18\n'), [{ port: 80, name: 'http', frequency: 0.48 }, { port: 22, name: 'ssh', frequency: 0.18 }]);
+  assert.deepEqual(parseNmapServices('http\t80/tcp\t0.48\nx\t80/udp\t0.9\n# c\nssh\t22/tcp\t0.18\n'), [
+    { port: 80, name: 'http', frequency: 0.48 },
+    { port: 22, name: 'ssh', frequency: 0.18 },
+  ]);
 });
