@@ -1,6 +1,6 @@
 // A parser's draft → the platform Finding: fingerprint, deterministic event id, severity id, provenance, caps.
 // Everything here is a function of the draft and the raw event, so a replay reproduces every field but producedAt.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Finding, RawFinding } from '../schemas/types.gen.ts';
 import type { Draft } from './draft.ts';
 import { fingerprint, sortedUnique } from './fingerprint.ts';
@@ -33,20 +33,12 @@ const MAX_TEXT = 32 * 1024;
  * completeScan.
  */
 export function scanAssetKey(raw: Pick<RawMeta, 'assetId' | 'target'>): string {
-  return (
-    raw.assetId ??
-    createHash('sha256')
-      .update(JSON.stringify(['TARGET', raw.target]))
-      .digest('hex')
-  );
+  return raw.assetId ?? hash('sha256', JSON.stringify(['TARGET', raw.target]));
 }
 
 /** Deterministic: the same raw event (each part of a split report is its own), finding and count give the same id. */
 export function findingEventId(rawEventId: string, fp: string, occurrences: number): string {
-  return createHash('sha256')
-    .update(JSON.stringify(['finding-event', rawEventId, fp, occurrences]))
-    .digest('hex')
-    .slice(0, 32);
+  return hash('sha256', JSON.stringify(['finding-event', rawEventId, fp, occurrences])).slice(0, 32);
 }
 
 export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {

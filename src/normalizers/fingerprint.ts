@@ -1,7 +1,7 @@
 // The fingerprint (DESIGN.md §5): sha256 over a canonical tuple. JSON array encoding makes it delimiter-safe:
 // no choice of host, path or package name can make two different tuples encode to the same bytes.
 // Never hashed: timestamps, scan ids, descriptions, evidence, severity.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AssetKey } from './draft.ts';
 
 /** Bump only with a migration plan: every stored fingerprint changes. */
@@ -26,7 +26,7 @@ export function assetKeyTuple(key: AssetKey): (string | number | null)[] {
 
 export function fingerprint(family: string, ruleId: string, key: AssetKey): string {
   const tuple = [FINGERPRINT_VERSION, family.toLowerCase(), ruleId, ...assetKeyTuple(key)];
-  return createHash('sha256').update(JSON.stringify(tuple)).digest('hex');
+  return hash('sha256', JSON.stringify(tuple));
 }
 
 /** Host names are case-insensitive and may end in a dot; IPv6 has many spellings: one canonical form each. */

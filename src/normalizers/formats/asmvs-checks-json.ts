@@ -32,7 +32,7 @@ export const asmvsChecksJson: FormatParserFactory = (context, sink) => {
         },
       },
     ],
-    verify: (w) => requireRootKeys('asmvs-checks-json', w, ['checks']),
+    verify: (keys) => requireRootKeys('asmvs-checks-json', keys, ['checks']),
   });
 };
 

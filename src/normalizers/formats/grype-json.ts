@@ -34,7 +34,7 @@ export const grypeJson: FormatParserFactory = (context, sink) => {
       { path: ['source'], onValue: (v) => (source = isObj(v) ? v : {}) },
       { path: ['descriptor'], onValue: (v) => (descriptor = isObj(v) ? v : {}) },
     ],
-    verify: (w) => requireRootKeys('grype-json', w, ['matches']),
+    verify: (keys) => requireRootKeys('grype-json', keys, ['matches']),
     onEnd: () => {
       const t = obj(source, 'target');
       const target = str(t, 'userInput') ?? str(source, 'target') ?? str(t, 'path') ?? context.target;

@@ -1,30 +1,84 @@
-// Shared shape of the JSON parsers: a JsonWalker plus a check, at the end, that the document had the keys that
-// identify its format (so a report of another format is refused instead of yielding no findings).
+// Shared shape of the JSON parsers. A report up to TREE_LIMIT bytes is parsed whole with JSON.parse and walked in
+// memory (fast); a larger one streams through JsonWalker from its first byte on (bounded memory). Both give the
+// collectors the same values, paths and scopes. At the end the document must have the keys that identify its
+// format, so a report of another format is refused instead of yielding no findings.
 import type { FormatParser } from '../draft.ts';
 import { JsonWalker } from '../parse/json-walk.ts';
 import type { JsonWalkOptions } from '../parse/json-walk.ts';
+import { checkNesting, walkTree } from '../parse/json-tree-walk.ts';
 import { wrongFormat } from './wrong-format.ts';
+
+const TREE_LIMIT = 8 * 1024 * 1024;
+const MAX_DEPTH = 256;
 
 export interface JsonFormatSpec extends JsonWalkOptions {
   format: string;
-  /** Called once at the end; throw (wrongFormat) if the document was not this format. */
-  verify: (walker: JsonWalker) => void;
+  /** Called once at the end with the top-level keys; throw (wrongFormat) if the document was not this format. */
+  verify: (rootKeys: ReadonlySet<string>) => void;
   onEnd?: () => void;
 }
 
 export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
-  const walker = new JsonWalker(spec);
+  let pending: Uint8Array[] | null = [];
+  let pendingBytes = 0;
+  let walker: JsonWalker | null = null;
+  const toStreaming = (): JsonWalker => {
+    const w = new JsonWalker({ ...spec, maxDepth: MAX_DEPTH });
+    for (const c of pending ?? []) w.write(c);
+    pending = null;
+    walker = w;
+    return w;
+  };
   return {
-    write: (chunk) => walker.write(chunk),
+    write: (chunk) => {
+      if (pending === null) {
+        walker?.write(chunk);
+        return;
+      }
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes > TREE_LIMIT) toStreaming();
+    },
     end: () => {
-      walker.end();
-      spec.verify(walker);
+      let rootKeys: ReadonlySet<string>;
+      if (pending !== null) {
+        const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        const values = parseWhole(bytes, spec.jsonStreaming ?? false);
+        if (values === null) {
+          // JSON.parse refused it: the streaming walker either names the error precisely or (JSON values that
+          // span lines in a JSON Lines report) reads it after all
+          const w = toStreaming();
+          w.end();
+          rootKeys = w.rootKeys;
+        } else {
+          rootKeys = walkTree(values, spec.collect).rootKeys;
+        }
+      } else {
+        const w = walker ?? toStreaming();
+        w.end();
+        rootKeys = w.rootKeys;
+      }
+      spec.verify(rootKeys);
       spec.onEnd?.();
     },
   };
 }
 
-export function requireRootKeys(format: string, walker: JsonWalker, anyOf: readonly string[]): void {
-  if (!anyOf.some((k) => walker.rootKeys.has(k)))
+function parseWhole(bytes: Uint8Array, jsonLines: boolean): unknown[] | null {
+  checkNesting(bytes, MAX_DEPTH);
+  const text = new TextDecoder('utf-8').decode(bytes);
+  try {
+    if (!jsonLines) return [JSON.parse(text) as unknown];
+    const out: unknown[] = [];
+    for (const line of text.split('\n')) if (line.trim() !== '') out.push(JSON.parse(line) as unknown);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export function requireRootKeys(format: string, rootKeys: ReadonlySet<string>, anyOf: readonly string[]): void {
+  if (!anyOf.some((k) => rootKeys.has(k))) {
     throw wrongFormat(format, `none of the keys ${anyOf.join(', ')} at the top level`);
+  }
 }

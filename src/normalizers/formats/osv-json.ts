@@ -32,7 +32,7 @@ export const osvJson: FormatParserFactory = (context, sink) => {
         },
       },
     ],
-    verify: (w) => requireRootKeys('osv-json', w, ['results']),
+    verify: (keys) => requireRootKeys('osv-json', keys, ['results']),
   });
 };
 

@@ -37,8 +37,8 @@ export const sarif: FormatParserFactory = (context, sink) => {
         },
       },
     ],
-    verify: (w) => {
-      if (!w.rootKeys.has('runs')) throw wrongFormat('sarif', 'no runs');
+    verify: (keys) => {
+      if (!keys.has('runs')) throw wrongFormat('sarif', 'no runs');
     },
   });
 };

@@ -43,7 +43,7 @@ export const trivyJson: FormatParserFactory = (context, sink) => {
       },
       { path: ['Results', '*', 'Secrets', '*'], onValue: (v, _p, s) => sink(secret(v as Obj, where(s), scanner)) },
     ],
-    verify: (w) => requireRootKeys('trivy-json', w, ['SchemaVersion', 'Results', 'ArtifactName']),
+    verify: (keys) => requireRootKeys('trivy-json', keys, ['SchemaVersion', 'Results', 'ArtifactName']),
   });
 };
 

@@ -20,7 +20,7 @@ export const zapJson: FormatParserFactory = (context, sink) =>
         },
       },
     ],
-    verify: (w) => requireRootKeys('zap-json', w, ['site', '@programName']),
+    verify: (keys) => requireRootKeys('zap-json', keys, ['site', '@programName']),
   });
 
 function alertOf(a: Obj): ZapAlert {
