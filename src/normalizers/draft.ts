@@ -55,6 +55,8 @@ export interface ParseContext {
   /** The scan's target as requested: the fallback asset for package findings whose report names none. */
   target: string;
   scanner: ScannerInfo;
+  /** The report says of itself that it is partial (e.g. entries dropped to fit a cap): the scan is not complete. */
+  markIncomplete: (reason: string) => void;
 }
 
 /** A push parser: bytes in, drafts out through the sink given at creation. `end` throws if the report is incomplete. */

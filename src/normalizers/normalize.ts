@@ -55,11 +55,15 @@ export function normalizeRaw(
   const format = resolveFormat(options.format ?? raw.format, raw.payload);
   const ctx = findingContext(raw, provenance, options);
   const dedup = new ReportDeduplicator(options.maxFindings ?? 100_000);
-  const parser = PARSERS[format](parseContext(raw), (d: Draft) => dedup.add(findingFromDraft(d, ctx)));
+  let selfDeclaredPartial = false;
+  const parser = PARSERS[format](
+    parseContext(raw, () => (selfDeclaredPartial = true)),
+    (d: Draft) => dedup.add(findingFromDraft(d, ctx)),
+  );
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
   for (let i = 0; i < raw.payload.length; i += SLICE) parser.write(raw.payload.subarray(i, i + SLICE));
   parser.end();
-  return { format, findings: dedup.findings(), complete: raw.complete && !raw.truncated };
+  return { format, findings: dedup.findings(), complete: raw.complete && !raw.truncated && !selfDeclaredPartial };
 }
 
 export interface StreamSummary {
@@ -90,6 +94,7 @@ export async function* normalizeStream(
   let parser: ReturnType<(typeof PARSERS)[ReportFormat]> | null = null;
   let format: ReportFormat | null = null;
   let bytes = 0;
+  let selfDeclaredPartial = false;
   const onDraft = (d: Draft) => {
     const f = dedup.add(findingFromDraft(d, ctx));
     if (f) batch.push(f);
@@ -101,7 +106,10 @@ export async function* normalizeStream(
     const all = Buffer.concat(head);
     format = resolveFormat(options.format ?? raw.format, all);
     head = [];
-    const p = PARSERS[format](parseContext(raw), onDraft);
+    const p = PARSERS[format](
+      parseContext(raw, () => (selfDeclaredPartial = true)),
+      onDraft,
+    );
     for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
     return p;
   };
@@ -127,7 +135,7 @@ export async function* normalizeStream(
   if (batch.length > 0) yield batch;
   const corrections = dedup.corrections();
   for (let i = 0; i < corrections.length; i += batchSize) yield corrections.slice(i, i + batchSize);
-  return { format, distinct: dedup.distinct, bytes, complete: raw.complete && !raw.truncated };
+  return { format, distinct: dedup.distinct, bytes, complete: raw.complete && !raw.truncated && !selfDeclaredPartial };
 }
 
 function refuseTruncated(raw: RawMeta): void {
@@ -161,6 +169,6 @@ function findingContext(raw: RawMeta, provenance: RawProvenance, options: Normal
   };
 }
 
-function parseContext(raw: RawMeta): ParseContext {
-  return { target: raw.target, scanner: { name: raw.scanner.name, version: raw.scanner.version } };
+function parseContext(raw: RawMeta, markIncomplete: () => void): ParseContext {
+  return { target: raw.target, scanner: { name: raw.scanner.name, version: raw.scanner.version }, markIncomplete };
 }

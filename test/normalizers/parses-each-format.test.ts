@@ -7,7 +7,7 @@ import { normalizeRaw } from '../../src/normalizers/index.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 import { PROVENANCE, NOW, fixture, rawOf } from './raw.ts';
 
-function run(file: string, format = ''): { format: string; findings: Finding[] } {
+function run(file: string, format = ''): { format: string; findings: Finding[]; complete: boolean } {
   return normalizeRaw(rawOf(fixture(file), { format }), PROVENANCE, { now: NOW });
 }
 
@@ -209,13 +209,25 @@ test('OpenVAS/GVM XML: NVT oid per host and port, CVSS from severities, QoD as c
   assert.equal(r.findings[2]?.asset.port, null);
 });
 
-test('asmvs-checks-json: built-in checks keyed by service or URL', () => {
+test('asmvs-checks-json (asmvs-checks/1): services as SERVICE findings, checks keyed by service or URL', () => {
   const r = run('asmvs-checks.json');
   assert.equal(r.format, 'asmvs-checks-json');
   assert.deepEqual(summary(r.findings), [
+    'SERVICE INFO open-port x1',
+    'SERVICE INFO open-port x1',
     'EXPOSURE HIGH redis-unauthenticated x1',
     'MISCONFIGURATION LOW http-missing-security-headers x1',
   ]);
-  assert.equal(r.findings[0]?.scanner.name, 'asmvs-checks');
-  assert.equal(r.findings[1]?.asset.url, 'http://127.0.0.1:8081/apis');
+  assert.equal(r.findings[0]?.asset.protocol, 'tcp');
+  assert.equal(r.findings[1]?.asset.url, 'http://127.0.0.1:8081/');
+  assert.equal(r.findings[2]?.scanner.name, 'asmvs-checks');
+  assert.equal(r.findings[3]?.asset.url, 'http://127.0.0.1:8081/apis');
+  assert.equal(r.complete, true);
+});
+
+test('asmvs-checks-json that says it is partial is normalized but not complete', () => {
+  const partial = fixture('asmvs-checks.json').toString().replace('"truncated": false', '"truncated": true');
+  const r = normalizeRaw(rawOf(partial), PROVENANCE, { now: NOW });
+  assert.equal(r.findings.length, 4);
+  assert.equal(r.complete, false);
 });

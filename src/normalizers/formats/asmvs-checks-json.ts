@@ -1,7 +1,8 @@
-// asmvs-checks-json: the built-in scanners' own document. Provisional until src/scanners/README.md defines it; this
-// parser follows src/scanners/checks/check.ts: {scanner:{name,version}, target, checks:[{id,title,severity,type?,
-// description?,host,hostname?,ip?,port?,protocol?,service?,product?,version?,url?,evidence?,references?,cves?,cwes?,
-// remediation?}]}. Web checks (with a url) are keyed by origin+path, others by host:port/protocol, else by host.
+// asmvs-checks-json (schema asmvs-checks/1, defined in src/scanners/README.md): the built-in scanners' document.
+// services[] → one informational SERVICE finding per open port (rule "open-port", keyed by host:port/protocol);
+// checks[] (positive results only) → one finding per check, keyed by its URL for HTTP checks, else host:port.
+// The document may say of itself that it is partial (complete: false or truncated: true): then the scan is not
+// complete and resolves nothing. checksRun[] is not read: resolution works per scan, not per check.
 import type { AssetKey, Draft, FormatParserFactory } from '../draft.ts';
 import { isObj, str, strs, port as toPort } from '../parse/json-read.ts';
 import type { Obj } from '../parse/json-read.ts';
@@ -26,15 +27,54 @@ export const asmvsChecksJson: FormatParserFactory = (context, sink) => {
           }),
       },
       {
+        path: ['services', '*'],
+        onValue: (v) => {
+          if (isObj(v) && (str(v, 'state') ?? 'open') === 'open') sink(serviceDraft(v, scanner));
+        },
+      },
+      {
         path: ['checks', '*'],
         onValue: (v) => {
           if (isObj(v)) sink(checkDraft(v, scanner));
         },
       },
+      { path: ['complete'], onValue: (v) => v === false && context.markIncomplete('the report says complete: false') },
+      { path: ['truncated'], onValue: (v) => v === true && context.markIncomplete('the report says truncated: true') },
     ],
     verify: (keys) => requireRootKeys('asmvs-checks-json', keys, ['checks']),
   });
 };
+
+function serviceDraft(s: Obj, scanner: Draft['scanner']): Draft {
+  const host = str(s, 'host') ?? '';
+  const p = toPort(s['port']) ?? 0;
+  const protocol = (str(s, 'protocol') ?? 'tcp').toLowerCase();
+  const service = str(s, 'service');
+  const label = [str(s, 'product'), str(s, 'version')].filter(Boolean).join(' ');
+  const http = isObj(s['http']) ? s['http'] : {};
+  return {
+    family: scanner.name.toLowerCase(),
+    ruleId: 'open-port',
+    key: { kind: 'service', host, port: p, protocol },
+    findingType: 'SERVICE',
+    title: `Open port ${p}/${protocol}${service ? ': ' + service : ''}${label ? ` (${label})` : ''}`,
+    severity: 'INFO',
+    scannerSeverity: null,
+    confidence: service ? 'HIGH' : 'LOW',
+    asset: {
+      hostname: str(s, 'hostname'),
+      ip: host,
+      port: p,
+      protocol,
+      service,
+      product: str(s, 'product'),
+      version: str(s, 'version'),
+      url: str(http, 'url'),
+    },
+    evidence: str(s, 'banner'),
+    scanner,
+  };
+}
 
 function checkDraft(c: Obj, scanner: Draft['scanner']): Draft {
   const id = str(c, 'id') ?? 'unknown';
