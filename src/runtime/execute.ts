@@ -35,16 +35,16 @@ export interface ExecuteOptions<E> {
 
 export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
   const outputsAllowed = new Set<string>(o.processor.outputs);
-  let log = o.log;
+  // The child logger is made only when something logs: a pino child per event is measurable at 10k events/s.
+  let bindings: Record<string, unknown> = { topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key };
+  let child: Logger | undefined;
+  const eventLog = () => (child ??= o.log.child(Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined))));
   for (let attempt = 1; ; attempt += 1) {
     if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
     const outputs: Emitted<E>[] = [];
     try {
       const event = await o.decode();
-      if (attempt === 1) {
-        const requestId = requestIdOf(event);
-        log = o.log.child({ topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key, ...(requestId ? { requestId } : {}) });
-      }
+      if (attempt === 1) bindings = { topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key, requestId: requestIdOf(event) };
       const ctx: Context<SchemaTopic, unknown> = {
         emit(topic, key, value) {
           if (!outputsAllowed.has(topic)) {
@@ -53,7 +53,9 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
           outputs.push({ topic, key, value: o.encode(topic, value) });
         },
         signal: o.signal,
-        log,
+        get log() {
+          return eventLog();
+        },
         deps: o.deps,
         meta: { ...o.meta, attempt },
       };
@@ -64,12 +66,12 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
       if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };
       const error = toAsmvsError(thrown);
       if (!error.retryable || attempt >= o.retry.maxAttempts) {
-        log.warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
+        eventLog().warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
         return { kind: 'failed', error, attempts: attempt };
       }
       const delayMs = backoffDelay(attempt, o.retry, o.random);
       o.onRetry?.(error, attempt, delayMs);
-      log.info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
+      eventLog().info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
       try {
         await sleep(delayMs, o.signal);
       } catch {

@@ -5,8 +5,12 @@ import pLimit, { type LimitFunction } from 'p-limit';
 
 export interface MailboxOptions<T> {
   readonly concurrency: number;
-  /** Runs one item; must not reject (the runner turns failures into outcomes). */
-  readonly run: (item: T) => Promise<void>;
+  /**
+   * Runs one item; must not reject (the runner turns failures into outcomes). It holds a concurrency slot until
+   * it resolves; if it resolves with `{ settled }`, the slot is freed but the key waits for `settled` (e.g. the
+   * outputs' acknowledgement), so slow acks never cap the work in progress and per-key order still holds.
+   */
+  readonly run: (item: T) => Promise<{ readonly settled: Promise<void> } | void>;
   /** Asked right before an item starts; false leaves it queued (dispatch stopped by a rebalance or a drain). */
   readonly mayStart?: (item: T) => boolean;
 }
@@ -100,19 +104,26 @@ export class KeyedMailboxes<T> {
     queue.shift();
     this.#queued -= 1;
     this.#running += 1;
+    let settled: Promise<void> | undefined;
     try {
-      await this.#options.run(item);
-    } finally {
-      this.#running -= 1;
-      if (queue.length > 0 && this.#queues.get(key) === queue) {
-        void this.#limit(() => this.#step(key)).catch(() => undefined); // run() must not reject; never leak one
-      } else {
-        if (queue.length === 0 && this.#queues.get(key) === queue) this.#queues.delete(key);
-        this.#scheduled.delete(key);
-        // A drop() may have replaced the queue while this item ran; offer the new one.
-        if (this.#queues.has(key)) this.#schedule(key);
-      }
-      this.#notifyIdle();
+      settled = (await this.#options.run(item))?.settled;
+    } catch {
+      // run() must not reject; if it does, the item is over and the key moves on.
     }
+    if (settled) void settled.catch(() => undefined).finally(() => this.#next(key, queue));
+    else this.#next(key, queue);
+  }
+
+  #next(key: string, queue: T[]): void {
+    this.#running -= 1;
+    if (queue.length > 0 && this.#queues.get(key) === queue) {
+      void this.#limit(() => this.#step(key)).catch(() => undefined); // run() must not reject; never leak one
+    } else {
+      if (queue.length === 0 && this.#queues.get(key) === queue) this.#queues.delete(key);
+      this.#scheduled.delete(key);
+      // A drop() may have replaced the queue while this item ran; offer the new one.
+      if (this.#queues.has(key)) this.#schedule(key);
+    }
+    this.#notifyIdle();
   }
 }
