@@ -53,3 +53,26 @@ test('mayStart holds items back until kick(); drop() removes queued items', asyn
 test('rejects a concurrency below 1', () => {
   assert.throws(() => new KeyedMailboxes({ concurrency: 0, run: async () => undefined }), /positive integer/);
 });
+
+test('{ settled }: the slot frees at once, the key waits for settled', async () => {
+  const acks = new Map<string, () => void>();
+  const started: string[] = [];
+  const m = new KeyedMailboxes<string>({
+    concurrency: 1,
+    run: async (item) => {
+      started.push(item);
+      return { settled: new Promise<void>((r) => acks.set(item, r)) };
+    },
+  });
+  m.push('a', 'a1');
+  m.push('a', 'a2');
+  m.push('b', 'b1');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(started, ['a1', 'b1'], 'b1 started while a1 awaits its ack, with concurrency 1');
+  acks.get('a1')?.();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(started, ['a1', 'b1', 'a2']);
+  acks.get('b1')?.();
+  acks.get('a2')?.();
+  await m.whenIdle();
+});
