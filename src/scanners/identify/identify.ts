@@ -120,10 +120,9 @@ export async function identifyService(t: IdentifyOptions): Promise<Identified> {
     race.abort();
   }
   if (t.signal.aborted) throw new AsmvsError('ABORTED', `identification of ${t.address}:${t.port} was aborted`);
-  for (const name of PLAIN_PROBES) {
-    if (name === hint || name === 'http') continue;
-    const found = await attempt(t, () => PLAIN[name as keyof typeof PLAIN](t));
-    if (found) return found;
-  }
-  return identified('unknown');
+  // The client-speaks-first probes run side by side (one connection each): a silent service would otherwise cost
+  // one full timeout per probe. The first in PLAIN_PROBES order that recognises the service wins.
+  const names = PLAIN_PROBES.filter((name) => name !== hint && name !== 'http') as (keyof typeof PLAIN)[];
+  const answers = await Promise.all(names.map((name) => attempt(t, () => PLAIN[name](t))));
+  return answers.find((a): a is Identified => a !== null) ?? identified('unknown');
 }
