@@ -57,6 +57,8 @@ export interface ParseContext {
   scanner: ScannerInfo;
   /** The report says of itself that it is partial (e.g. entries dropped to fit a cap): the scan is not complete. */
   markIncomplete: (reason: string) => void;
+  /** JSON reports up to this many bytes are parsed whole (fast); larger ones stream (bounded memory). */
+  jsonTreeLimit: number;
 }
 
 /** A push parser: bytes in, drafts out through the sink given at creation. `end` throws if the report is incomplete. */

@@ -24,6 +24,8 @@ export interface NormalizeOptions {
   maxFindings?: number;
   /** normalizeStream: findings per yielded batch (default 1,000). */
   batchSize?: number;
+  /** JSON reports up to this many bytes are parsed whole with JSON.parse; larger ones stream. Default 8 MiB. */
+  jsonTreeLimit?: number;
 }
 
 export interface NormalizeResult {
@@ -57,7 +59,7 @@ export function normalizeRaw(
   const dedup = new ReportDeduplicator(options.maxFindings ?? 100_000);
   let selfDeclaredPartial = false;
   const parser = PARSERS[format](
-    parseContext(raw, () => (selfDeclaredPartial = true)),
+    parseContext(raw, options, () => (selfDeclaredPartial = true)),
     (d: Draft) => dedup.add(findingFromDraft(d, ctx)),
   );
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
@@ -107,7 +109,7 @@ export async function* normalizeStream(
     format = resolveFormat(options.format ?? raw.format, all);
     head = [];
     const p = PARSERS[format](
-      parseContext(raw, () => (selfDeclaredPartial = true)),
+      parseContext(raw, options, () => (selfDeclaredPartial = true)),
       onDraft,
     );
     for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
@@ -169,6 +171,11 @@ function findingContext(raw: RawMeta, provenance: RawProvenance, options: Normal
   };
 }
 
-function parseContext(raw: RawMeta, markIncomplete: () => void): ParseContext {
-  return { target: raw.target, scanner: { name: raw.scanner.name, version: raw.scanner.version }, markIncomplete };
+function parseContext(raw: RawMeta, options: NormalizeOptions, markIncomplete: () => void): ParseContext {
+  return {
+    target: raw.target,
+    scanner: { name: raw.scanner.name, version: raw.scanner.version },
+    markIncomplete,
+    jsonTreeLimit: options.jsonTreeLimit ?? 8 * MiB,
+  };
 }

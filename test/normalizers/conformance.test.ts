@@ -52,10 +52,11 @@ for (const file of FILES) {
       assert.deepEqual(f.cves, [...f.cves].sort());
     }
 
-    // a stream in small chunks: same distinct findings; repeats arrive again at the end with their final count
+    // a stream in small chunks through the streaming parsers: same distinct findings; repeats arrive again at the end with their final count
     const chunks = [...chunk(raw.payload, 7)];
     const streamed = new Map<string, Finding>();
-    const gen = normalizeStream(chunks, raw, PROVENANCE, { now: NOW, batchSize: 2 });
+    // jsonTreeLimit 0: JSON goes through the streaming tokenizer, not JSON.parse
+    const gen = normalizeStream(chunks, raw, PROVENANCE, { now: NOW, batchSize: 2, jsonTreeLimit: 0 });
     for await (const batch of gen) for (const f of batch) streamed.set(f.fingerprint, f);
     assert.deepEqual(
       [...streamed.values()].map((f) => [f.fingerprint, f.occurrences, f.eventId]),

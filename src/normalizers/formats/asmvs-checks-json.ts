@@ -17,6 +17,7 @@ export const asmvsChecksJson: FormatParserFactory = (context, sink) => {
   let scanner = context.scanner;
   return jsonFormatParser({
     format: 'asmvs-checks-json',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       {
         path: ['scanner'],

@@ -21,6 +21,7 @@ export const grypeJson: FormatParserFactory = (context, sink) => {
   let descriptor: Obj = {};
   return jsonFormatParser({
     format: 'grype-json',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       {
         path: ['matches', '*'],

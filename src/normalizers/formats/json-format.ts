@@ -1,4 +1,4 @@
-// Shared shape of the JSON parsers. A report up to TREE_LIMIT bytes is parsed whole with JSON.parse and walked in
+// Shared shape of the JSON parsers. A report up to `treeLimit` bytes (8 MiB by default) is parsed whole with JSON.parse and walked in
 // memory (fast); a larger one streams through JsonWalker from its first byte on (bounded memory). Both give the
 // collectors the same values, paths and scopes. At the end the document must have the keys that identify its
 // format, so a report of another format is refused instead of yielding no findings.
@@ -8,11 +8,12 @@ import type { JsonWalkOptions } from '../parse/json-walk.ts';
 import { checkNesting, walkTree } from '../parse/json-tree-walk.ts';
 import { wrongFormat } from './wrong-format.ts';
 
-const TREE_LIMIT = 8 * 1024 * 1024;
 const MAX_DEPTH = 256;
 
 export interface JsonFormatSpec extends JsonWalkOptions {
   format: string;
+  /** Bytes up to which the report is parsed whole (ParseContext.jsonTreeLimit). */
+  treeLimit: number;
   /** Called once at the end with the top-level keys; throw (wrongFormat) if the document was not this format. */
   verify: (rootKeys: ReadonlySet<string>) => void;
   onEnd?: () => void;
@@ -37,7 +38,7 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
       }
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes > TREE_LIMIT) toStreaming();
+      if (pendingBytes > spec.treeLimit) toStreaming();
     },
     end: () => {
       let rootKeys: ReadonlySet<string>;

@@ -25,6 +25,7 @@ function nucleiParser(format: 'nuclei-jsonl' | 'nuclei-json'): FormatParserFacto
     };
     return jsonFormatParser({
       format,
+      treeLimit: context.jsonTreeLimit,
       jsonStreaming: format === 'nuclei-jsonl',
       collect: [{ path: format === 'nuclei-jsonl' ? [] : ['*'], onValue }],
       verify: () => {

@@ -22,6 +22,7 @@ export const osvJson: FormatParserFactory = (context, sink) => {
   };
   return jsonFormatParser({
     format: 'osv-json',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       { path: ['results', '*', 'source'], onValue: (v) => (sourcePath = str(v, 'path') ?? '') },
       {

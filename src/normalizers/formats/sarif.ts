@@ -18,6 +18,7 @@ export const sarif: FormatParserFactory = (context, sink) => {
   let byId = new Map<string, Obj>();
   return jsonFormatParser({
     format: 'sarif',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       {
         path: ['runs', '*', 'tool'],

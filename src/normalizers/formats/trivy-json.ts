@@ -30,6 +30,7 @@ export const trivyJson: FormatParserFactory = (context, sink) => {
   };
   return jsonFormatParser({
     format: 'trivy-json',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       {
         path: ['Results', '*', 'Vulnerabilities', '*'],

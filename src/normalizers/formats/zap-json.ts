@@ -10,6 +10,7 @@ import type { ZapAlert } from './zap-alert.ts';
 export const zapJson: FormatParserFactory = (context, sink) =>
   jsonFormatParser({
     format: 'zap-json',
+    treeLimit: context.jsonTreeLimit,
     collect: [
       {
         path: ['site', '*', 'alerts', '*'],
