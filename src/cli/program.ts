@@ -16,5 +16,11 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(scanCommand());
   program.addCommand(topicsCommand());
+  // addCommand() does not pass settings down: every command must throw, not exit, so main.ts picks the exit code.
+  const throwEverywhere = (command: Command): void => {
+    command.exitOverride().showHelpAfterError();
+    command.commands.forEach(throwEverywhere);
+  };
+  throwEverywhere(program);
   return program;
 }
