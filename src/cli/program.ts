@@ -1,7 +1,11 @@
 // The asmvs command tree. Each command lives in its own file under commands/ and is listed here once.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { describeCommand } from './commands/describe.ts';
+import { discoverCommand } from './commands/discover.ts';
+import { runCommand } from './commands/run.ts';
 import { scanCommand } from './commands/scan.ts';
+import { tailCommand } from './commands/tail.ts';
 import { topicsCommand } from './commands/topics.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(scanCommand());
+  program.addCommand(discoverCommand());
+  program.addCommand(runCommand());
+  program.addCommand(tailCommand());
+  program.addCommand(describeCommand());
   program.addCommand(topicsCommand());
   // addCommand() does not pass settings down: every command must throw, not exit, so main.ts picks the exit code.
   const throwEverywhere = (command: Command): void => {

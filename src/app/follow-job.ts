@@ -1,0 +1,30 @@
+// Waits for a request to finish by reading job-status from the given offsets on, printing each status.
+import type { Config } from '../config/config.ts';
+import { AsmvsError } from '../errors.ts';
+import { readTopic } from '../runtime/kafka/read-topic.ts';
+import type { JobStatus } from '../schemas/types.gen.ts';
+import { JobTracker, type JobOutcome } from './job-tracker.ts';
+
+export async function followJob(
+  config: Config,
+  requestId: string,
+  from: Readonly<Record<number, string>> | 'earliest',
+  options: { timeoutMs: number; onStatus: (s: JobStatus) => void; signal?: AbortSignal },
+): Promise<Exclude<JobOutcome, { state: 'running' }>> {
+  const tracker = new JobTracker(requestId);
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  let outcome: JobOutcome = tracker.outcome();
+  await readTopic(config, 'job-status', { from, signal }, (record) => {
+    if (!record.value || record.value.requestId !== requestId) return;
+    options.onStatus(record.value);
+    outcome = tracker.observe(record.value);
+    return outcome.state === 'running' ? undefined : 'stop';
+  });
+  if (outcome.state === 'running') {
+    throw new AsmvsError(
+      'SCAN_DEADLINE_EXCEEDED',
+      `request ${requestId} did not finish within ${options.timeoutMs} ms`,
+    );
+  }
+  return outcome;
+}

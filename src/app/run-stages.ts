@@ -1,0 +1,76 @@
+// `asmvs run`: starts the named stages on Kafka in this process, sharing one logger and one metrics registry
+// (so the one /metrics endpoint shows them all). Scaling is running more copies with the same group.
+import type { Config } from '../config/config.ts';
+import { AsmvsError } from '../errors.ts';
+import { createLogger, secretValues } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import type { Logger } from '../processor.ts';
+import { runStage } from '../runtime/kafka/run-stage.ts';
+import type { StageRunner } from '../runtime/kafka/stage-runner.ts';
+import { STAGE_NAMES, stageSpec } from '../topology.ts';
+import { wireStages } from './stage-deps.ts';
+
+export interface RunningStages {
+  readonly names: readonly string[];
+  readonly log: Logger;
+  stop(): Promise<void>;
+  /** Settles when every stage has stopped; rejects when one failed on its own. */
+  readonly done: Promise<void>;
+}
+
+export async function runStages(
+  config: Config,
+  requested: readonly string[],
+  options: { groupId?: string } = {},
+): Promise<RunningStages> {
+  const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
+  for (const name of names) stageSpec(name);
+  const wiring = wireStages(config);
+  const missing = names.filter((n) => !wiring.stages.some((s) => s.processor.name === n));
+  if (missing.length > 0) {
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      `stage ${missing.join(', ')} cannot run with this configuration (findings_sink needs DATABASE_URL)`,
+    );
+  }
+  const log = createLogger({ level: config.log.level, secrets: secretValues(config) });
+  const metrics = createMetrics(undefined, { defaultMetrics: true });
+  const runners: StageRunner[] = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const stage = wiring.stages.find((s) => s.processor.name === name)!;
+      // One metrics server per process: the first stage serves it, the others register into the same registry.
+      const stageConfig = i === 0 ? config : { ...config, metrics: { port: 0 } };
+      const groupId = options.groupId && names.length > 1 ? `${options.groupId}.${name}` : options.groupId;
+      runners.push(
+        await runStage(stageConfig, stage.processor, {
+          deps: stage.deps,
+          logger: log,
+          metrics,
+          ...(groupId ? { groupId } : {}),
+        }),
+      );
+      log.info({ stage: name }, 'stage started');
+    }
+  } catch (error) {
+    await Promise.allSettled(runners.map((r) => r.stop()));
+    await wiring.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= Promise.allSettled(runners.map((r) => r.stop())).then(async (results) => {
+      await wiring.close();
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }));
+  const done = Promise.race(runners.map((r) => r.done)).then(
+    () => stop(),
+    async (error: unknown) => {
+      log.error({ err: error }, 'a stage failed; stopping the others');
+      await stop().catch(() => undefined);
+      throw error;
+    },
+  );
+  return { names, log, stop, done };
+}

@@ -1,0 +1,36 @@
+// asmvs discover <target…> [--scope …] [--profile p] [--ports spec] [--follow] [--timeout s]
+import { Command, Option } from 'commander';
+import { loadConfig } from '../../config/load.ts';
+import { publishEvent } from '../../runtime/kafka/publish.ts';
+import { topicEnd } from '../../runtime/kafka/read-topic.ts';
+import { discoveryRequest, parseScopeOption } from '../../app/requests.ts';
+import { PROFILES } from '../../engines/profiles.ts';
+import { followAndReport } from '../follow-output.ts';
+
+export function discoverCommand(): Command {
+  return new Command('discover')
+    .description('produce a discovery request to Kafka (asm_discovery picks it up); --follow waits for the outcome')
+    .argument('<targets...>', 'hostnames, domains, addresses or CIDRs')
+    .option('--scope <list>', 'narrow the scope: comma-separated CIDRs/domains, !item to deny')
+    .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
+    .option('--ports <spec>', 'ports instead of the profile')
+    .option('--follow', 'print job status until the request completes; the exit code is its outcome')
+    .option('--timeout <seconds>', 'give up following after this long', '600')
+    .action(
+      async (
+        targets: string[],
+        opts: { scope?: string; profile: string; ports?: string; follow?: boolean; timeout: string },
+      ) => {
+        const config = loadConfig();
+        const request = discoveryRequest(targets, {
+          scope: parseScopeOption(opts.scope),
+          profile: opts.profile,
+          ports: opts.ports ?? null,
+        });
+        const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
+        await publishEvent(config, 'discovery-requests', request.requestId, request);
+        process.stdout.write(`request ${request.requestId}\n`);
+        if (from) await followAndReport(config, request.requestId, from, opts.timeout);
+      },
+    );
+}

@@ -1,0 +1,31 @@
+// asmvs run <stage…|all> [--concurrency n] [--group g]: run stages on Kafka until SIGTERM/SIGINT (drain, exit 0).
+import { Command } from 'commander';
+import { runStages } from '../../app/run-stages.ts';
+import { loadConfig } from '../../config/load.ts';
+import { installSignalHandlers } from '../../runtime/signals.ts';
+import { STAGE_NAMES } from '../../topology.ts';
+import { AsmvsError } from '../../errors.ts';
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run stages on Kafka; more copies with the same group share the partitions')
+    .argument('<stages...>', `stage names or all: ${STAGE_NAMES.join(', ')}`)
+    .option('--concurrency <n>', 'events handled at once per stage (overrides STAGE_CONCURRENCY)')
+    .option('--group <id>', 'consumer group id (default asmvs.<stage>)')
+    .action(async (stages: string[], opts: { concurrency?: string; group?: string }) => {
+      const config = loadConfig();
+      let runtime = config.runtime;
+      if (opts.concurrency !== undefined) {
+        const n = Number(opts.concurrency);
+        if (!Number.isInteger(n) || n < 1)
+          throw new AsmvsError(
+            'USAGE',
+            `--concurrency must be a whole number of at least 1, got ${JSON.stringify(opts.concurrency)}`,
+          );
+        runtime = { ...runtime, concurrency: n };
+      }
+      const running = await runStages({ ...config, runtime }, stages, opts.group ? { groupId: opts.group } : {});
+      installSignalHandlers(running, { log: running.log, deadlineMs: runtime.shutdownDeadlineMs });
+      await running.done;
+    });
+}
