@@ -3,6 +3,7 @@
 import type { Processor } from '../processor.ts';
 import type { RawFinding, ScanJob } from '../schemas/types.gen.ts';
 import { derivedEventId } from '../ids.ts';
+import { AsmvsError, type ErrorCode } from '../errors.ts';
 import { jobStatus, producerOf } from './job-status.ts';
 
 export interface ScannerOutput {
@@ -24,6 +25,8 @@ export interface ResultFetcherDeps {
 
 export const STAGE = 'vs_result_fetcher';
 
+const SCAN_OUTCOMES: ReadonlySet<ErrorCode> = new Set(['SCAN_DEADLINE_EXCEEDED', 'SCANNER_FAILED']);
+
 export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-status', ResultFetcherDeps> = {
   name: STAGE,
   input: 'scan-jobs',
@@ -33,7 +36,15 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
     const outputs: ScannerOutput[] = [];
     if (job.engine === 'PLATFORM') {
       if (!ctx.deps.awaitPlatform) throw new Error('the PLATFORM engine needs API_BASE_URL');
-      outputs.push(await ctx.deps.awaitPlatform(job, ctx.signal));
+      try {
+        outputs.push(await ctx.deps.awaitPlatform(job, ctx.signal));
+      } catch (error) {
+        // A scan that failed or ran out of time is an outcome of the job, not a bad event: it is reported as
+        // FAILED and the scan job is done (no dead letter, no retry that would only wait out the deadline again).
+        if (!(error instanceof AsmvsError) || !SCAN_OUTCOMES.has(error.code)) throw error;
+        ctx.emit('job-status', job.requestId, jobStatus(STAGE, job.requestId, 'FAILED', { subject: job.scanId, message: error.message, errorCode: error.code }));
+        return;
+      }
     } else {
       for await (const output of ctx.deps.runBuiltin(job, ctx.signal)) outputs.push(output);
     }
