@@ -20,7 +20,10 @@ try {
     await h.produceRaw(Array.from({ length: Math.min(20_000, EVENTS - i) }, (_, j) => ({ key: `asset-${(i + j) % 10_000}`, seq: i + j })));
   }
   console.log(`backlog: ${fmt(EVENTS)} events produced in ${fmt((Date.now() - t0) / 1000, 1)} s`);
-  const p = spawnStage('vs_normalization', { TOPIC_PREFIX: h.prefix, LOG_LEVEL: 'warn' });
+  // STAGE_NODE_OPTIONS, e.g. --max-old-space-size=160, is how an operator caps V8's heap in a container.
+  const nodeOptions = process.env['STAGE_NODE_OPTIONS'];
+  const p = spawnStage('vs_normalization', { TOPIC_PREFIX: h.prefix, LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
+  console.log(`stage NODE_OPTIONS: ${nodeOptions ?? '(none)'}`);
   const started = Date.now();
   let peak = 0;
   let committed = 0;

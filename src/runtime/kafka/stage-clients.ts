@@ -26,8 +26,9 @@ export function createStageClients(
     rebalanceTimeout: t.rebalanceTimeoutMs ?? 60_000,
     maxWaitTimeInMs: t.maxWaitTimeInMs ?? 50,
     minBytes: 1,
-    maxBytesPerPartition: t.maxBytesPerPartition ?? 1_048_576,
-    maxBytes: 10_485_760,
+    maxBytesPerPartition: t.maxBytesPerPartition ?? 262_144,
+    // Small fetches: an in-flight message keeps its whole fetch response alive, so big responses cost memory.
+    maxBytes: 1_048_576,
     // Outputs of exactly-once stages are visible only once their transaction commits.
     readUncommitted: false,
     allowAutoTopicCreation: false,
