@@ -9,9 +9,9 @@ export async function followJob(
   config: Config,
   requestId: string,
   from: Readonly<Record<number, string>> | 'earliest',
-  options: { timeoutMs: number; onStatus: (s: JobStatus) => void; signal?: AbortSignal },
+  options: { timeoutMs: number; onStatus: (s: JobStatus) => void; signal?: AbortSignal; kind?: 'discovery' | 'scan' },
 ): Promise<Exclude<JobOutcome, { state: 'running' }>> {
-  const tracker = new JobTracker(requestId);
+  const tracker = new JobTracker(requestId, options.kind);
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
   let outcome: JobOutcome = tracker.outcome();
   await readTopic(config, 'job-status', { from, signal }, (record) => {

@@ -13,6 +13,9 @@ import type { AnyProcessor } from '../processor.ts';
 import { asmDiscovery, type DiscoveryDeps } from '../processors/asm-discovery.ts';
 import { asmExposure, type ExposureDeps } from '../processors/asm-exposure.ts';
 import { vsNormalization, type NormalizationDeps } from '../processors/vs-normalization.ts';
+import { findingsSink } from '../processors/findings-sink.ts';
+import { findingsResolver } from '../processors/findings-resolver.ts';
+import { sinkDeps } from './sink-deps.ts';
 import { vsResultFetcher, type ResultFetcherDeps } from '../processors/vs-result-fetcher.ts';
 import { vsScanTrigger, type ScanTriggerDeps } from '../processors/vs-scan-trigger.ts';
 import { createDnsClient } from '../scanners/dns/dns-client.ts';
@@ -89,8 +92,10 @@ export function wireStages(
       : {}),
   };
   const normalization: NormalizationDeps = {
-    normalize: (raw, provenance) => normalizeRaw(raw, provenance).findings,
+    normalize: (raw, provenance) => normalizeRaw(raw, provenance),
+    now,
   };
+  const persistence = config.database ? sinkDeps(config.database.url, now) : undefined;
   const wire = <D>(processor: { name: string }, deps: D): StageWiring => ({
     processor: processor as unknown as AnyProcessor,
     deps,
@@ -102,9 +107,13 @@ export function wireStages(
       wire(vsScanTrigger, trigger),
       wire(vsResultFetcher, fetcher),
       wire(vsNormalization, normalization),
+      ...(persistence
+        ? [wire(findingsSink, persistence.sink), wire(findingsResolver, persistence.resolver)]
+        : []),
     ],
     close: async () => {
       await platform?.close();
+      await persistence?.close();
     },
   };
 }

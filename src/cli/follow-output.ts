@@ -9,6 +9,7 @@ export async function followAndReport(
   requestId: string,
   from: Readonly<Record<number, string>> | 'earliest',
   timeoutSeconds: string,
+  kind: 'discovery' | 'scan' = 'discovery',
 ): Promise<void> {
   const seconds = Number(timeoutSeconds);
   if (!Number.isFinite(seconds) || seconds <= 0)
@@ -22,6 +23,7 @@ export async function followAndReport(
   try {
     const outcome = await followJob(config, requestId, from, {
       timeoutMs: seconds * 1000,
+      kind,
       signal: controller.signal,
       onStatus: (s) =>
         process.stdout.write(

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describeCommand } from './commands/describe.ts';
 import { discoverCommand } from './commands/discover.ts';
 import { runCommand } from './commands/run.ts';
+import { normalizeCommand } from './commands/normalize.ts';
 import { scanCommand } from './commands/scan.ts';
 import { tailCommand } from './commands/tail.ts';
 import { topicsCommand } from './commands/topics.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(tailCommand());
   program.addCommand(describeCommand());
   program.addCommand(topicsCommand());
+  program.addCommand(normalizeCommand());
   // addCommand() does not pass settings down: every command must throw, not exit, so main.ts picks the exit code.
   const throwEverywhere = (command: Command): void => {
     command.exitOverride().showHelpAfterError();

@@ -9,6 +9,12 @@ import { PROFILES } from '../../engines/profiles.ts';
 import { renderFindings } from '../findings-table.ts';
 import { escapeForTerminal } from '../escape.ts';
 import pino from 'pino';
+import type { Config } from '../../config/config.ts';
+import { parseScopeOption, scanRequest } from '../../app/requests.ts';
+import { publishEvent } from '../../runtime/kafka/publish.ts';
+import { topicEnd } from '../../runtime/kafka/read-topic.ts';
+import { parsePorts } from '../../scanners/scope/ports.ts';
+import { followAndReport } from '../follow-output.ts';
 
 interface ScanOptions {
   json?: boolean;
@@ -16,6 +22,21 @@ interface ScanOptions {
   profile: string;
   ports?: string;
   verbose?: boolean;
+  submit?: boolean;
+  follow?: boolean;
+  engine?: 'builtin' | 'platform';
+  scope?: string;
+  timeout: string;
+}
+
+async function submitScan(config: Config, target: string, opts: ScanOptions): Promise<void> {
+  const ports = opts.ports ? parsePorts(opts.ports) : [];
+  const engine = opts.engine ? (opts.engine === 'platform' ? 'PLATFORM' : 'BUILTIN') : null;
+  const request = scanRequest(target, { scope: parseScopeOption(opts.scope), profile: opts.profile, ports, engine });
+  const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
+  await publishEvent(config, 'scan-requests', target, request);
+  process.stdout.write(`request ${request.requestId}\n`);
+  if (from) await followAndReport(config, request.requestId, from, opts.timeout, 'scan');
 }
 
 export function scanCommand(): Command {
@@ -26,9 +47,15 @@ export function scanCommand(): Command {
     .option('--ports <spec>', 'ports instead of the profile, e.g. 22,80,8000-8100')
     .option('--json', 'print the findings as a JSON array (the finding schema)')
     .option('--sarif', 'print the findings as SARIF 2.1.0')
+    .option('--submit', 'produce a scan request to Kafka instead (vs_scan_trigger picks it up)')
+    .option('--follow', 'with --submit: print job status until the scan completes; the exit code is its outcome')
+    .addOption(new Option('--engine <engine>', 'with --submit: the scan engine (default SCAN_ENGINE)').choices(['builtin', 'platform']))
+    .option('--scope <list>', 'with --submit: narrow the scope: comma-separated CIDRs/domains, !item to deny')
+    .option('--timeout <seconds>', 'with --follow: give up after this long', '600')
     .option('--verbose', 'log at LOG_LEVEL (default info) on stderr instead of warnings only')
     .action(async (target: string, opts: ScanOptions) => {
       const config = loadConfig();
+      if (opts.submit) return submitScan(config, target, opts);
       // Logs go to stderr so that stdout carries only the findings; warnings only, unless --verbose (LOG_LEVEL).
       const level = opts.verbose ? config.log.level : 'warn';
       const logger = createLogger({ level, secrets: secretValues(config), destination: pino.destination(2) });
