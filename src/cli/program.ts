@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { describeCommand } from './commands/describe.ts';
 import { discoverCommand } from './commands/discover.ts';
+import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { normalizeCommand } from './commands/normalize.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(discoverCommand());
   program.addCommand(runCommand());
   program.addCommand(tailCommand());
+  program.addCommand(replayCommand());
   program.addCommand(describeCommand());
   program.addCommand(topicsCommand());
   program.addCommand(normalizeCommand());

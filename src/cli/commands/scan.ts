@@ -49,7 +49,12 @@ export function scanCommand(): Command {
     .option('--sarif', 'print the findings as SARIF 2.1.0')
     .option('--submit', 'produce a scan request to Kafka instead (vs_scan_trigger picks it up)')
     .option('--follow', 'with --submit: print job status until the scan completes; the exit code is its outcome')
-    .addOption(new Option('--engine <engine>', 'with --submit: the scan engine (default SCAN_ENGINE)').choices(['builtin', 'platform']))
+    .addOption(
+      new Option('--engine <engine>', 'with --submit: the scan engine (default SCAN_ENGINE)').choices([
+        'builtin',
+        'platform',
+      ]),
+    )
     .option('--scope <list>', 'with --submit: narrow the scope: comma-separated CIDRs/domains, !item to deny')
     .option('--timeout <seconds>', 'with --follow: give up after this long', '600')
     .option('--verbose', 'log at LOG_LEVEL (default info) on stderr instead of warnings only')
