@@ -11,8 +11,7 @@ import type { Finding } from '../schemas/types.gen.ts';
 import { producerOf } from '../processors/job-status.ts';
 
 export type ReportInput =
-  | { readonly path: string }
-  | { readonly stream: AsyncIterable<Uint8Array>; readonly name: string };
+  { readonly path: string } | { readonly stream: AsyncIterable<Uint8Array>; readonly name: string };
 
 export interface NormalizeReportOptions {
   /** A format name or alias; detected from the report when absent. */
@@ -33,11 +32,18 @@ export interface NormalizedReport {
 
 const CHUNK = 1024 * 1024;
 
-export async function normalizeReport(input: ReportInput, options: NormalizeReportOptions = {}): Promise<NormalizedReport> {
+export async function normalizeReport(
+  input: ReportInput,
+  options: NormalizeReportOptions = {},
+): Promise<NormalizedReport> {
   if (options.format !== undefined && !canonicalFormat(options.format)) {
-    throw new AsmvsError('USAGE', `unknown format ${JSON.stringify(options.format)}; the formats are: ${FORMATS.join(', ')}`);
+    throw new AsmvsError(
+      'USAGE',
+      `unknown format ${JSON.stringify(options.format)}; the formats are: ${FORMATS.join(', ')}`,
+    );
   }
-  const { name, source, close } = 'path' in input ? await openFile(input.path) : { ...input, source: input.stream, close: async () => {} };
+  const { name, source, close } =
+    'path' in input ? await openFile(input.path) : { ...input, source: input.stream, close: async () => {} };
   const now = options.now ?? Date.now();
   const id = stableId('normalize', name, now).slice(0, 32);
   const raw = {
@@ -64,7 +70,12 @@ export async function normalizeReport(input: ReportInput, options: NormalizeRepo
     for (;;) {
       const next = await stream.next();
       if (next.done) {
-        return { format: next.value.format, findings: [...byFingerprint.values()], complete: next.value.complete, bytes: next.value.bytes };
+        return {
+          format: next.value.format,
+          findings: [...byFingerprint.values()],
+          complete: next.value.complete,
+          bytes: next.value.bytes,
+        };
       }
       // the corrections at the end replace a finding in place (a Map keeps the first insertion's position)
       for (const f of next.value) byFingerprint.set(f.fingerprint, f);
@@ -74,9 +85,15 @@ export async function normalizeReport(input: ReportInput, options: NormalizeRepo
   }
 }
 
-async function openFile(path: string): Promise<{ name: string; source: AsyncIterable<Uint8Array>; close(): Promise<void> }> {
+async function openFile(
+  path: string,
+): Promise<{ name: string; source: AsyncIterable<Uint8Array>; close(): Promise<void> }> {
   const handle = await open(path).catch((error: unknown) => {
-    throw new AsmvsError('USAGE', `cannot read the report ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AsmvsError(
+      'USAGE',
+      `cannot read the report ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   });
   const stat = await handle.stat();
   if (!stat.isFile()) {
