@@ -7,6 +7,7 @@ import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { normalizeCommand } from './commands/normalize.ts';
 import { scanCommand } from './commands/scan.ts';
+import { statusCommand } from './commands/status.ts';
 import { tailCommand } from './commands/tail.ts';
 import { topicsCommand } from './commands/topics.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(tailCommand());
   program.addCommand(replayCommand());
+  program.addCommand(statusCommand());
   program.addCommand(describeCommand());
   program.addCommand(topicsCommand());
   program.addCommand(normalizeCommand());

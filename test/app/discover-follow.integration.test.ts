@@ -61,6 +61,12 @@ test('discover --follow completes and normalized-findings holds traceable findin
   );
   assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
   assert.match(result.stdout, /completed: 1 assets, 1 scans finished/);
+  const requestId = /^request (\S+)$/m.exec(result.stdout)?.[1] ?? '';
+  const status = await runCli(['status', requestId], env, 90_000);
+  assert.equal(status.code, 0, status.stdout + status.stderr);
+  assert.match(status.stdout, /completed: 1 assets, 1 scans finished/);
+  const unknown = await runCli(['status', 'no-such-request'], env, 90_000);
+  assert.equal(unknown.code, 3);
 
   const hasRedisCheck = (vs: unknown[]) => (vs as Finding[]).some((f) => f.ruleId === 'redis-unauthenticated');
   const findings = (await readAll('normalized-findings', hasRedisCheck)).map((r) => r.value as Finding);
