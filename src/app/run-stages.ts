@@ -1,5 +1,6 @@
 // `asmvs run`: starts the named stages on Kafka in this process, sharing one logger and one metrics registry
 // (so the one /metrics endpoint shows them all). Scaling is running more copies with the same group.
+import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { AsmvsError } from '../errors.ts';
 import { createLogger, secretValues } from '../observability/logger.ts';
@@ -21,7 +22,7 @@ export interface RunningStages {
 export async function runStages(
   config: Config,
   requested: readonly string[],
-  options: { groupId?: string } = {},
+  options: { groupId?: string; instanceId?: string } = {},
 ): Promise<RunningStages> {
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
@@ -42,11 +43,15 @@ export async function runStages(
       // One metrics server per process: the first stage serves it, the others register into the same registry.
       const stageConfig = i === 0 ? config : { ...config, metrics: { port: 0 } };
       const groupId = options.groupId && names.length > 1 ? `${options.groupId}.${name}` : options.groupId;
+      // The transactional id of an exactly-once copy must be unique per copy and stable across its restarts; a
+      // container's hostname is both, so a restarted copy fences its own zombie and two copies never fence each other.
+      const instanceId = options.instanceId ?? hostname();
       runners.push(
         await runStage(stageConfig, stage.processor, {
           deps: stage.deps,
           logger: log,
           metrics,
+          instanceId,
           ...(groupId ? { groupId } : {}),
         }),
       );

@@ -12,7 +12,11 @@ export function runCommand(): Command {
     .argument('<stages...>', `stage names or all: ${STAGE_NAMES.join(', ')}`)
     .option('--concurrency <n>', 'events handled at once per stage (overrides STAGE_CONCURRENCY)')
     .option('--group <id>', 'consumer group id (default asmvs.<stage>)')
-    .action(async (stages: string[], opts: { concurrency?: string; group?: string }) => {
+    .option(
+      '--instance <id>',
+      "this copy's id, unique per running copy and stable across its restarts (default: the hostname)",
+    )
+    .action(async (stages: string[], opts: { concurrency?: string; group?: string; instance?: string }) => {
       const config = loadConfig();
       let runtime = config.runtime;
       if (opts.concurrency !== undefined) {
@@ -24,7 +28,10 @@ export function runCommand(): Command {
           );
         runtime = { ...runtime, concurrency: n };
       }
-      const running = await runStages({ ...config, runtime }, stages, opts.group ? { groupId: opts.group } : {});
+      const running = await runStages({ ...config, runtime }, stages, {
+        ...(opts.group ? { groupId: opts.group } : {}),
+        ...(opts.instance ? { instanceId: opts.instance } : {}),
+      });
       installSignalHandlers(running, { log: running.log, deadlineMs: runtime.shutdownDeadlineMs });
       await running.done;
     });
