@@ -47,6 +47,7 @@ export const ERROR_CATALOGUE = {
 
   // persistence
   DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
+  SCAN_FINDINGS_PENDING: { retryable: true, summary: "some of a complete scan's findings are not stored yet" },
 
   // the runtime
   ABORTED: { retryable: true, summary: 'the work was aborted (shutdown or rebalance) and will run again' },

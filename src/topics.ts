@@ -23,6 +23,7 @@ export const INPUT_TOPICS = [
   'scan-jobs',
   'raw-findings',
   'normalized-findings',
+  'scan-results',
 ] as const satisfies readonly SchemaTopic[];
 
 export function dlqOf(topic: string): string {
@@ -48,6 +49,7 @@ export function topicSpecs(options: { rawFindingsRetentionMs: number }): TopicSp
     event('normalized-findings', 'finding fingerprint', compacted),
     event('job-status', 'request id', compacted),
     event('asset-changes', 'asset id', { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) }),
+    event('scan-results', 'asset key', week),
   ];
   const deadLetters: TopicSpec[] = INPUT_TOPICS.map((topic) => ({
     name: dlqOf(topic),

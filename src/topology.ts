@@ -20,8 +20,9 @@ export const STAGES = [
   { name: 'asm_exposure', input: 'assets', outputs: ['scan-requests', 'job-status', 'asset-changes'], pure: false, does: 'exposure signals, tags and score; the scan policy' },
   { name: 'vs_scan_trigger', input: 'scan-requests', outputs: ['scan-jobs', 'job-status'], pure: false, does: 'starts scans on the built-in or platform engine' },
   { name: 'vs_result_fetcher', input: 'scan-jobs', outputs: ['raw-findings', 'job-status'], pure: false, does: "waits for each scan and emits the scanner's output verbatim" },
-  { name: 'vs_normalization', input: 'raw-findings', outputs: ['normalized-findings'], pure: true, does: 'detects the format, parses, maps, fingerprints, de-duplicates' },
-  { name: 'findings_sink', input: 'normalized-findings', outputs: ['asset-changes'], pure: false, does: 'upserts findings into PostgreSQL; resolves findings a rescan no longer reports' },
+  { name: 'vs_normalization', input: 'raw-findings', outputs: ['normalized-findings', 'scan-results'], pure: true, does: 'detects the format, parses, maps, fingerprints, de-duplicates' },
+  { name: 'findings_sink', input: 'normalized-findings', outputs: ['asset-changes'], pure: false, does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings' },
+  { name: 'findings_resolver', input: 'scan-results', outputs: ['asset-changes'], pure: false, does: 'once PostgreSQL holds all of a complete scan\'s findings, resolves those the scan no longer reports' },
 ] as const satisfies readonly StageSpec[];
 
 export type StageName = (typeof STAGES)[number]['name'];

@@ -1,25 +1,51 @@
-// vs_normalization: raw-findings → normalized-findings. Detects the format, parses, maps to the finding schema,
-// fingerprints and de-duplicates. Pure: it may run exactly-once in Kafka transactions.
+// vs_normalization: raw-findings → normalized-findings (+ scan-results). Detects the format, parses, maps to the
+// finding schema, fingerprints and de-duplicates. For a complete report it also emits the scan's summary (how many
+// distinct findings it reported) so that findings_resolver can resolve what the scan no longer reports, once the
+// sink holds every one of them. Pure: it may run exactly-once in Kafka transactions.
+import { derivedEventId } from '../ids.ts';
+import { scanAssetKey } from '../normalizers/index.ts';
 import type { Processor } from '../processor.ts';
 import type { Finding, RawFinding } from '../schemas/types.gen.ts';
+import { producerOf } from './job-status.ts';
 
 export interface NormalizationDeps {
-  normalize(raw: RawFinding, provenance: { topic: string; partition: number; offset: number }): Finding[];
+  normalize(
+    raw: RawFinding,
+    provenance: { topic: string; partition: number; offset: number },
+  ): { findings: Finding[]; complete: boolean };
+  /** producedAt of the scan summary; the only field that differs on a replay. */
+  now(): number;
 }
 
 export const STAGE = 'vs_normalization';
 
-export const vsNormalization: Processor<'raw-findings', 'normalized-findings', NormalizationDeps> = {
+export const vsNormalization: Processor<'raw-findings', 'normalized-findings' | 'scan-results', NormalizationDeps> = {
   name: STAGE,
   input: 'raw-findings',
-  outputs: ['normalized-findings'],
+  outputs: ['normalized-findings', 'scan-results'],
   pure: true,
   async handle(raw, ctx) {
-    const findings = ctx.deps.normalize(raw, {
+    const { findings, complete } = ctx.deps.normalize(raw, {
       topic: ctx.meta.topic,
       partition: ctx.meta.partition,
       offset: Number(ctx.meta.offset),
     });
     for (const finding of findings) ctx.emit('normalized-findings', finding.fingerprint, finding);
+    // A part of a split report cannot say what the whole scan reported: only single-part scans are summarised.
+    if (!complete || raw.parts > 1) return;
+    const assetKey = scanAssetKey(raw);
+    ctx.emit('scan-results', assetKey, {
+      eventId: derivedEventId('scan-result', raw.eventId),
+      requestId: raw.requestId,
+      producedAt: ctx.deps.now(),
+      producer: producerOf(STAGE),
+      scanId: raw.scanId,
+      assetKey,
+      // the findings carry the raw event's scanner name, or the report's when the raw event has none
+      scanner: raw.scanner.name || (findings[0]?.scanner.name ?? ''),
+      finishedAt: raw.finishedAt,
+      complete,
+      findingCount: findings.length,
+    });
   },
 };

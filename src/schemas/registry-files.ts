@@ -10,6 +10,7 @@ export const SCHEMA_TOPICS = [
   'normalized-findings',
   'job-status',
   'asset-changes',
+  'scan-results',
 ] as const;
 
 export type SchemaTopic = (typeof SCHEMA_TOPICS)[number];

@@ -366,6 +366,28 @@ export interface AssetChange {
   observedAt: number;
 }
 
+export interface ScanResult {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  scanId: string;
+  /** scanAssetKey(raw): the asset the findings are stored under */
+  assetKey: string;
+  /** The scanner that ran, as the findings name it */
+  scanner: string;
+  /** When the scan finished (raw finishedAt): findings last seen before it and not reported resolve */
+  finishedAt: number;
+  /** The scan ran to the end and its output was not cut */
+  complete: boolean;
+  /** Distinct findings (fingerprints) the scan reported */
+  findingCount: number;
+}
+
 /** The value type of each topic. */
 export interface TopicValues {
   'discovery-requests': DiscoveryRequest;
@@ -376,4 +398,5 @@ export interface TopicValues {
   'normalized-findings': Finding;
   'job-status': JobStatus;
   'asset-changes': AssetChange;
+  'scan-results': ScanResult;
 }

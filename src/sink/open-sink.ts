@@ -6,6 +6,7 @@ import type { Finding } from '../schemas/types.gen.ts';
 import { foldBatch, scannerKey } from './finding-rows.ts';
 import { migrate as runMigrations } from './migrate.ts';
 import { toDatabaseError } from './db-errors.ts';
+import { resolveScan, type ScanResolution, type ScanSummary } from './resolve-scan.ts';
 import { LOCK_EXISTING, RECORD_SCAN, RESOLVE_UNSEEN, UPSERT_ASSETS, UPSERT_FINDINGS } from './sql.ts';
 
 export interface UpsertResult {
@@ -34,6 +35,8 @@ export interface FindingsSink {
   upsertFindings(findings: readonly Finding[]): Promise<UpsertResult>;
   /** Call only for a scan that ran to the end and whose output was not cut (NormalizeResult.complete). */
   completeScan(scan: CompletedScan): Promise<{ resolved: string[] }>;
+  /** findings_resolver: resolves by count once every finding of the complete scan is stored (resolve-scan.ts). */
+  resolveScan(scan: ScanSummary): Promise<ScanResolution>;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,10 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
         ]);
         return { resolved: resolved.sort() };
       });
+    },
+
+    async resolveScan(scan) {
+      return inTransaction((client) => resolveScan(client, scan));
     },
 
     async close() {

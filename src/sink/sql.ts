@@ -60,3 +60,12 @@ export const RECORD_SCAN = `
 INSERT INTO completed_scans (scan_id, asset_key, scanner, finished_at, seen, resolved)
 VALUES ($1, $2, $3, to_timestamp($4 / 1000.0), $5, $6)
 ON CONFLICT (scan_id, asset_key, scanner) DO NOTHING`;
+
+export const SCAN_RECORDED = `
+SELECT 1 FROM completed_scans WHERE scan_id = $1 AND asset_key = $2 AND scanner = $3`;
+
+export const LATER_SCAN_RECORDED = `
+SELECT 1 FROM completed_scans WHERE asset_key = $1 AND scanner = $2 AND finished_at > to_timestamp($3 / 1000.0) LIMIT 1`;
+
+export const COUNT_SCAN_FINDINGS = `
+SELECT count(*)::integer AS held FROM findings WHERE last_scan_id = $1 AND asset_key = $2 AND scanner = $3`;

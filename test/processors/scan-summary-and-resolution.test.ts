@@ -1,0 +1,153 @@
+// The resolution design without a database: vs_normalization summarises complete single-part scans (count, not
+// fingerprints), findings_resolver waits (retryable) until the sink holds them all, and the upsert batcher shares
+// transactions without letting one refused finding fail the others.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AsmvsError } from '../../src/errors.ts';
+import { normalizeRaw, scanAssetKey } from '../../src/normalizers/index.ts';
+import { findingsResolver, type FindingsResolverDeps } from '../../src/processors/findings-resolver.ts';
+import { vsNormalization } from '../../src/processors/vs-normalization.ts';
+import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
+import type { ScanResolution } from '../../src/sink/index.ts';
+import { upsertBatcher } from '../../src/sink/upsert-batcher.ts';
+import type { Finding, ScanResult } from '../../src/schemas/types.gen.ts';
+import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
+import { runtimeSettings, silent } from '../runtime/helpers.ts';
+
+const normalization = { normalize: normalizeRaw, now: () => NOW };
+
+test('vs_normalization emits one scan summary per complete single-part report, keyed by the asset key', async () => {
+  const runner = createLocalRunner({
+    stages: [{ processor: vsNormalization, deps: normalization }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
+  const xml = fixture('nmap-vulners-weak-tls.xml');
+  const complete = rawOf(xml, { eventId: 'r1', scanId: 's1', scanner: { name: 'nmap', version: null } });
+  runner.publish('raw-findings', 'asset-1', complete);
+  runner.publish('raw-findings', 'asset-1', rawOf(xml, { eventId: 'r2', scanId: 's2', complete: false }));
+  runner.publish('raw-findings', 'asset-1', rawOf(xml, { eventId: 'r3', scanId: 's3', part: 0, parts: 2 }));
+  await runner.idle();
+  assert.equal(runner.collected('normalized-findings').length, 24);
+  const summaries = runner.collected('scan-results');
+  assert.equal(summaries.length, 1);
+  const s = summaries[0]!;
+  assert.equal(s.key, scanAssetKey(complete));
+  assert.deepEqual(
+    { ...s.value, eventId: typeof s.value.eventId, producer: s.value.producer.stage },
+    {
+      eventId: 'string',
+      requestId: 'request-1',
+      producedAt: NOW,
+      producer: 'vs_normalization',
+      scanId: 's1',
+      assetKey: 'asset-1',
+      scanner: 'nmap',
+      finishedAt: NOW,
+      complete: true,
+      findingCount: 8,
+    },
+  );
+});
+
+function summary(overrides: Partial<ScanResult> = {}): ScanResult {
+  return {
+    eventId: 'e1',
+    requestId: 'r1',
+    producedAt: NOW,
+    producer: { stage: 'vs_normalization', version: 'test' },
+    scanId: 's1',
+    assetKey: 'asset-1',
+    scanner: 'nmap',
+    finishedAt: NOW,
+    complete: true,
+    findingCount: 3,
+    ...overrides,
+  };
+}
+
+test('findings_resolver retries while findings are missing, then reports each resolved finding', async () => {
+  const answers: ScanResolution[] = [
+    { state: 'waiting', held: 1 },
+    { state: 'waiting', held: 2 },
+    { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
+  ];
+  const deps: FindingsResolverDeps = {
+    resolveScan: async () => answers.shift() ?? { state: 'already' },
+    now: () => NOW,
+  };
+  const runner = createLocalRunner({
+    stages: [{ processor: findingsResolver, deps }],
+    runtime: runtimeSettings({ retry: { maxAttempts: 5, baseMs: 1, maxMs: 2 } }),
+    logger: silent,
+  });
+  runner.publish('scan-results', 'asset-1', summary());
+  await runner.idle();
+  assert.equal(runner.deadLetters.length, 0);
+  const changes = runner
+    .collected('asset-changes')
+    .map((c) => [c.key, c.value.kind, c.value.subject, c.value.observedAt]);
+  assert.deepEqual(changes, [
+    ['asset-1', 'FINDING_RESOLVED', 'fp-a', NOW],
+    ['asset-1', 'FINDING_RESOLVED', 'fp-b', NOW],
+  ]);
+});
+
+test('findings_resolver dead-letters a scan whose findings never all arrive, with the reason', async () => {
+  const deps: FindingsResolverDeps = { resolveScan: async () => ({ state: 'waiting', held: 0 }), now: () => NOW };
+  const runner = createLocalRunner({
+    stages: [{ processor: findingsResolver, deps }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
+  runner.publish('scan-results', 'asset-1', summary());
+  await runner.idle();
+  assert.equal(runner.deadLetters.length, 1);
+  assert.equal(runner.deadLetters[0]?.error.code, 'SCAN_FINDINGS_PENDING');
+  assert.equal(runner.deadLetters[0]?.attempts, 3);
+  assert.equal(runner.collected('asset-changes').length, 0);
+});
+
+function finding(fp: string): Finding {
+  const raw = rawOf(fixture('nmap-loopback.xml'));
+  const f = normalizeRaw(raw, { topic: 't', partition: 0, offset: 0 }, { now: NOW }).findings[0]!;
+  return { ...f, fingerprint: fp };
+}
+
+test('the upsert batcher shares one transaction among concurrent findings and isolates a refused one', async () => {
+  const calls: string[][] = [];
+  const upsert = upsertBatcher(async (findings) => {
+    calls.push(findings.map((f) => f.fingerprint));
+    if (findings.some((f) => f.fingerprint === 'bad')) throw new TypeError('bad row');
+    return {
+      opened: findings.map((f) => f.fingerprint).filter((fp) => fp !== 'b'),
+      reopened: ['b'],
+      written: findings.length,
+    };
+  });
+  const outcomes = await Promise.all(['a', 'b', 'c'].map((fp) => upsert(finding(fp))));
+  assert.deepEqual(calls, [['a', 'b', 'c']]);
+  assert.deepEqual(outcomes, [
+    { opened: true, reopened: false },
+    { opened: false, reopened: true },
+    { opened: true, reopened: false },
+  ]);
+
+  calls.length = 0;
+  const settled = await Promise.allSettled(['d', 'bad', 'e'].map((fp) => upsert(finding(fp))));
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(calls, [['d', 'bad', 'e'], ['d'], ['bad'], ['e']]);
+
+  // a database outage fails the whole batch at once (each event retries); nothing is tried row by row
+  calls.length = 0;
+  const down = upsertBatcher(async (findings) => {
+    calls.push(findings.map((f) => f.fingerprint));
+    throw new AsmvsError('DATABASE_UNAVAILABLE', 'down');
+  });
+  const failed = await Promise.allSettled(['x', 'y'].map((fp) => down(finding(fp))));
+  assert.ok(failed.every((s) => s.status === 'rejected'));
+  assert.deepEqual(calls, [['x', 'y']]);
+});
