@@ -1,5 +1,5 @@
-// Produces request events from outside a stage (the CLI's discover / scan --submit): registers the schema,
-// encodes, sends with acks=all on an idempotent producer.
+// Produces events from outside a stage (the CLI's discover / scan --submit, tests, benchmarks): registers the
+// schema, encodes, sends with acks=all on an idempotent producer.
 import type { Config } from '../../config/config.ts';
 import { requireKafka, requireRegistry } from '../../config/config.ts';
 import { createRegistryCodec } from '../../schemas/codec.ts';
@@ -7,11 +7,22 @@ import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { TopicValues } from '../../schemas/types.gen.ts';
 import { createKafka } from './client.ts';
 
-export async function publishEvent<T extends SchemaTopic>(
+const BATCH = 1_000;
+
+export function publishEvent<T extends SchemaTopic>(
   config: Config,
   topic: T,
   key: string,
   value: TopicValues[T],
+): Promise<void> {
+  return publishEvents(config, topic, [{ key, value }]);
+}
+
+/** Many events in batches (one registration, one producer). */
+export async function publishEvents<T extends SchemaTopic>(
+  config: Config,
+  topic: T,
+  events: readonly { readonly key: string; readonly value: TopicValues[T] }[],
 ): Promise<void> {
   const registry = requireRegistry(config);
   const codec = createRegistryCodec({ ...registry, topicPrefix: config.topics.prefix });
@@ -19,11 +30,10 @@ export async function publishEvent<T extends SchemaTopic>(
   const producer = createKafka(requireKafka(config), 'cli').producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    await producer.send({
-      topic: config.topics.prefix + topic,
-      acks: -1,
-      messages: [{ key, value: codec.encode(topic, value) }],
-    });
+    for (let i = 0; i < events.length; i += BATCH) {
+      const messages = events.slice(i, i + BATCH).map((e) => ({ key: e.key, value: codec.encode(topic, e.value) }));
+      await producer.send({ topic: config.topics.prefix + topic, acks: -1, messages });
+    }
   } finally {
     await producer.disconnect();
   }
