@@ -1,6 +1,7 @@
 // The processor contract (DESIGN.md §3). A processor is plain code: it reads one decoded event and emits zero or
 // more events. It never touches Kafka, offsets or the registry; the runner (Kafka or local) owns all of that.
 import type { Logger } from 'pino';
+import type { AsmvsError } from './errors.ts';
 import type { SchemaTopic } from './schemas/registry-files.ts';
 import type { TopicValues } from './schemas/types.gen.ts';
 
@@ -31,6 +32,16 @@ export interface Context<Out extends SchemaTopic, Deps> {
   readonly meta: EventMeta;
 }
 
+/** What onDeadLetter may use: emit (checked like handle's), the event's logger and where the event came from. */
+export interface DeadLetterContext<Out extends SchemaTopic, Deps> {
+  /** Queues an output; published with the dead letter, in the same send (or transaction). */
+  emit<T extends Out>(topic: T, key: string, value: TopicValues[T]): void;
+  readonly log: Logger;
+  /** `attempt` is the number of attempts made. */
+  readonly meta: EventMeta;
+  readonly deps: Deps;
+}
+
 export interface Processor<In extends SchemaTopic, Out extends SchemaTopic, Deps = undefined> {
   /** The stage name, as declared in src/topology.ts. */
   readonly name: string;
@@ -43,6 +54,18 @@ export interface Processor<In extends SchemaTopic, Out extends SchemaTopic, Deps
   readonly pure?: boolean;
   /** Throw an AsmvsError to choose between retry (retryable) and dead letter; other errors are HANDLER_FAILED. */
   handle(event: TopicValues[In], ctx: Context<Out, Deps>): Promise<void>;
+  /**
+   * Called once when the event is dead-lettered (retries exhausted or a non-retryable error), so that whoever
+   * follows the request learns its end (e.g. a job-status FAILED). `event` is undefined when the bytes could not be
+   * decoded. What it emits is published together with the dead letter: if that write fails, neither counts and
+   * the offset is not committed. If it throws (or emits an invalid value), the error is logged and only the dead
+   * letter is published; it is never retried.
+   */
+  onDeadLetter?(
+    event: TopicValues[In] | undefined,
+    error: AsmvsError,
+    ctx: DeadLetterContext<Out, Deps>,
+  ): void | Promise<void>;
 }
 
 /** A processor of any topics, as the runners hold it (handle() is a method, so its parameters are bivariant). */
@@ -50,6 +73,7 @@ export type AnyProcessor = Processor<SchemaTopic, SchemaTopic, unknown>;
 
 /** The common shape of the value every event carries (DESIGN.md §2). */
 export function requestIdOf(value: unknown): string | undefined {
-  if (value && typeof value === 'object' && 'requestId' in value && typeof value.requestId === 'string') return value.requestId;
+  if (value && typeof value === 'object' && 'requestId' in value && typeof value.requestId === 'string')
+    return value.requestId;
   return undefined;
 }

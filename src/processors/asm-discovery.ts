@@ -58,4 +58,13 @@ export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-statu
       }),
     );
   },
+  // A request that ends in the DLQ (e.g. an out-of-scope target) is reported FAILED, so whoever follows it stops.
+  onDeadLetter(request, error, ctx) {
+    if (!request) return; // undecodable bytes: no request id to report to
+    ctx.emit(
+      'job-status',
+      request.requestId,
+      jobStatus(STAGE, request.requestId, 'FAILED', { message: error.message, errorCode: error.code }),
+    );
+  },
 };

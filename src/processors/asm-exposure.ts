@@ -59,4 +59,16 @@ export const asmExposure: Processor<'assets', 'scan-requests' | 'job-status', Ex
       }),
     );
   },
+  onDeadLetter(asset, error, ctx) {
+    if (!asset) return; // undecodable bytes: no request id to report to
+    ctx.emit(
+      'job-status',
+      asset.requestId,
+      jobStatus(STAGE, asset.requestId, 'FAILED', {
+        subject: asset.assetId,
+        message: error.message,
+        errorCode: error.code,
+      }),
+    );
+  },
 };

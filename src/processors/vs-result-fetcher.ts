@@ -42,7 +42,15 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
         // A scan that failed or ran out of time is an outcome of the job, not a bad event: it is reported as
         // FAILED and the scan job is done (no dead letter, no retry that would only wait out the deadline again).
         if (!(error instanceof AsmvsError) || !SCAN_OUTCOMES.has(error.code)) throw error;
-        ctx.emit('job-status', job.requestId, jobStatus(STAGE, job.requestId, 'FAILED', { subject: job.scanId, message: error.message, errorCode: error.code }));
+        ctx.emit(
+          'job-status',
+          job.requestId,
+          jobStatus(STAGE, job.requestId, 'FAILED', {
+            subject: job.scanId,
+            message: error.message,
+            errorCode: error.code,
+          }),
+        );
         return;
       }
     } else {
@@ -78,6 +86,14 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
         message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
         counts: { rawFindings: outputs.length },
       }),
+    );
+  },
+  onDeadLetter(job, error, ctx) {
+    if (!job) return; // undecodable bytes: no request id to report to
+    ctx.emit(
+      'job-status',
+      job.requestId,
+      jobStatus(STAGE, job.requestId, 'FAILED', { subject: job.scanId, message: error.message, errorCode: error.code }),
     );
   },
 };

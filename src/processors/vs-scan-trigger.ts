@@ -61,4 +61,18 @@ export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status
       }),
     );
   },
+  // Subject: the scan id handle() would have given the scan, so a follower can tell which scan never started.
+  onDeadLetter(request, error, ctx) {
+    if (!request) return; // undecodable bytes: no request id to report to
+    const scanners = request.scanners.length > 0 ? request.scanners : [...ctx.deps.defaultScanners];
+    ctx.emit(
+      'job-status',
+      request.requestId,
+      jobStatus(STAGE, request.requestId, 'FAILED', {
+        subject: scanIdOf(request.requestId, request.target, scanners),
+        message: error.message,
+        errorCode: error.code,
+      }),
+    );
+  },
 };

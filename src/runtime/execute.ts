@@ -15,7 +15,8 @@ export interface Emitted<E> {
 
 export type Outcome<E> =
   | { readonly kind: 'done'; readonly outputs: Emitted<E>[]; readonly attempts: number }
-  | { readonly kind: 'failed'; readonly error: AsmvsError; readonly attempts: number }
+  /** `outputs`: what the processor's onDeadLetter emitted, to publish together with the dead letter. */
+  | { readonly kind: 'failed'; readonly error: AsmvsError; readonly attempts: number; readonly outputs: Emitted<E>[] }
   | { readonly kind: 'aborted'; readonly attempts: number };
 
 export interface ExecuteOptions<E> {
@@ -36,22 +37,40 @@ export interface ExecuteOptions<E> {
 export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
   const outputsAllowed = new Set<string>(o.processor.outputs);
   // The child logger is made only when something logs: a pino child per event is measurable at 10k events/s.
-  let bindings: Record<string, unknown> = { topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key };
+  let bindings: Record<string, unknown> = {
+    topic: o.meta.topic,
+    partition: o.meta.partition,
+    offset: o.meta.offset,
+    key: o.meta.key,
+  };
   let child: Logger | undefined;
-  const eventLog = () => (child ??= o.log.child(Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined))));
+  const eventLog = () =>
+    (child ??= o.log.child(Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined))));
+  const emitter = (outputs: Emitted<E>[]) => (topic: SchemaTopic, key: string, value: unknown) => {
+    if (!outputsAllowed.has(topic)) {
+      throw new AsmvsError(
+        'ENCODE_INVALID',
+        `stage ${o.processor.name} emitted to ${topic}, which is not among its outputs (${[...outputsAllowed].join(', ')})`,
+      );
+    }
+    outputs.push({ topic, key, value: o.encode(topic, value) });
+  };
+  let event: unknown; // the last decoded value, for onDeadLetter (undefined if the bytes never decoded)
   for (let attempt = 1; ; attempt += 1) {
     if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
     const outputs: Emitted<E>[] = [];
     try {
-      const event = await o.decode();
-      if (attempt === 1) bindings = { topic: o.meta.topic, partition: o.meta.partition, offset: o.meta.offset, key: o.meta.key, requestId: requestIdOf(event) };
+      event = await o.decode();
+      if (attempt === 1)
+        bindings = {
+          topic: o.meta.topic,
+          partition: o.meta.partition,
+          offset: o.meta.offset,
+          key: o.meta.key,
+          requestId: requestIdOf(event),
+        };
       const ctx: Context<SchemaTopic, unknown> = {
-        emit(topic, key, value) {
-          if (!outputsAllowed.has(topic)) {
-            throw new AsmvsError('ENCODE_INVALID', `stage ${o.processor.name} emitted to ${topic}, which is not among its outputs (${[...outputsAllowed].join(', ')})`);
-          }
-          outputs.push({ topic, key, value: o.encode(topic, value) });
-        },
+        emit: emitter(outputs),
         signal: o.signal,
         get log() {
           return eventLog();
@@ -67,7 +86,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
       const error = toAsmvsError(thrown);
       if (!error.retryable || attempt >= o.retry.maxAttempts) {
         eventLog().warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
-        return { kind: 'failed', error, attempts: attempt };
+        return { kind: 'failed', error, attempts: attempt, outputs: await deadLetterOutputs(event, error, attempt) };
       }
       const delayMs = backoffDelay(attempt, o.retry, o.random);
       o.onRetry?.(error, attempt, delayMs);
@@ -77,6 +96,28 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
       } catch {
         return { kind: 'aborted', attempts: attempt };
       }
+    }
+  }
+
+  /** Runs the processor's onDeadLetter; its failure costs its outputs, never the dead letter itself. */
+  async function deadLetterOutputs(value: unknown, error: AsmvsError, attempts: number): Promise<Emitted<E>[]> {
+    const hook = o.processor.onDeadLetter;
+    if (!hook) return [];
+    const outputs: Emitted<E>[] = [];
+    try {
+      await hook.call(o.processor, value as never, error, {
+        emit: emitter(outputs),
+        log: eventLog(),
+        meta: { ...o.meta, attempt: attempts },
+        deps: o.deps,
+      });
+      return outputs;
+    } catch (thrown) {
+      eventLog().error(
+        { err: thrown, code: error.code },
+        'onDeadLetter failed; dead letter published without its outputs',
+      );
+      return [];
     }
   }
 }

@@ -118,7 +118,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   const mailboxes = new KeyedMailboxes<Work>({
     concurrency: runtime.concurrency,
     mayStart: (w) =>
-      dispatchOpen && partitions.get(w.state.partition) === w.state && (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
+      dispatchOpen &&
+      partitions.get(w.state.partition) === w.state &&
+      (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
     run: (w) => handle(w).catch((error: unknown) => fail(error)),
   });
 
@@ -130,7 +132,12 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   }
 
   function maybeResume(): void {
-    if (paused && !stopRequested && working < Math.max(1, runtime.maxInFlight / 2) && uncommitted() < maxUncommitted / 2) {
+    if (
+      paused &&
+      !stopRequested &&
+      working < Math.max(1, runtime.maxInFlight / 2) &&
+      uncommitted() < maxUncommitted / 2
+    ) {
       paused = false;
       consumer.resume([{ topic: input }]);
     }
@@ -154,7 +161,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       working += 1;
       const key = message.key === null ? null : message.key.toString();
       // A null key orders nothing, so such events get a mailbox each.
-      mailboxes.push(key === null ? `${batch.partition}#${message.offset}` : `${batch.partition}:${key}`, { state, message, offset });
+      mailboxes.push(key === null ? `${batch.partition}#${message.offset}` : `${batch.partition}:${key}`, {
+        state,
+        message,
+        offset,
+      });
       resolveOffset(message.offset);
       metrics?.consumed.inc({ stage, topic: processor.input });
     }
@@ -175,7 +186,14 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const outcome: Outcome<Buffer> = await execute<Buffer>({
       processor,
       deps: o.deps,
-      meta: { topic: processor.input, partition: state.partition, offset: message.offset, key, headers, timestamp: Number(message.timestamp) },
+      meta: {
+        topic: processor.input,
+        partition: state.partition,
+        offset: message.offset,
+        key,
+        headers,
+        timestamp: Number(message.timestamp),
+      },
       decode: () => o.codec.decode(processor.input, message.value as Buffer),
       encode: (topic, value) => o.codec.encode(topic, value as never),
       retry: runtime.retry,
@@ -192,10 +210,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       release(); // stays unfinished: its offset is never committed here
       return undefined;
     }
+    // A dead letter and what onDeadLetter emitted leave in one send (or transaction): both or, for the offset, neither.
     const records =
       outcome.kind === 'done'
         ? outputRecords(outcome.outputs, message.headers)
-        : [deadLetterRecord(w, outcome.error, outcome.attempts)];
+        : [deadLetterRecord(w, outcome.error, outcome.attempts), ...outputRecords(outcome.outputs, message.headers)];
     const settled = (async () => {
       if (!exactlyOnce && !(await publish(records, signal))) return release();
       finished(w, outcome, records, startedAt);
@@ -205,18 +224,23 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     return { settled };
   }
 
-  function finished(w: Work, outcome: Exclude<Outcome<Buffer>, { kind: 'aborted' }>, records: OutRecord[], startedAt: number): void {
+  function finished(
+    w: Work,
+    outcome: Exclude<Outcome<Buffer>, { kind: 'aborted' }>,
+    records: OutRecord[],
+    startedAt: number,
+  ): void {
     const { state } = w;
     if (partitions.get(state.partition) === state) state.tracker.finish(w.offset, exactlyOnce ? records : undefined);
-    if (outcome.kind === 'done') {
-      if (!exactlyOnce) for (const out of outcome.outputs) metrics?.produced.inc({ stage, topic: out.topic });
-    } else {
-      metrics?.deadLettered.inc({ stage, code: outcome.error.code });
-    }
+    if (!exactlyOnce) for (const out of outcome.outputs) metrics?.produced.inc({ stage, topic: out.topic });
+    if (outcome.kind === 'failed') metrics?.deadLettered.inc({ stage, code: outcome.error.code });
     metrics?.handleSeconds.observe({ stage, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
   }
 
-  function outputRecords(outputs: readonly { topic: string; key: string; value: Buffer }[], inputHeaders: IHeaders | undefined): OutRecord[] {
+  function outputRecords(
+    outputs: readonly { topic: string; key: string; value: Buffer }[],
+    inputHeaders: IHeaders | undefined,
+  ): OutRecord[] {
     const traceparent = childTraceparent(headersAsStrings(inputHeaders)['traceparent']);
     return outputs.map((out) => ({
       topic: prefix + out.topic,
@@ -225,8 +249,19 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   }
 
   function deadLetterRecord(w: Work, error: AsmvsError, attempts: number): OutRecord {
-    const facts = { stage, error, attempts, sourceTopic: input, sourcePartition: w.state.partition, sourceOffset: w.message.offset, at: new Date() };
-    return { topic: dlqOf(input), message: { key: w.message.key, value: w.message.value, headers: deadLetterHeaders(w.message.headers, facts) } };
+    const facts = {
+      stage,
+      error,
+      attempts,
+      sourceTopic: input,
+      sourcePartition: w.state.partition,
+      sourceOffset: w.message.offset,
+      at: new Date(),
+    };
+    return {
+      topic: dlqOf(input),
+      message: { key: w.message.key, value: w.message.value, headers: deadLetterHeaders(w.message.headers, facts) },
+    };
   }
 
   /** Sends until acknowledged; while it fails the event stays unfinished, so its offset is not committed. */
@@ -237,7 +272,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         return true;
       } catch (error) {
         if (signal.aborted) return false;
-        log.error({ err: error, attempt, topics: [...new Set(records.map((r) => r.topic))] }, 'publish failed; retrying, offset held');
+        log.error(
+          { err: error, attempt, topics: [...new Set(records.map((r) => r.topic))] },
+          'publish failed; retrying, offset held',
+        );
         try {
           await sleep(backoffDelay(attempt, runtime.retry), signal);
         } catch {
@@ -275,7 +313,12 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     try {
       await commit(input, entries);
     } catch (error) {
-      if (exactlyOnce && isFenced(error)) return fail(new AsmvsError('KAFKA_UNAVAILABLE', `stage ${stage} was fenced: another copy uses its transactional id`, { cause: error }));
+      if (exactlyOnce && isFenced(error))
+        return fail(
+          new AsmvsError('KAFKA_UNAVAILABLE', `stage ${stage} was fenced: another copy uses its transactional id`, {
+            cause: error,
+          }),
+        );
       log.warn({ err: error }, 'commit failed; will retry');
       return;
     }
@@ -291,7 +334,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function updateLag(state: PartitionState, committed?: bigint): void {
     if (!metrics || state.highWatermark === undefined) return;
     const position = committed ?? state.tracker.committable() ?? state.tracker.nextExpected;
-    if (position !== undefined) metrics.lag.set({ stage, topic: processor.input, partition: String(state.partition) }, Number(state.highWatermark - position));
+    if (position !== undefined)
+      metrics.lag.set(
+        { stage, topic: processor.input, partition: String(state.partition) },
+        Number(state.highWatermark - position),
+      );
   }
 
   function revoke(state: PartitionState): void {
@@ -306,7 +353,14 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     for (const state of [...partitions.values()]) if (!now.has(state.partition)) revoke(state);
     for (const partition of now) {
       if (!partitions.has(partition)) {
-        partitions.set(partition, { partition, tracker: new PartitionOffsets(), revoked: new AbortController(), maxStarted: -1n, drainLimit: undefined, highWatermark: undefined });
+        partitions.set(partition, {
+          partition,
+          tracker: new PartitionOffsets(),
+          revoked: new AbortController(),
+          maxStarted: -1n,
+          drainLimit: undefined,
+          highWatermark: undefined,
+        });
       }
     }
     assigned = true;
@@ -354,12 +408,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       if (started) consumer.pause([{ topic: input }]);
       mailboxes.kick();
       const timers = new AbortController(); // so that a finished drain leaves no timer keeping the process alive
-      const deadline = sleep(runtime.shutdownDeadlineMs, timers.signal).then(() => 'deadline' as const, () => 'idle' as const);
+      const deadline = sleep(runtime.shutdownDeadlineMs, timers.signal).then(
+        () => 'deadline' as const,
+        () => 'idle' as const,
+      );
       const drained = await Promise.race([mailboxes.whenIdle().then(() => 'idle' as const), deadline]);
       if (drained === 'deadline') {
         log.warn({ running: mailboxes.running }, 'shutdown deadline passed; aborting in-flight work');
         dispatchOpen = false;
-        for (const state of partitions.values()) state.revoked.abort(new AsmvsError('ABORTED', 'shutdown deadline passed'));
+        for (const state of partitions.values())
+          state.revoked.abort(new AsmvsError('ABORTED', 'shutdown deadline passed'));
         await Promise.race([mailboxes.whenIdle(), sleep(2_000, timers.signal).catch(() => undefined)]);
       }
       timers.abort();

@@ -58,7 +58,12 @@ interface Item {
   readonly record: Omit<LocalRecord, 'value'>;
 }
 
-export function createLocalRunner(o: { stages: readonly LocalStage[]; runtime: RuntimeSettings; logger: Logger; metrics?: StageMetrics }): LocalRunner {
+export function createLocalRunner(o: {
+  stages: readonly LocalStage[];
+  runtime: RuntimeSettings;
+  logger: Logger;
+  metrics?: StageMetrics;
+}): LocalRunner {
   validateRuntime(o.runtime);
   for (const s of o.stages) validateProcessor(s.processor);
   const names = o.stages.map((s) => s.processor.name);
@@ -84,7 +89,16 @@ export function createLocalRunner(o: { stages: readonly LocalStage[]; runtime: R
 
   const mailboxes = new Map<LocalStage, KeyedMailboxes<Item>>();
   for (const stage of o.stages) {
-    mailboxes.set(stage, new KeyedMailboxes<Item>({ concurrency: stage.concurrency ?? o.runtime.concurrency, run: (item) => run(item).catch((error: unknown) => log.error({ err: error }, 'local event failed')).finally(settle) }));
+    mailboxes.set(
+      stage,
+      new KeyedMailboxes<Item>({
+        concurrency: stage.concurrency ?? o.runtime.concurrency,
+        run: (item) =>
+          run(item)
+            .catch((error: unknown) => log.error({ err: error }, 'local event failed'))
+            .finally(settle),
+      }),
+    );
   }
 
   async function run(item: Item): Promise<void> {
@@ -94,7 +108,14 @@ export function createLocalRunner(o: { stages: readonly LocalStage[]; runtime: R
     const outcome = await execute<Buffer>({
       processor,
       deps: stage.deps,
-      meta: { topic: record.topic, partition: 0, offset: String(record.offset), key: record.key, headers: record.headers, timestamp: Date.now() },
+      meta: {
+        topic: record.topic,
+        partition: 0,
+        offset: String(record.offset),
+        key: record.key,
+        headers: record.headers,
+        timestamp: Date.now(),
+      },
       decode: async () => fromAvro(record.topic, item.bytes),
       encode: toAvro,
       retry: o.runtime.retry,
@@ -102,15 +123,21 @@ export function createLocalRunner(o: { stages: readonly LocalStage[]; runtime: R
       log: log.child({ stage: processor.name }),
       onRetry: (error) => o.metrics?.retried.inc({ stage: processor.name, code: error.code }),
     });
-    o.metrics?.handleSeconds.observe({ stage: processor.name, outcome: outcome.kind }, (performance.now() - started) / 1000);
-    if (outcome.kind === 'done') {
-      const traceparent = childTraceparent(record.headers['traceparent']);
-      for (const out of outcome.outputs) {
-        deliver(out.topic, out.key, out.value, traceparent ? { traceparent } : {});
-        o.metrics?.produced.inc({ stage: processor.name, topic: out.topic });
-      }
-    } else if (outcome.kind === 'failed') {
-      const facts = { stage: processor.name, error: outcome.error, attempts: outcome.attempts, sourceTopic: record.topic, sourcePartition: 0, sourceOffset: String(record.offset), at: new Date() };
+    o.metrics?.handleSeconds.observe(
+      { stage: processor.name, outcome: outcome.kind },
+      (performance.now() - started) / 1000,
+    );
+    if (outcome.kind === 'aborted') return;
+    if (outcome.kind === 'failed') {
+      const facts = {
+        stage: processor.name,
+        error: outcome.error,
+        attempts: outcome.attempts,
+        sourceTopic: record.topic,
+        sourcePartition: 0,
+        sourceOffset: String(record.offset),
+        at: new Date(),
+      };
       deadLetters.push({
         topic: dlqOf(record.topic),
         stage: processor.name,
@@ -121,6 +148,12 @@ export function createLocalRunner(o: { stages: readonly LocalStage[]; runtime: R
         headers: deadLetterHeaders(record.headers, facts),
       });
       o.metrics?.deadLettered.inc({ stage: processor.name, code: outcome.error.code });
+    }
+    // The outputs of handle(), or those of onDeadLetter, delivered right after their dead letter.
+    const traceparent = childTraceparent(record.headers['traceparent']);
+    for (const out of outcome.outputs) {
+      deliver(out.topic, out.key, out.value, traceparent ? { traceparent } : {});
+      o.metrics?.produced.inc({ stage: processor.name, topic: out.topic });
     }
   }
 
