@@ -1,0 +1,246 @@
+// Benchmark: each stage's ceiling on the real broker, with its scanners replaced by instant fakes (discovery,
+// admission and the built-in scan return at once; exposure and normalization are the real pure code). For each
+// stage: N events produced to its input, then the stage runs until its main output holds N results.
+// Prints events/s per stage. Bounded: N events per stage, 120 s per stage at most.
+// Run: node bench/stages/stage-ceiling.ts [N=3000]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { createTopics } from '../../src/admin/topics.ts';
+import { wireStages } from '../../src/app/stage-deps.ts';
+import { discoveryRequest, scanRequest } from '../../src/app/requests.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { requireKafka } from '../../src/config/config.ts';
+import { createKafka } from '../../src/runtime/kafka/client.ts';
+import { publishEvents } from '../../src/runtime/kafka/publish.ts';
+import { runStage } from '../../src/runtime/kafka/run-stage.ts';
+import { asmDiscovery } from '../../src/processors/asm-discovery.ts';
+import { vsScanTrigger } from '../../src/processors/vs-scan-trigger.ts';
+import { vsResultFetcher } from '../../src/processors/vs-result-fetcher.ts';
+import type { AnyProcessor } from '../../src/processor.ts';
+import type { SchemaTopic } from '../../src/schemas/registry-files.ts';
+import type { Asset, RawFinding, ScanJob } from '../../src/schemas/types.gen.ts';
+import { topicSpecs } from '../../src/topics.ts';
+
+const N = Number(process.argv[2] ?? 3000);
+const prefix = `bench-ceiling-${Date.now()}.`;
+const settings = {
+  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] || '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: process.env['SCHEMA_REGISTRY_URL'] || 'http://127.0.0.1:8081/apis/ccompat/v7',
+  TOPIC_PREFIX: prefix,
+  TOPIC_PARTITIONS: '12',
+  METRICS_PORT: '0',
+  STAGE_CONCURRENCY: '64',
+};
+const config = loadConfig(settings);
+const prefixes: string[] = [];
+const kafka = createKafka(requireKafka(config), 'bench');
+const admin = kafka.admin();
+await admin.connect();
+const checks = readFileSync(new URL('../../test/fixtures/reports/asmvs-checks.json', import.meta.url));
+const real = wireStages(config);
+const realDeps = (name: string) => real.stages.find((s) => s.processor.name === name)!;
+const service = {
+  port: 6379,
+  protocol: 'TCP' as const,
+  state: 'open',
+  service: 'redis',
+  product: 'Redis',
+  version: '7',
+  banner: null,
+  tls: null,
+  http: null,
+  attributes: {},
+};
+
+async function count(p: string, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(p + topic);
+  return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+}
+
+async function measure(
+  name: string,
+  processor: AnyProcessor,
+  deps: unknown,
+  input: SchemaTopic,
+  events: { key: string; value: never }[],
+  output: SchemaTopic,
+  perEvent: number,
+) {
+  // Topics of its own per stage, so that no stage sees what the previous measurement produced.
+  const own = `${prefix}${name}.`;
+  prefixes.push(own);
+  const stageConfig = loadConfig({ ...settings, TOPIC_PREFIX: own });
+  await createTopics(stageConfig);
+  await publishEvents(stageConfig, input, events);
+  const started = performance.now();
+  const runner = await runStage(stageConfig, processor, { deps, logger: pino({ level: 'silent' }) });
+  let done = 0;
+  while (performance.now() - started < 120_000) {
+    done = await count(own, output);
+    if (done >= N * perEvent) break;
+    await sleep(50);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  console.log(
+    `${name.padEnd(18)} ${String(Math.round(done / perEvent / seconds)).padStart(7)} events/s  (${done / perEvent}/${N} in ${seconds.toFixed(1)} s, incl. group join)`,
+  );
+}
+
+const now = Date.now();
+const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
+  eventId: `a${i}`,
+  requestId: `r${i}`,
+  producedAt: now,
+  producer: { stage: 'bench', version: '0' },
+  assetId: `asset-${i}`,
+  kind: 'IP',
+  value: `127.0.${i >> 8}.${i & 255}`,
+  hostnames: [],
+  addresses: [`127.0.${i >> 8}.${i & 255}`],
+  dnsRecords: [],
+  services: [service],
+  observedAt: now,
+  discoveredBy: 'bench',
+  scope: null,
+  scanAfterDiscovery: true,
+  organizationId: null,
+  labels: {},
+}));
+const jobs: ScanJob[] = Array.from({ length: N }, (_, i) => ({
+  eventId: `j${i}`,
+  requestId: `r${i}`,
+  producedAt: now,
+  producer: { stage: 'bench', version: '0' },
+  scanId: `scan-${i}`,
+  assetId: `asset-${i}`,
+  target: '127.0.0.1',
+  address: '127.0.0.1',
+  ports: [6379],
+  scanners: ['asmvs-checks'],
+  profile: 'fast',
+  engine: 'BUILTIN',
+  platformScanId: null,
+  scope: null,
+  startedAt: now,
+  deadlineAt: now + 60_000,
+}));
+const raws: RawFinding[] = jobs.map((j, i) => ({
+  eventId: `raw${i}`,
+  requestId: j.requestId,
+  producedAt: now,
+  producer: { stage: 'bench', version: '0' },
+  scanId: j.scanId,
+  assetId: j.assetId,
+  target: `127.0.${i >> 8}.${i & 255}`,
+  address: null,
+  scanner: { name: 'asmvs-checks', version: '0.1.0' },
+  format: 'asmvs-checks-json',
+  payload: checks,
+  truncated: false,
+  complete: true,
+  part: 0,
+  parts: 1,
+  startedAt: now,
+  finishedAt: now,
+}));
+
+console.log(`stage ceilings, ${N} events each, 12 partitions, concurrency 64, scanners faked`);
+await measure(
+  'asm_discovery',
+  asmDiscovery as unknown as AnyProcessor,
+  {
+    now: Date.now,
+    discover: async function* (r: { targets: string[] }) {
+      yield {
+        kind: 'IP',
+        value: r.targets[0],
+        hostnames: [],
+        addresses: [r.targets[0]],
+        dnsRecords: [],
+        services: [service],
+      };
+    },
+  },
+  'discovery-requests',
+  Array.from({ length: N }, (_, i) => {
+    const r = discoveryRequest([`127.0.${i >> 8}.${i & 255}`], { scope: null, profile: 'fast', ports: null });
+    return { key: r.requestId, value: r as never };
+  }),
+  'assets',
+  1,
+);
+await measure(
+  'asm_exposure',
+  realDeps('asm_exposure').processor,
+  realDeps('asm_exposure').deps,
+  'assets',
+  assets.map((a) => ({ key: a.assetId, value: a as never })),
+  'scan-requests',
+  1,
+);
+await measure(
+  'vs_scan_trigger',
+  vsScanTrigger as unknown as AnyProcessor,
+  {
+    defaultEngine: 'BUILTIN',
+    defaultScanners: ['asmvs-checks'],
+    deadlineMs: 60_000,
+    now: Date.now,
+    admit: async (r: { target: string }) => r.target,
+  },
+  'scan-requests',
+  Array.from({ length: N }, (_, i) => {
+    const r = scanRequest(`127.0.${i >> 8}.${i & 255}`, {
+      scope: null,
+      profile: 'fast',
+      ports: [6379],
+      engine: 'BUILTIN',
+    });
+    return { key: r.target, value: r as never };
+  }),
+  'scan-jobs',
+  1,
+);
+await measure(
+  'vs_result_fetcher',
+  vsResultFetcher as unknown as AnyProcessor,
+  {
+    runBuiltin: async function* () {
+      yield {
+        scanner: { name: 'asmvs-checks', version: '0.1.0' },
+        format: 'asmvs-checks-json',
+        payload: checks,
+        truncated: false,
+        complete: true,
+        startedAt: now,
+        finishedAt: now,
+      };
+    },
+  },
+  'scan-jobs',
+  jobs.map((j) => ({ key: j.scanId, value: j as never })),
+  'raw-findings',
+  1,
+);
+await measure(
+  'vs_normalization',
+  realDeps('vs_normalization').processor,
+  realDeps('vs_normalization').deps,
+  'raw-findings',
+  raws.map((r) => ({ key: r.assetId ?? r.target, value: r as never })),
+  'normalized-findings',
+  findingsPerReport(),
+);
+
+function findingsPerReport(): number {
+  const doc = JSON.parse(checks.toString()) as { services: unknown[]; checks: unknown[] };
+  return doc.services.length + doc.checks.length;
+}
+
+await real.close();
+await admin
+  .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+  .catch(() => undefined);
+await admin.disconnect();
