@@ -19,6 +19,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly' } },
+  },
+  {
     files: ['src/config/load.ts', 'test/**', 'bench/**', 'scripts/**', 'src/cli/main.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

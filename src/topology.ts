@@ -16,13 +16,55 @@ export interface StageSpec {
 }
 
 export const STAGES = [
-  { name: 'asm_discovery', input: 'discovery-requests', outputs: ['assets', 'job-status'], pure: false, does: 'DNS, subdomains, reverse DNS, CIDR expansion, port scan, service identification, in scope' },
-  { name: 'asm_exposure', input: 'assets', outputs: ['scan-requests', 'job-status', 'asset-changes'], pure: false, does: 'exposure signals, tags and score; the scan policy' },
-  { name: 'vs_scan_trigger', input: 'scan-requests', outputs: ['scan-jobs', 'job-status'], pure: false, does: 'starts scans on the built-in or platform engine' },
-  { name: 'vs_result_fetcher', input: 'scan-jobs', outputs: ['raw-findings', 'job-status'], pure: false, does: "waits for each scan and emits the scanner's output verbatim" },
-  { name: 'vs_normalization', input: 'raw-findings', outputs: ['normalized-findings', 'scan-results'], pure: true, does: 'detects the format, parses, maps, fingerprints, de-duplicates' },
-  { name: 'findings_sink', input: 'normalized-findings', outputs: ['asset-changes'], pure: false, does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings' },
-  { name: 'findings_resolver', input: 'scan-results', outputs: ['asset-changes'], pure: false, does: 'once PostgreSQL holds all of a complete scan\'s findings, resolves those the scan no longer reports' },
+  {
+    name: 'asm_discovery',
+    input: 'discovery-requests',
+    outputs: ['assets', 'job-status'],
+    pure: false,
+    does: 'DNS, subdomains, reverse DNS, CIDR expansion, port scan, service identification, in scope',
+  },
+  {
+    name: 'asm_exposure',
+    input: 'assets',
+    outputs: ['scan-requests', 'job-status', 'asset-changes'],
+    pure: false,
+    does: 'exposure signals, tags and score; the scan policy',
+  },
+  {
+    name: 'vs_scan_trigger',
+    input: 'scan-requests',
+    outputs: ['scan-jobs', 'job-status'],
+    pure: false,
+    does: 'starts scans on the built-in or platform engine',
+  },
+  {
+    name: 'vs_result_fetcher',
+    input: 'scan-jobs',
+    outputs: ['raw-findings', 'job-status'],
+    pure: false,
+    does: "waits for each scan and emits the scanner's output verbatim",
+  },
+  {
+    name: 'vs_normalization',
+    input: 'raw-findings',
+    outputs: ['normalized-findings', 'scan-results'],
+    pure: true,
+    does: 'detects the format, parses, maps, fingerprints, de-duplicates',
+  },
+  {
+    name: 'findings_sink',
+    input: 'normalized-findings',
+    outputs: ['asset-changes'],
+    pure: false,
+    does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings',
+  },
+  {
+    name: 'findings_resolver',
+    input: 'scan-results',
+    outputs: ['asset-changes'],
+    pure: false,
+    does: "once PostgreSQL holds all of a complete scan's findings, resolves those the scan no longer reports",
+  },
 ] as const satisfies readonly StageSpec[];
 
 export type StageName = (typeof STAGES)[number]['name'];
@@ -33,7 +75,11 @@ export const STAGE_NAMES: readonly StageName[] = STAGES.map((s) => s.name);
 export function stageSpec(name: string): StageSpec {
   const spec = STAGES.find((s) => s.name === name);
   if (!spec) {
-    throw new AsmvsError('CONFIG_INVALID', `unknown stage ${JSON.stringify(name)}; the stages are: ${STAGE_NAMES.join(', ')}`, { details: { stage: name } });
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      `unknown stage ${JSON.stringify(name)}; the stages are: ${STAGE_NAMES.join(', ')}`,
+      { details: { stage: name } },
+    );
   }
   return spec;
 }
@@ -44,9 +90,15 @@ export function checkProcessor(processor: AnyProcessor): StageSpec {
   const problems: string[] = [];
   if (processor.input !== spec.input) problems.push(`reads ${processor.input}, the topology says ${spec.input}`);
   const undeclared = processor.outputs.filter((t) => !(spec.outputs as readonly string[]).includes(t));
-  if (undeclared.length > 0) problems.push(`writes ${undeclared.join(', ')}, which the topology does not declare (${spec.outputs.join(', ')})`);
-  if ((processor.pure ?? false) !== spec.pure) problems.push(`pure is ${processor.pure ?? false}, the topology says ${spec.pure}`);
-  if (problems.length > 0) throw new AsmvsError('CONFIG_INVALID', `processor ${processor.name} does not match the topology:\n  ${problems.join('\n  ')}`);
+  if (undeclared.length > 0)
+    problems.push(`writes ${undeclared.join(', ')}, which the topology does not declare (${spec.outputs.join(', ')})`);
+  if ((processor.pure ?? false) !== spec.pure)
+    problems.push(`pure is ${processor.pure ?? false}, the topology says ${spec.pure}`);
+  if (problems.length > 0)
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      `processor ${processor.name} does not match the topology:\n  ${problems.join('\n  ')}`,
+    );
   return spec;
 }
 
@@ -65,7 +117,9 @@ export function describeTopology(stages: readonly StageSpec[] = STAGES): string 
   for (const t of topics) {
     const from = stages.filter((s) => (s.outputs as readonly string[]).includes(t)).map((s) => s.name);
     const to = stages.filter((s) => s.input === t).map((s) => s.name);
-    lines.push(`  ${t}: ${from.length > 0 ? from.join(', ') : '(requests)'} → ${to.length > 0 ? to.join(', ') : '(platform, end)'}`);
+    lines.push(
+      `  ${t}: ${from.length > 0 ? from.join(', ') : '(requests)'} → ${to.length > 0 ? to.join(', ') : '(platform, end)'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -107,9 +107,7 @@ export function wireStages(
       wire(vsScanTrigger, trigger),
       wire(vsResultFetcher, fetcher),
       wire(vsNormalization, normalization),
-      ...(persistence
-        ? [wire(findingsSink, persistence.sink), wire(findingsResolver, persistence.resolver)]
-        : []),
+      ...(persistence ? [wire(findingsSink, persistence.sink), wire(findingsResolver, persistence.resolver)] : []),
     ],
     close: async () => {
       await platform?.close();

@@ -7,7 +7,16 @@ import type { Config } from '../config/config.ts';
 
 export type { Logger } from 'pino';
 
-const SECRET_FIELDS = ['password', 'token', 'apiToken', 'authorization', 'Authorization', 'cookie', 'secret', ...SECRET_SETTINGS];
+const SECRET_FIELDS = [
+  'password',
+  'token',
+  'apiToken',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'secret',
+  ...SECRET_SETTINGS,
+];
 
 /** Field paths pino removes: at the top, one level down, and in headers and known config places. */
 export const REDACT_PATHS = [
@@ -37,7 +46,12 @@ export interface LoggerOptions {
 
 /** The secret values of a config, for LoggerOptions.secrets. */
 export function secretValues(config: Config): string[] {
-  const values = [config.kafka?.sasl?.password, config.registry?.auth?.password, config.api?.token, config.database?.url];
+  const values = [
+    config.kafka?.sasl?.password,
+    config.registry?.auth?.password,
+    config.api?.token,
+    config.database?.url,
+  ];
   // Very short values would scrub half of every message; they are not meaningful secrets either.
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }
@@ -57,8 +71,13 @@ export function createLogger(options: LoggerOptions): Logger {
             for (let i = 0; i < args.length; i += 1) {
               const arg: unknown = args[i];
               if (typeof arg === 'string') args[i] = scrub(arg);
-              else if (arg instanceof Error && secrets.some((s) => arg.message.includes(s) || (arg.stack ?? '').includes(s))) {
-                args[i] = { err: { type: arg.name, message: scrub(arg.message), code: (arg as { code?: unknown }).code } };
+              else if (
+                arg instanceof Error &&
+                secrets.some((s) => arg.message.includes(s) || (arg.stack ?? '').includes(s))
+              ) {
+                args[i] = {
+                  err: { type: arg.name, message: scrub(arg.message), code: (arg as { code?: unknown }).code },
+                };
               }
             }
           }

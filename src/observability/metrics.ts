@@ -14,16 +14,44 @@ export interface StageMetrics {
   readonly commits: client.Counter<'stage'>;
 }
 
-export function createMetrics(registry: client.Registry = new client.Registry(), options: { defaultMetrics?: boolean } = {}): StageMetrics {
+export function createMetrics(
+  registry: client.Registry = new client.Registry(),
+  options: { defaultMetrics?: boolean } = {},
+): StageMetrics {
   if (options.defaultMetrics) client.collectDefaultMetrics({ register: registry, prefix: 'asmvs_' });
   const registers = [registry];
   return {
     registry,
-    consumed: new client.Counter({ name: 'asmvs_events_consumed_total', help: 'Events taken from the input topic', labelNames: ['stage', 'topic'], registers }),
-    produced: new client.Counter({ name: 'asmvs_events_produced_total', help: 'Events published and acknowledged', labelNames: ['stage', 'topic'], registers }),
-    retried: new client.Counter({ name: 'asmvs_events_retried_total', help: 'Failed attempts that were retried', labelNames: ['stage', 'code'], registers }),
-    deadLettered: new client.Counter({ name: 'asmvs_events_dead_lettered_total', help: 'Events written to a dead-letter topic', labelNames: ['stage', 'code'], registers }),
-    inFlight: new client.Gauge({ name: 'asmvs_events_in_flight', help: 'Events received and not yet finished', labelNames: ['stage'], registers }),
+    consumed: new client.Counter({
+      name: 'asmvs_events_consumed_total',
+      help: 'Events taken from the input topic',
+      labelNames: ['stage', 'topic'],
+      registers,
+    }),
+    produced: new client.Counter({
+      name: 'asmvs_events_produced_total',
+      help: 'Events published and acknowledged',
+      labelNames: ['stage', 'topic'],
+      registers,
+    }),
+    retried: new client.Counter({
+      name: 'asmvs_events_retried_total',
+      help: 'Failed attempts that were retried',
+      labelNames: ['stage', 'code'],
+      registers,
+    }),
+    deadLettered: new client.Counter({
+      name: 'asmvs_events_dead_lettered_total',
+      help: 'Events written to a dead-letter topic',
+      labelNames: ['stage', 'code'],
+      registers,
+    }),
+    inFlight: new client.Gauge({
+      name: 'asmvs_events_in_flight',
+      help: 'Events received and not yet finished',
+      labelNames: ['stage'],
+      registers,
+    }),
     handleSeconds: new client.Histogram({
       name: 'asmvs_handle_duration_seconds',
       help: 'Time from the start of the first attempt to the outcome (retries included)',
@@ -31,7 +59,17 @@ export function createMetrics(registry: client.Registry = new client.Registry(),
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     }),
-    lag: new client.Gauge({ name: 'asmvs_consumer_lag', help: 'High watermark minus the committed position', labelNames: ['stage', 'topic', 'partition'], registers }),
-    commits: new client.Counter({ name: 'asmvs_offset_commits_total', help: 'Offset commits (or transactions) that succeeded', labelNames: ['stage'], registers }),
+    lag: new client.Gauge({
+      name: 'asmvs_consumer_lag',
+      help: 'High watermark minus the committed position',
+      labelNames: ['stage', 'topic', 'partition'],
+      registers,
+    }),
+    commits: new client.Counter({
+      name: 'asmvs_offset_commits_total',
+      help: 'Offset commits (or transactions) that succeeded',
+      labelNames: ['stage'],
+      registers,
+    }),
   };
 }

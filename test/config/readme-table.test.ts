@@ -11,5 +11,6 @@ test("the README's configuration table is the one the schema renders (run script
 
 test('every setting has a row with a description', () => {
   const table = renderConfigTable();
-  for (const name of Object.keys(settingsSchema.shape)) assert.match(table, new RegExp(`\\| \`${name}\` \\|[^\\n]*\\| \\S`));
+  for (const name of Object.keys(settingsSchema.shape))
+    assert.match(table, new RegExp(`\\| \`${name}\` \\|[^\\n]*\\| \\S`));
 });

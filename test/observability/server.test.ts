@@ -8,14 +8,20 @@ test('serves /metrics, /healthz and /readyz on 127.0.0.1', async () => {
   metrics.consumed.inc({ stage: 's', topic: 't' }, 3);
   metrics.handleSeconds.observe({ stage: 's', outcome: 'done' }, 0.02);
   let ready = false;
-  const server = await startObservabilityServer({ port: 0, ephemeral: true, registry: metrics.registry, health: { live: () => true, ready: () => ready } });
+  const server = await startObservabilityServer({
+    port: 0,
+    ephemeral: true,
+    registry: metrics.registry,
+    health: { live: () => true, ready: () => ready },
+  });
   assert.ok(server);
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const text = await (await fetch(`${base}/metrics`)).text();
     assert.match(text, /asmvs_events_consumed_total\{stage="s",topic="t"\} 3/);
     assert.match(text, /asmvs_handle_duration_seconds_bucket/);
-    for (const name of ['produced', 'retried', 'dead_lettered']) assert.match(text, new RegExp(`asmvs_events_${name}_total`));
+    for (const name of ['produced', 'retried', 'dead_lettered'])
+      assert.match(text, new RegExp(`asmvs_events_${name}_total`));
     assert.match(text, /asmvs_events_in_flight/);
     assert.match(text, /asmvs_consumer_lag/);
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
@@ -29,5 +35,12 @@ test('serves /metrics, /healthz and /readyz on 127.0.0.1', async () => {
 });
 
 test('port 0 in config means no server', async () => {
-  assert.equal(await startObservabilityServer({ port: 0, registry: createMetrics().registry, health: { live: () => true, ready: () => true } }), undefined);
+  assert.equal(
+    await startObservabilityServer({
+      port: 0,
+      registry: createMetrics().registry,
+      health: { live: () => true, ready: () => true },
+    }),
+    undefined,
+  );
 });
