@@ -1,7 +1,9 @@
 // Key-ordered concurrency: each key is an actor with a mailbox. Items with the same key run one at a time in
-// arrival order; different keys run in parallel, at most `concurrency` at once (p-limit). A key goes back to the
-// end of the limiter's queue after each item, so one busy key cannot starve the others.
-import pLimit, { type LimitFunction } from 'p-limit';
+// arrival order; different keys run in parallel, at most `concurrency` at once. A key goes back to the end of the
+// ready queue after each item, so one busy key cannot starve the others.
+// The limiter is a plain FIFO of ready keys (what p-limit does, without a promise and closures per item): at a
+// million events, per-item allocations that live until the item's outputs are acknowledged get promoted by the
+// young-generation GC and are what grows the heap.
 
 export interface MailboxOptions<T> {
   readonly concurrency: number;
@@ -16,11 +18,15 @@ export interface MailboxOptions<T> {
 }
 
 export class KeyedMailboxes<T> {
-  readonly #limit: LimitFunction;
+  readonly #concurrency: number;
   readonly #options: MailboxOptions<T>;
   readonly #queues = new Map<string, T[]>();
+  /** Keys waiting for a slot or running (an item started and not settled). */
   readonly #scheduled = new Set<string>();
-  #running = 0;
+  #ready: string[] = [];
+  #readyHead = 0;
+  #slots = 0; // items between start and run() resolving
+  #running = 0; // items between start and settled
   #queued = 0;
   #idleWaiters: (() => void)[] = [];
 
@@ -28,7 +34,7 @@ export class KeyedMailboxes<T> {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
     }
-    this.#limit = pLimit(options.concurrency);
+    this.#concurrency = options.concurrency;
     this.#options = options;
   }
 
@@ -52,7 +58,7 @@ export class KeyedMailboxes<T> {
     if (!this.#scheduled.has(key)) this.#schedule(key);
   }
 
-  /** Re-offers every waiting mailbox to the limiter (after dispatch was stopped and is allowed again). */
+  /** Re-offers every waiting mailbox (after dispatch was stopped and is allowed again). */
   kick(): void {
     for (const key of this.#queues.keys()) if (!this.#scheduled.has(key)) this.#schedule(key);
   }
@@ -89,10 +95,23 @@ export class KeyedMailboxes<T> {
 
   #schedule(key: string): void {
     this.#scheduled.add(key);
-    void this.#limit(() => this.#step(key)).catch(() => undefined); // run() must not reject; never leak one
+    this.#ready.push(key);
+    this.#pump();
   }
 
-  async #step(key: string): Promise<void> {
+  #pump(): void {
+    while (this.#slots < this.#concurrency && this.#readyHead < this.#ready.length) {
+      const key = this.#ready[this.#readyHead] as string;
+      this.#readyHead += 1;
+      if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) {
+        this.#ready = this.#ready.slice(this.#readyHead);
+        this.#readyHead = 0;
+      }
+      this.#start(key);
+    }
+  }
+
+  #start(key: string): void {
     const queue = this.#queues.get(key);
     const item = queue?.[0];
     if (!queue || item === undefined || (this.#options.mayStart && !this.#options.mayStart(item))) {
@@ -104,20 +123,37 @@ export class KeyedMailboxes<T> {
     queue.shift();
     this.#queued -= 1;
     this.#running += 1;
-    let settled: Promise<void> | undefined;
+    this.#slots += 1;
+    let ran: Promise<{ readonly settled: Promise<void> } | void>;
     try {
-      settled = (await this.#options.run(item))?.settled;
+      ran = this.#options.run(item);
     } catch {
-      // run() must not reject; if it does, the item is over and the key moves on.
+      ran = Promise.resolve(); // run() must not throw; if it does, the item is over and the key moves on
     }
-    if (settled) void settled.catch(() => undefined).finally(() => this.#next(key, queue));
-    else this.#next(key, queue);
+    ran.then(
+      (result) => {
+        this.#slots -= 1;
+        if (result) {
+          const next = () => this.#next(key, queue);
+          result.settled.then(next, next);
+        } else {
+          this.#next(key, queue);
+        }
+        this.#pump();
+      },
+      () => {
+        this.#slots -= 1;
+        this.#next(key, queue);
+        this.#pump();
+      },
+    );
   }
 
   #next(key: string, queue: T[]): void {
     this.#running -= 1;
     if (queue.length > 0 && this.#queues.get(key) === queue) {
-      void this.#limit(() => this.#step(key)).catch(() => undefined); // run() must not reject; never leak one
+      this.#ready.push(key); // back to the end of the line: fairness between keys
+      this.#pump();
     } else {
       if (queue.length === 0 && this.#queues.get(key) === queue) this.#queues.delete(key);
       this.#scheduled.delete(key);

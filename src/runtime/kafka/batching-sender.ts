@@ -1,7 +1,12 @@
 // Natural batching for the producer: the first send goes out at once (low latency); sends that arrive while a
 // request is in flight wait and leave together in the next sendBatch (high throughput). One request at a time
 // keeps the idempotent producer's per-partition order, so per-key order of outputs holds across events.
+// A failed request is retried here, whole, with backoff, until it is acknowledged: while it fails its events stay
+// unfinished, so their offsets are not committed. A send whose signal aborts (revocation, shutdown deadline) gives
+// up at the next failure or backoff, resolving false.
 import type { Message, Producer } from 'kafkajs';
+import type { Logger } from '../../processor.ts';
+import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
 
 export interface OutRecord {
   readonly topic: string;
@@ -10,57 +15,95 @@ export interface OutRecord {
 
 interface Pending {
   readonly records: readonly OutRecord[];
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
+  readonly signal: AbortSignal;
+  readonly resolve: (acknowledged: boolean) => void;
 }
 
-const MAX_RECORDS_PER_REQUEST = 5_000;
+/**
+ * kafkajs 2.2.4 groups a request's messages per partition by copying the partition's array for every message
+ * (groupMessagesPerPartition.js: `[...current, message]`), quadratic in the messages per partition: past a
+ * thousand records a request costs more in copying and garbage than another round trip.
+ */
+export const MAX_RECORDS_PER_REQUEST = 1_000;
 
 export class BatchingSender {
   readonly #producer: Producer;
+  readonly #retry: RetryPolicy;
+  readonly #log: Logger;
   #pending: Pending[] = [];
   #busy = false;
+  #wake = new AbortController();
 
-  constructor(producer: Producer) {
+  constructor(producer: Producer, o: { retry: RetryPolicy; log: Logger }) {
     this.#producer = producer;
+    this.#retry = o.retry;
+    this.#log = o.log;
   }
 
-  /** Resolves when every record is acknowledged by all in-sync replicas (acks=-1). */
-  send(records: readonly OutRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ records, resolve, reject });
+  /** Resolves true when every record is acknowledged by all in-sync replicas (acks=-1); false if `signal` aborted first. */
+  send(records: readonly OutRecord[], signal: AbortSignal): Promise<boolean> {
+    if (records.length === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      this.#pending.push({ records, signal, resolve });
       if (!this.#busy) void this.#flush();
     });
   }
 
+  /** Ends a backoff wait now, so that sends whose signal aborted give up without waiting it out. */
+  interrupt(): void {
+    this.#wake.abort();
+    this.#wake = new AbortController();
+  }
+
   async #flush(): Promise<void> {
     this.#busy = true;
+    let failures = 0;
     while (this.#pending.length > 0) {
-      const batch: Pending[] = [];
+      let taken = 0;
       let count = 0;
-      while (this.#pending.length > 0 && (batch.length === 0 || count + (this.#pending[0] as Pending).records.length <= MAX_RECORDS_PER_REQUEST)) {
-        const next = this.#pending.shift() as Pending;
-        batch.push(next);
-        count += next.records.length;
+      while (
+        taken < this.#pending.length &&
+        (taken === 0 || count + (this.#pending[taken] as Pending).records.length <= MAX_RECORDS_PER_REQUEST)
+      ) {
+        count += (this.#pending[taken] as Pending).records.length;
+        taken += 1;
       }
+      const batch = this.#pending.splice(0, taken);
       try {
-        await this.#producer.sendBatch({ acks: -1, topicMessages: byTopic(batch.flatMap((p) => p.records)) });
-        for (const p of batch) p.resolve();
+        await this.#producer.sendBatch({ acks: -1, topicMessages: byTopicOf(batch) });
+        failures = 0;
+        for (const p of batch) p.resolve(true);
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        failures += 1;
+        const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
+        this.#log.error({ err: error, attempt: failures, topics }, 'publish failed; retrying, offsets held');
+        const wake = this.#wake.signal;
+        await sleep(backoffDelay(failures, this.#retry), wake).catch(() => undefined);
+        // Retried first, in the same order: the keys of these events wait for them, so order per key holds.
+        this.#pending = [...batch, ...this.#pending].filter((p) => !p.signal.aborted || (p.resolve(false), false));
       }
     }
     this.#busy = false;
   }
 }
 
+function byTopicOf(batch: readonly Pending[]): { topic: string; messages: Message[] }[] {
+  const topics = new Map<string, Message[]>();
+  for (const p of batch) addByTopic(topics, p.records);
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** Records grouped per topic, as sendBatch takes them. */
 export function byTopic(records: readonly OutRecord[]): { topic: string; messages: Message[] }[] {
   const topics = new Map<string, Message[]>();
+  addByTopic(topics, records);
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function addByTopic(topics: Map<string, Message[]>, records: readonly OutRecord[]): void {
   for (const r of records) {
     let messages = topics.get(r.topic);
     if (!messages) topics.set(r.topic, (messages = []));
     messages.push(r.message);
   }
-  return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -13,9 +13,10 @@
 // - kafkajs has no "partitions revoked" callback. REBALANCING fires just before it rejoins (we stop dispatch and
 //   commit what is done, while our generation is still valid); GROUP_JOIN carries the new assignment (we abort and
 //   forget partitions we lost, so nothing is committed for them).
-import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { AnyProcessor, Logger } from '../../processor.ts';
 import type { Codec } from '../../schemas/codec.ts';
+import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import type { Health } from '../../observability/server.ts';
 import { AsmvsError } from '../../errors.ts';
@@ -26,7 +27,7 @@ import { execute, type Outcome } from '../execute.ts';
 import { validateProcessor, validateRuntime, type RuntimeSettings } from '../options.ts';
 import { deadLetterHeaders, headersAsStrings } from '../dead-letter.ts';
 import { childTraceparent } from '../trace-context.ts';
-import { backoffDelay, sleep } from '../backoff.ts';
+import { sleep } from '../backoff.ts';
 import { BatchingSender, type OutRecord } from './batching-sender.ts';
 import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } from './commit.ts';
 import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
@@ -94,7 +95,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     transactionalId: `${prefix}asmvs.${stage}.${o.instanceId ?? 'default'}`,
     tuning: o.consumer,
   });
-  const sender = new BatchingSender(producer);
+  const sender = new BatchingSender(producer, { retry: runtime.retry, log });
   const commit = exactlyOnce ? transactionalCommitter(producer, groupId) : offsetCommitter(consumer);
 
   const partitions = new Map<number, PartitionState>();
@@ -114,6 +115,20 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
 
   const uncommitted = () => [...partitions.values()].reduce((n, s) => n + s.tracker.size, 0);
   const setInFlight = () => metrics?.inFlight.set({ stage }, working);
+  // Labelled metric children, looked up once rather than per event (prom-client hashes the labels on each call).
+  const produced = new Map<string, { inc(n?: number): void }>();
+  const producedOf = (topic: string) => {
+    let child = produced.get(topic);
+    if (!child && metrics) produced.set(topic, (child = metrics.produced.labels({ stage, topic })));
+    return child;
+  };
+  const handleSeconds = metrics && {
+    done: metrics.handleSeconds.labels({ stage, outcome: 'done' }),
+    failed: metrics.handleSeconds.labels({ stage, outcome: 'failed' }),
+  };
+  const consumed = metrics?.consumed.labels({ stage, topic: processor.input });
+  const encode = (topic: SchemaTopic, value: unknown) => o.codec.encode(topic, value as never);
+  const onRetry = (error: AsmvsError) => metrics?.retried.inc({ stage, code: error.code });
 
   const mailboxes = new KeyedMailboxes<Work>({
     concurrency: runtime.concurrency,
@@ -121,7 +136,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       dispatchOpen &&
       partitions.get(w.state.partition) === w.state &&
       (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
-    run: (w) => handle(w).catch((error: unknown) => fail(error)),
+    run: (w) => handle(w).catch((error: unknown) => void fail(error)),
   });
 
   function maybePause(): void {
@@ -147,6 +162,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const state = partitions.get(batch.partition);
     if (!state) return;
     state.highWatermark = BigInt(batch.highWatermark);
+    let taken = 0;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || stopRequested || partitions.get(batch.partition) !== state) break;
       const offset = BigInt(message.offset);
@@ -154,9 +170,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         resolveOffset(message.offset); // redelivered after a rejoin: already ours
         continue;
       }
-      maybePause();
-      // Unresolved messages are fetched again after resume(): nothing beyond the limit is held in memory.
-      if (paused) break;
+      // The whole batch is taken even past the limits: it is decoded and in memory already, and leaving the rest
+      // unresolved would make kafkajs fetch and decode it again. The overshoot is one fetch (maxBytes).
       state.tracker.add(offset);
       working += 1;
       const key = message.key === null ? null : message.key.toString();
@@ -167,61 +182,77 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         offset,
       });
       resolveOffset(message.offset);
-      metrics?.consumed.inc({ stage, topic: processor.input });
+      taken += 1;
     }
+    consumed?.inc(taken);
+    maybePause();
     setInFlight();
     updateLag(state);
   }
 
   /** Runs the processor; resolves with the publication still in flight, so the concurrency slot frees early. */
-  async function handle(w: Work): Promise<{ settled: Promise<void> } | undefined> {
+  function handle(w: Work): Promise<{ settled: Promise<void> } | undefined> {
     const { state, message } = w;
     if (w.offset > state.maxStarted) state.maxStarted = w.offset;
-    // One controller per partition (aborted on revocation or at the shutdown deadline): no per-event
-    // AbortSignal.any, whose listeners on long-lived signals cost time and memory at a million events.
-    const signal = state.revoked.signal;
     const startedAt = performance.now();
-    const key = message.key === null ? null : message.key.toString();
     const headers = headersAsStrings(message.headers);
-    const outcome: Outcome<Buffer> = await execute<Buffer>({
+    return execute<Buffer>({
       processor,
       deps: o.deps,
       meta: {
         topic: processor.input,
         partition: state.partition,
         offset: message.offset,
-        key,
+        key: message.key === null ? null : message.key.toString(),
         headers,
         timestamp: Number(message.timestamp),
       },
       decode: () => o.codec.decode(processor.input, message.value as Buffer),
-      encode: (topic, value) => o.codec.encode(topic, value as never),
+      encode,
       retry: runtime.retry,
-      signal,
+      // One controller per partition (aborted on revocation or at the shutdown deadline): no per-event
+      // AbortSignal.any, whose listeners on long-lived signals cost time and memory at a million events.
+      signal: state.revoked.signal,
       log,
-      onRetry: (error) => metrics?.retried.inc({ stage, code: error.code }),
-    });
-    const release = (): void => {
-      working -= 1;
-      setInFlight();
-      maybeResume();
-    };
+      onRetry,
+    }).then((outcome) => afterExecute(w, outcome, headers['traceparent'], startedAt));
+  }
+
+  function afterExecute(
+    w: Work,
+    outcome: Outcome<Buffer>,
+    traceparent: string | undefined,
+    startedAt: number,
+  ): { settled: Promise<void> } | undefined {
     if (outcome.kind === 'aborted') {
       release(); // stays unfinished: its offset is never committed here
       return undefined;
     }
     // A dead letter and what onDeadLetter emitted leave in one send (or transaction): both or, for the offset, neither.
+    const outputs = outputRecords(outcome.outputs, traceparent);
     const records =
-      outcome.kind === 'done'
-        ? outputRecords(outcome.outputs, message.headers)
-        : [deadLetterRecord(w, outcome.error, outcome.attempts), ...outputRecords(outcome.outputs, message.headers)];
-    const settled = (async () => {
-      if (!exactlyOnce && !(await publish(records, signal))) return release();
+      outcome.kind === 'done' ? outputs : [deadLetterRecord(w, outcome.error, outcome.attempts), ...outputs];
+    if (exactlyOnce) {
+      // Published by the commit's transaction, with the offsets.
       finished(w, outcome, records, startedAt);
       release();
-      if (exactlyOnce) void commitNow();
-    })().catch((error: unknown) => fail(error));
+      void commitNow();
+      return undefined;
+    }
+    // While the send fails the event stays unfinished, so its offset is not committed.
+    const settled = sender.send(records, w.state.revoked.signal).then(
+      (acknowledged) => {
+        if (acknowledged) finished(w, outcome, records, startedAt);
+        release();
+      },
+      (error: unknown) => fail(error),
+    );
     return { settled };
+  }
+
+  function release(): void {
+    working -= 1;
+    maybeResume();
   }
 
   function finished(
@@ -232,16 +263,17 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   ): void {
     const { state } = w;
     if (partitions.get(state.partition) === state) state.tracker.finish(w.offset, exactlyOnce ? records : undefined);
-    if (!exactlyOnce) for (const out of outcome.outputs) metrics?.produced.inc({ stage, topic: out.topic });
-    if (outcome.kind === 'failed') metrics?.deadLettered.inc({ stage, code: outcome.error.code });
-    metrics?.handleSeconds.observe({ stage, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
+    if (!metrics || !handleSeconds) return;
+    if (!exactlyOnce) for (const out of outcome.outputs) producedOf(out.topic)?.inc();
+    if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
+    handleSeconds[outcome.kind].observe((performance.now() - startedAt) / 1000);
   }
 
   function outputRecords(
     outputs: readonly { topic: string; key: string; value: Buffer }[],
-    inputHeaders: IHeaders | undefined,
+    inputTraceparent: string | undefined,
   ): OutRecord[] {
-    const traceparent = childTraceparent(headersAsStrings(inputHeaders)['traceparent']);
+    const traceparent = inputTraceparent === undefined ? undefined : childTraceparent(inputTraceparent);
     return outputs.map((out) => ({
       topic: prefix + out.topic,
       message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : {} },
@@ -262,27 +294,6 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       topic: dlqOf(input),
       message: { key: w.message.key, value: w.message.value, headers: deadLetterHeaders(w.message.headers, facts) },
     };
-  }
-
-  /** Sends until acknowledged; while it fails the event stays unfinished, so its offset is not committed. */
-  async function publish(records: readonly OutRecord[], signal: AbortSignal): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await sender.send(records);
-        return true;
-      } catch (error) {
-        if (signal.aborted) return false;
-        log.error(
-          { err: error, attempt, topics: [...new Set(records.map((r) => r.topic))] },
-          'publish failed; retrying, offset held',
-        );
-        try {
-          await sleep(backoffDelay(attempt, runtime.retry), signal);
-        } catch {
-          return false;
-        }
-      }
-    }
   }
 
   // Commits are serialised and coalesced: at most one in flight and one queued behind it.
@@ -344,6 +355,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function revoke(state: PartitionState): void {
     partitions.delete(state.partition);
     state.revoked.abort(new AsmvsError('ABORTED', `partition ${state.partition} was revoked`));
+    sender.interrupt();
     working -= mailboxes.drop((w) => w.state === state).length;
     setInFlight();
   }
@@ -394,7 +406,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     await consumer.subscribe({ topics: [input], fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
     started = true;
-    timer = setInterval(() => void commitNow(), o.commitIntervalMs ?? 100);
+    timer = setInterval(() => {
+      setInFlight(); // sampled here rather than per event
+      void commitNow();
+    }, o.commitIntervalMs ?? 100);
     log.info({ input, groupId, concurrency: runtime.concurrency, exactlyOnce }, 'stage started');
   }
 
@@ -418,6 +433,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         dispatchOpen = false;
         for (const state of partitions.values())
           state.revoked.abort(new AsmvsError('ABORTED', 'shutdown deadline passed'));
+        sender.interrupt();
         await Promise.race([mailboxes.whenIdle(), sleep(2_000, timers.signal).catch(() => undefined)]);
       }
       timers.abort();
