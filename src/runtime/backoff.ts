@@ -8,7 +8,11 @@ export interface RetryPolicy {
 }
 
 /** Delay before attempt `attempt + 1`, after `attempt` (≥ 1) failed attempts. */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt - 1, 30));
   // Never below half the exponential step: full jitter can draw ~0 and turn a backoff into a hot retry.
   return Math.round(exponential / 2 + random() * (exponential / 2));

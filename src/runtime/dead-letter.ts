@@ -30,7 +30,10 @@ export const DEAD_LETTER_HEADERS = [
 ] as const;
 
 export function deadLetterHeaders(original: Headers | undefined, facts: DeadLetterFacts): Headers {
-  const message = facts.error.message.length > MAX_ERROR_MESSAGE_CHARS ? `${facts.error.message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : facts.error.message;
+  const message =
+    facts.error.message.length > MAX_ERROR_MESSAGE_CHARS
+      ? `${facts.error.message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…`
+      : facts.error.message;
   const ours: Record<(typeof DEAD_LETTER_HEADERS)[number], string> = {
     'asmvs-stage': facts.stage,
     'asmvs-error-code': facts.error.code,

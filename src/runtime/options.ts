@@ -11,7 +11,8 @@ export type RuntimeSettings = Config['runtime'];
 export function validateRuntime(runtime: RuntimeSettings): void {
   const problems: string[] = [];
   const positiveInt = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1) problems.push(`${name}: must be a whole number of at least 1, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      problems.push(`${name}: must be a whole number of at least 1, got ${value}`);
   };
   positiveInt('STAGE_CONCURRENCY', runtime.concurrency);
   positiveInt('STAGE_MAX_IN_FLIGHT', runtime.maxInFlight);
@@ -27,9 +28,12 @@ export function validateRuntime(runtime: RuntimeSettings): void {
 export function validateProcessor(processor: AnyProcessor): void {
   const topics = new Set<string>(SCHEMA_TOPICS);
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9_]*$/.test(processor.name)) problems.push(`name ${JSON.stringify(processor.name)} must be snake_case`);
+  if (!/^[a-z][a-z0-9_]*$/.test(processor.name))
+    problems.push(`name ${JSON.stringify(processor.name)} must be snake_case`);
   if (!topics.has(processor.input)) problems.push(`input ${JSON.stringify(processor.input)} is not a known topic`);
-  for (const out of processor.outputs) if (!topics.has(out)) problems.push(`output ${JSON.stringify(out)} is not a known topic`);
+  for (const out of processor.outputs)
+    if (!topics.has(out)) problems.push(`output ${JSON.stringify(out)} is not a known topic`);
   if (typeof processor.handle !== 'function') problems.push('handle is not a function');
-  if (problems.length > 0) throw new AsmvsError('CONFIG_INVALID', `invalid stage ${processor.name}:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new AsmvsError('CONFIG_INVALID', `invalid stage ${processor.name}:\n  ${problems.join('\n  ')}`);
 }

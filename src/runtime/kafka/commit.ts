@@ -41,5 +41,7 @@ export function transactionalCommitter(producer: Producer, consumerGroupId: stri
 /** Errors after which this producer can never commit again: another instance took over its transactional id. */
 export function isFenced(error: unknown): boolean {
   const type = (error as { type?: unknown }).type;
-  return type === 'INVALID_PRODUCER_EPOCH' || type === 'PRODUCER_FENCED' || type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
+  return (
+    type === 'INVALID_PRODUCER_EPOCH' || type === 'PRODUCER_FENCED' || type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+  );
 }

@@ -22,7 +22,11 @@ export interface RunStageOptions {
 }
 
 /** Starts one stage on Kafka and returns its runner; stop() also closes the metrics server. */
-export async function runStage(config: Config, processor: AnyProcessor, options: RunStageOptions = {}): Promise<StageRunner> {
+export async function runStage(
+  config: Config,
+  processor: AnyProcessor,
+  options: RunStageOptions = {},
+): Promise<StageRunner> {
   const kafkaConfig = requireKafka(config);
   const registry = requireRegistry(config);
   const logger = options.logger ?? createLogger({ level: config.log.level, secrets: secretValues(config) });
@@ -31,7 +35,11 @@ export async function runStage(config: Config, processor: AnyProcessor, options:
     processor,
     deps: options.deps,
     kafka: createKafka(kafkaConfig, processor.name),
-    codec: createRegistryCodec({ url: registry.url, ...(registry.auth ? { auth: registry.auth } : {}), topicPrefix: config.topics.prefix }),
+    codec: createRegistryCodec({
+      url: registry.url,
+      ...(registry.auth ? { auth: registry.auth } : {}),
+      topicPrefix: config.topics.prefix,
+    }),
     topicPrefix: config.topics.prefix,
     runtime: config.runtime,
     logger,
@@ -44,8 +52,16 @@ export async function runStage(config: Config, processor: AnyProcessor, options:
   if (config.runtime.exactlyOnce && !runner.exactlyOnce) {
     logger.warn({ stage: processor.name }, 'EXACTLY_ONCE is set but the stage is not pure; it runs at-least-once');
   }
-  const server = await startObservabilityServer({ port: config.metrics.port, registry: metrics.registry, health: runner.health }).catch((cause: unknown) => {
-    throw new AsmvsError('CONFIG_INVALID', `METRICS_PORT: cannot listen on 127.0.0.1:${config.metrics.port}: ${(cause as Error).message}`, { cause });
+  const server = await startObservabilityServer({
+    port: config.metrics.port,
+    registry: metrics.registry,
+    health: runner.health,
+  }).catch((cause: unknown) => {
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      `METRICS_PORT: cannot listen on 127.0.0.1:${config.metrics.port}: ${(cause as Error).message}`,
+      { cause },
+    );
   });
   try {
     await runner.start();

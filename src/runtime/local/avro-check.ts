@@ -11,7 +11,11 @@ export function toAvro(topic: SchemaTopic, value: unknown): Buffer {
   } catch (cause) {
     const paths: string[] = [];
     type.isValid(value, { errorHook: (path) => paths.push(path.join('.')) });
-    throw new AsmvsError('ENCODE_INVALID', `value does not match the ${topic} schema at: ${paths.join(', ') || '(root)'}`, { cause, details: { topic, paths } });
+    throw new AsmvsError(
+      'ENCODE_INVALID',
+      `value does not match the ${topic} schema at: ${paths.join(', ') || '(root)'}`,
+      { cause, details: { topic, paths } },
+    );
   }
 }
 
@@ -19,6 +23,8 @@ export function fromAvro(topic: SchemaTopic, bytes: Buffer): unknown {
   try {
     return readerType(topic).fromBuffer(bytes);
   } catch (cause) {
-    throw new AsmvsError('DECODE_INVALID_BODY', `Avro body of ${bytes.length} bytes does not decode as ${topic}`, { cause });
+    throw new AsmvsError('DECODE_INVALID_BODY', `Avro body of ${bytes.length} bytes does not decode as ${topic}`, {
+      cause,
+    });
   }
 }
