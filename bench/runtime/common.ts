@@ -9,7 +9,13 @@ export async function recordsIn(h: Harness, topic: string): Promise<number> {
 }
 
 /** Waits until `topic` holds `count` records; returns the elapsed ms since `since`, or undefined on timeout. */
-export async function waitForRecords(h: Harness, topic: string, count: number, since: number, timeoutMs: number): Promise<number | undefined> {
+export async function waitForRecords(
+  h: Harness,
+  topic: string,
+  count: number,
+  since: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
   while (Date.now() - since < timeoutMs) {
     if ((await recordsIn(h, topic)) >= count) return Date.now() - since;
     await delay(25);
@@ -22,4 +28,5 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

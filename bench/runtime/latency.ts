@@ -12,9 +12,21 @@ import { fmt, percentile } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 300);
 const h = await createHarness('bench-latency', { partitions: 4 });
-const runner = createStageRunner({ processor: echoProcessor(), deps: {}, kafka: h.kafka, codec: h.codec, topicPrefix: h.prefix, runtime: h.config.runtime, logger: pino({ level: 'warn' }) });
+const runner = createStageRunner({
+  processor: echoProcessor(),
+  deps: {},
+  kafka: h.kafka,
+  codec: h.codec,
+  topicPrefix: h.prefix,
+  runtime: h.config.runtime,
+  logger: pino({ level: 'warn' }),
+});
 const reader = h.kafka.consumer({ groupId: `${h.prefix}latency-reader`, maxWaitTimeInMs: 50 });
-const producer = h.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+const producer = h.kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+});
 try {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -40,8 +52,12 @@ try {
   const deadline = Date.now() + 10_000;
   while (latencies.length < EVENTS && Date.now() < deadline) await delay(20);
   const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(`per-hop latency, ${fmt(latencies.length)}/${fmt(EVENTS)} events at 40 events/s (producer ack → downstream consumer):`);
-  console.log(`  p50 ${fmt(percentile(sorted, 50), 1)} ms   p90 ${fmt(percentile(sorted, 90), 1)} ms   p99 ${fmt(percentile(sorted, 99), 1)} ms   max ${fmt(sorted.at(-1) ?? Number.NaN, 1)} ms   (goal p50 < 20 ms)`);
+  console.log(
+    `per-hop latency, ${fmt(latencies.length)}/${fmt(EVENTS)} events at 40 events/s (producer ack → downstream consumer):`,
+  );
+  console.log(
+    `  p50 ${fmt(percentile(sorted, 50), 1)} ms   p90 ${fmt(percentile(sorted, 90), 1)} ms   p99 ${fmt(percentile(sorted, 99), 1)} ms   max ${fmt(sorted.at(-1) ?? Number.NaN, 1)} ms   (goal p50 < 20 ms)`,
+  );
 } finally {
   await runner.stop();
   await reader.disconnect();

@@ -14,7 +14,9 @@ const WORK_MS = 20;
 
 const h = await createHarness('bench-slow', { partitions: 1 });
 try {
-  await h.produceRaw(Array.from({ length: EVENTS }, (_, i) => ({ key: `asset-${i % 1000}`, seq: Math.floor(i / 1000) })));
+  await h.produceRaw(
+    Array.from({ length: EVENTS }, (_, i) => ({ key: `asset-${i % 1000}`, seq: Math.floor(i / 1000) })),
+  );
 
   // Baseline: eachMessage, the handler awaited per message (what kafkajs offers for ordered processing).
   const consumer = h.kafka.consumer({ groupId: `${h.prefix}serial`, maxWaitTimeInMs: 50 });
@@ -49,7 +51,9 @@ try {
   const stageRate = ms === undefined ? Number.NaN : (EVENTS / ms) * 1000;
   console.log(`slow work: ${WORK_MS} ms handler, 1 partition, 1,000 keys`);
   console.log(`  kafkajs eachMessage (${fmt(SERIAL_EVENTS)} events)      ${fmt(serialRate, 1)} events/s`);
-  console.log(`  asmvs stage, concurrency 100 (${fmt(EVENTS)} events) ${fmt(stageRate, 1)} events/s (group join included)`);
+  console.log(
+    `  asmvs stage, concurrency 100 (${fmt(EVENTS)} events) ${fmt(stageRate, 1)} events/s (group join included)`,
+  );
   console.log(`  ratio ${fmt(stageRate / serialRate, 1)}×   (goal ≥ 50×; ideal ${fmt(100, 0)}×)`);
 } finally {
   await h.close();

@@ -15,7 +15,11 @@ const TIMEOUT_MS = 120_000;
 
 async function rawBaseline(h: Harness, output: string, avro: boolean): Promise<number | undefined> {
   const consumer = h.kafka.consumer({ groupId: `${h.prefix}raw-${avro}`, maxWaitTimeInMs: 50 });
-  const producer = h.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  const producer = h.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [h.input], fromBeginning: true });
@@ -27,14 +31,18 @@ async function rawBaseline(h: Harness, output: string, avro: boolean): Promise<n
       for (const m of batch.messages) {
         if (avro) {
           const raw = await h.codec.decode('raw-findings', m.value as Buffer);
-          const value = h.codec.encode('normalized-findings', findingOf(raw, { topic: batch.topic, partition: batch.partition, offset: Number(m.offset) }));
+          const value = h.codec.encode(
+            'normalized-findings',
+            findingOf(raw, { topic: batch.topic, partition: batch.partition, offset: Number(m.offset) }),
+          );
           messages.push({ key: m.key, value });
         } else {
           messages.push({ key: m.key, value: m.value });
         }
       }
       // A fetched batch can exceed the broker's request size once re-encoded; send it in slices.
-      for (let i = 0; i < messages.length; i += 2_000) await producer.send({ topic: output, acks: -1, messages: messages.slice(i, i + 2_000) });
+      for (let i = 0; i < messages.length; i += 2_000)
+        await producer.send({ topic: output, acks: -1, messages: messages.slice(i, i + 2_000) });
     },
   });
   const ms = await waitForRecords(h, output, EVENTS, started, TIMEOUT_MS);
@@ -63,7 +71,10 @@ async function stage(h: Harness): Promise<number | undefined> {
 const h = await createHarness('bench-tput', { partitions: 4 });
 try {
   const copies = [`${h.prefix}raw-copy`, `${h.prefix}raw-avro`];
-  await h.admin.createTopics({ waitForLeaders: true, topics: copies.map((topic) => ({ topic, numPartitions: 4, replicationFactor: 1 })) });
+  await h.admin.createTopics({
+    waitForLeaders: true,
+    topics: copies.map((topic) => ({ topic, numPartitions: 4, replicationFactor: 1 })),
+  });
   const items = Array.from({ length: EVENTS }, (_, i) => ({ key: `asset-${i % 1000}`, seq: i }));
   await h.produceRaw(items);
   const rate = (ms: number | undefined) => (ms === undefined ? Number.NaN : (EVENTS / ms) * 1000);
@@ -74,7 +85,9 @@ try {
   console.log(`  raw kafkajs eachBatch, bytes copied       ${fmt(rawCopy)}`);
   console.log(`  raw kafkajs eachBatch, Avro decode+encode ${fmt(rawAvro)}`);
   console.log(`  asmvs stage (pass-through, Avro)          ${fmt(ours)}`);
-  console.log(`  ratio vs raw Avro: ${fmt(ours / rawAvro, 2)}×   ratio vs raw byte copy: ${fmt(ours / rawCopy, 2)}×   (goal ≥ 0.8×)`);
+  console.log(
+    `  ratio vs raw Avro: ${fmt(ours / rawAvro, 2)}×   ratio vs raw byte copy: ${fmt(ours / rawCopy, 2)}×   (goal ≥ 0.8×)`,
+  );
   await h.admin.deleteTopics({ topics: copies }).catch(() => undefined);
 } finally {
   await h.close();

@@ -4,9 +4,24 @@ import assert from 'node:assert/strict';
 import { spawnStage, withTimeout } from './stage-process.ts';
 
 const cases: { name: string; stage: string; env: Record<string, string>; message: RegExp }[] = [
-  { name: 'concurrency 0', stage: 'vs_normalization', env: { STAGE_CONCURRENCY: '0' }, message: /invalid configuration:\n {2}STAGE_CONCURRENCY: .*>=1/ },
-  { name: 'unknown stage', stage: 'nope', env: {}, message: /unknown stage "nope"; the stages are: asm_discovery, asm_exposure/ },
-  { name: 'negative deadline', stage: 'vs_normalization', env: { SHUTDOWN_DEADLINE_MS: '-1' }, message: /SHUTDOWN_DEADLINE_MS: .*>=0/ },
+  {
+    name: 'concurrency 0',
+    stage: 'vs_normalization',
+    env: { STAGE_CONCURRENCY: '0' },
+    message: /invalid configuration:\n {2}STAGE_CONCURRENCY: .*>=1/,
+  },
+  {
+    name: 'unknown stage',
+    stage: 'nope',
+    env: {},
+    message: /unknown stage "nope"; the stages are: asm_discovery, asm_exposure/,
+  },
+  {
+    name: 'negative deadline',
+    stage: 'vs_normalization',
+    env: { SHUTDOWN_DEADLINE_MS: '-1' },
+    message: /SHUTDOWN_DEADLINE_MS: .*>=0/,
+  },
 ];
 
 for (const c of cases) {

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsmvsError } from '../../src/errors.ts';
-import { DEAD_LETTER_HEADERS, deadLetterHeaders, headersAsStrings, MAX_ERROR_MESSAGE_CHARS } from '../../src/runtime/dead-letter.ts';
+import {
+  DEAD_LETTER_HEADERS,
+  deadLetterHeaders,
+  headersAsStrings,
+  MAX_ERROR_MESSAGE_CHARS,
+} from '../../src/runtime/dead-letter.ts';
 import { childTraceparent } from '../../src/runtime/trace-context.ts';
 
 const facts = {
@@ -34,7 +39,10 @@ test('keeps the original headers and adds stage, code, message, attempts, source
 });
 
 test('a replayed dead letter says why it failed this time, and long messages are cut', () => {
-  const h = deadLetterHeaders({ 'asmvs-error-code': 'OLD' }, { ...facts, error: new AsmvsError('HANDLER_FAILED', 'x'.repeat(5_000)) });
+  const h = deadLetterHeaders(
+    { 'asmvs-error-code': 'OLD' },
+    { ...facts, error: new AsmvsError('HANDLER_FAILED', 'x'.repeat(5_000)) },
+  );
   assert.equal(h['asmvs-error-code'], 'HANDLER_FAILED');
   assert.equal(String(h['asmvs-error-message']).length, MAX_ERROR_MESSAGE_CHARS + 1);
 });

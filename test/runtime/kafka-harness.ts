@@ -24,14 +24,21 @@ export interface Harness {
   produceRaw(items: readonly { key: string; seq: number; headers?: IHeaders }[]): Promise<void>;
   produceBytes(key: string, value: Buffer, headers?: IHeaders): Promise<void>;
   /** Reads a topic from the beginning (read committed) until `count` records or the timeout. */
-  read(topic: string, count: number, timeoutMs: number): Promise<{ key: string | null; value: Buffer | null; headers: IHeaders; partition: number; offset: string }[]>;
+  read(
+    topic: string,
+    count: number,
+    timeoutMs: number,
+  ): Promise<{ key: string | null; value: Buffer | null; headers: IHeaders; partition: number; offset: string }[]>;
   decodeFinding(bytes: Buffer): Promise<Finding>;
   /** Sum over partitions of the group's committed offsets on the input (unset counts 0). */
   committed(groupId?: string): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function createHarness(label: string, options: { partitions?: number; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(
+  label: string,
+  options: { partitions?: number; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const prefix = uniquePrefix(label);
   const config = stackConfig({ TOPIC_PREFIX: prefix, ...(options.env ?? {}) });
   const kafka = createKafka(config.kafka as NonNullable<Config['kafka']>, `test-${label}`);
@@ -43,17 +50,36 @@ export async function createHarness(label: string, options: { partitions?: numbe
   const output = `${prefix}normalized-findings`;
   const dlq = `${input}.dlq`;
   const partitions = options.partitions ?? 4;
-  await admin.createTopics({ waitForLeaders: true, topics: [input, output, dlq].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [input, output, dlq].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const readers: Consumer[] = [];
   const groupId = `${prefix}asmvs.test_echo`;
 
   return {
-    prefix, config, kafka, codec, admin, input, output, dlq, groupId,
+    prefix,
+    config,
+    kafka,
+    codec,
+    admin,
+    input,
+    output,
+    dlq,
+    groupId,
     async produceRaw(items) {
       for (let i = 0; i < items.length; i += 2_000) {
-        const messages = items.slice(i, i + 2_000).map((it) => ({ key: it.key, value: codec.encode('raw-findings', rawFinding(it.key, it.seq)), headers: it.headers ?? {} }));
+        const messages = items.slice(i, i + 2_000).map((it) => ({
+          key: it.key,
+          value: codec.encode('raw-findings', rawFinding(it.key, it.seq)),
+          headers: it.headers ?? {},
+        }));
         await producer.send({ topic: input, acks: -1, messages });
       }
     },
@@ -61,7 +87,11 @@ export async function createHarness(label: string, options: { partitions?: numbe
       await producer.send({ topic: input, acks: -1, messages: [{ key, value, headers }] });
     },
     async read(topic, count, timeoutMs) {
-      const reader = kafka.consumer({ groupId: `${prefix}reader-${readers.length}`, maxWaitTimeInMs: 50, readUncommitted: false });
+      const reader = kafka.consumer({
+        groupId: `${prefix}reader-${readers.length}`,
+        maxWaitTimeInMs: 50,
+        readUncommitted: false,
+      });
       readers.push(reader);
       await reader.connect();
       await reader.subscribe({ topics: [topic], fromBeginning: true });
@@ -70,7 +100,13 @@ export async function createHarness(label: string, options: { partitions?: numbe
         const timer = setTimeout(resolve, timeoutMs);
         void reader.run({
           eachMessage: async ({ message, partition }) => {
-            out.push({ key: message.key?.toString() ?? null, value: message.value, headers: message.headers ?? {}, partition, offset: message.offset });
+            out.push({
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              headers: message.headers ?? {},
+              partition,
+              offset: message.offset,
+            });
             if (out.length >= count) {
               clearTimeout(timer);
               resolve();
@@ -103,7 +139,10 @@ export async function createHarness(label: string, options: { partitions?: numbe
 }
 
 /** Findings grouped by key with their sequence numbers in read order. */
-export async function sequencesByKey(h: Harness, records: readonly { key: string | null; value: Buffer | null }[]): Promise<Map<string, number[]>> {
+export async function sequencesByKey(
+  h: Harness,
+  records: readonly { key: string | null; value: Buffer | null }[],
+): Promise<Map<string, number[]>> {
   const byKey = new Map<string, number[]>();
   for (const r of records) {
     const f = await h.decodeFinding(r.value as Buffer);
@@ -115,7 +154,10 @@ export async function sequencesByKey(h: Harness, records: readonly { key: string
 /** A pino logger whose JSON lines are kept, to watch a runner's assignments. */
 export function capturingLogger(): { logger: import('pino').Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = pinoLogger({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pinoLogger(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 

@@ -44,7 +44,8 @@ test('per-key order holds with 150 keys running concurrently', { timeout: 90_000
     const byKey = await sequencesByKey(h, out);
     assert.equal(byKey.size, keys);
     for (const [key, seqs] of byKey) assert.deepEqual(seqs, [...Array(perKey).keys()], `order of ${key}`);
-    for (const [key, seqs] of handledOrder) assert.deepEqual(seqs, [...Array(perKey).keys()], `handling order of ${key}`);
+    for (const [key, seqs] of handledOrder)
+      assert.deepEqual(seqs, [...Array(perKey).keys()], `handling order of ${key}`);
     assert.ok(peak > 10, `keys ran concurrently (peak ${peak})`);
     const text = await metrics.registry.metrics();
     assert.match(text, /asmvs_events_consumed_total\{stage="test_echo",topic="raw-findings"\} 1200/);

@@ -9,9 +9,15 @@ import { runtimeSettings, silent } from './helpers.ts';
 
 test('runs events through, keeps per-key order, and idle() waits for everything', async () => {
   const handled = new Map<string, number[]>();
-  const onAttempt = (raw: RawFinding) => handled.set(raw.assetId as string, [...(handled.get(raw.assetId as string) ?? []), raw.part]);
-  const runner = createLocalRunner({ stages: [{ processor: echoProcessor(), deps: { delayMs: 1, onAttempt } }], runtime: runtimeSettings({ concurrency: 16 }), logger: silent });
-  for (let seq = 0; seq < 10; seq += 1) for (let k = 0; k < 30; k += 1) runner.publish('raw-findings', `k${k}`, rawFinding(`k${k}`, seq));
+  const onAttempt = (raw: RawFinding) =>
+    handled.set(raw.assetId as string, [...(handled.get(raw.assetId as string) ?? []), raw.part]);
+  const runner = createLocalRunner({
+    stages: [{ processor: echoProcessor(), deps: { delayMs: 1, onAttempt } }],
+    runtime: runtimeSettings({ concurrency: 16 }),
+    logger: silent,
+  });
+  for (let seq = 0; seq < 10; seq += 1)
+    for (let k = 0; k < 30; k += 1) runner.publish('raw-findings', `k${k}`, rawFinding(`k${k}`, seq));
   await runner.idle();
   const out = runner.collected('normalized-findings');
   assert.equal(out.length, 300);
@@ -30,13 +36,29 @@ test('chains stages: idle() covers what earlier stages emitted', async () => {
     async handle(f, ctx) {
       await new Promise((r) => setTimeout(r, 2));
       ctx.emit('asset-changes', f.fingerprint, {
-        eventId: `c:${f.eventId}`, requestId: f.requestId, producedAt: 0, producer: f.producer, changeId: f.fingerprint,
-        assetId: f.asset.assetId ?? 'x', kind: 'FINDING_OPENED', subject: f.fingerprint, before: null, after: null, observedAt: 0,
+        eventId: `c:${f.eventId}`,
+        requestId: f.requestId,
+        producedAt: 0,
+        producer: f.producer,
+        changeId: f.fingerprint,
+        assetId: f.asset.assetId ?? 'x',
+        kind: 'FINDING_OPENED',
+        subject: f.fingerprint,
+        before: null,
+        after: null,
+        observedAt: 0,
       });
     },
   };
-  const runner = createLocalRunner({ stages: [{ processor: echoProcessor(), deps: { delayMs: 2 } }, { processor: counter }], runtime: runtimeSettings(), logger: silent });
-  for (let i = 0; i < 20; i += 1) runner.publish('raw-findings', `k${i % 3}`, rawFinding(`k${i % 3}`, i), { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+  const runner = createLocalRunner({
+    stages: [{ processor: echoProcessor(), deps: { delayMs: 2 } }, { processor: counter }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
+  for (let i = 0; i < 20; i += 1)
+    runner.publish('raw-findings', `k${i % 3}`, rawFinding(`k${i % 3}`, i), {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
   await runner.idle();
   const changes = runner.collected('asset-changes');
   assert.equal(changes.length, 20);
@@ -46,7 +68,12 @@ test('chains stages: idle() covers what earlier stages emitted', async () => {
 test('a retryable failure that clears after two attempts is processed once', async () => {
   const attempts: number[] = [];
   const runner = createLocalRunner({
-    stages: [{ processor: echoProcessor(), deps: { failures: new Map([['k#0', 2]]), onAttempt: (_: RawFinding, a: number) => attempts.push(a) } }],
+    stages: [
+      {
+        processor: echoProcessor(),
+        deps: { failures: new Map([['k#0', 2]]), onAttempt: (_: RawFinding, a: number) => attempts.push(a) },
+      },
+    ],
     runtime: runtimeSettings({ retry: { maxAttempts: 5, baseMs: 1, maxMs: 2 } }),
     logger: silent,
   });
@@ -78,11 +105,18 @@ test('exhausted retries and non-retryable errors go to the in-memory DLQ with he
 
 test('publish() refuses a value that does not match the topic schema', () => {
   const runner = createLocalRunner({ stages: [], runtime: runtimeSettings(), logger: silent });
-  assert.throws(() => runner.publish('raw-findings', 'k', { nope: 1 } as never), (e: { code?: string }) => e.code === 'ENCODE_INVALID');
+  assert.throws(
+    () => runner.publish('raw-findings', 'k', { nope: 1 } as never),
+    (e: { code?: string }) => e.code === 'ENCODE_INVALID',
+  );
 });
 
 test('stop() aborts running handlers through ctx.signal', async () => {
-  const runner = createLocalRunner({ stages: [{ processor: echoProcessor(), deps: { delayMs: 60_000 } }], runtime: runtimeSettings(), logger: silent });
+  const runner = createLocalRunner({
+    stages: [{ processor: echoProcessor(), deps: { delayMs: 60_000 } }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
   runner.publish('raw-findings', 'k', rawFinding('k', 0));
   const started = Date.now();
   await runner.stop();

@@ -43,7 +43,10 @@ test('mayStart holds items back until kick(); drop() removes queued items', asyn
   await m.whenIdle();
   assert.deepEqual(ran, []);
   assert.equal(m.queued, 3);
-  assert.deepEqual(m.drop((n) => n === 3), [3]);
+  assert.deepEqual(
+    m.drop((n) => n === 3),
+    [3],
+  );
   open = true;
   m.kick();
   await m.whenIdle();

@@ -44,9 +44,15 @@ test('peek returns payloads without removing them; take removes', () => {
   t.add(1n);
   t.finish(0n, 'a');
   t.finish(1n, 'b');
-  assert.deepEqual(t.peek(2n).map((f) => f.payload), ['a', 'b']);
+  assert.deepEqual(
+    t.peek(2n).map((f) => f.payload),
+    ['a', 'b'],
+  );
   assert.equal(t.size, 2);
-  assert.deepEqual(t.take(1n).map((f) => f.payload), ['a']);
+  assert.deepEqual(
+    t.take(1n).map((f) => f.payload),
+    ['a'],
+  );
   assert.equal(t.size, 1);
   assert.equal(t.committable(), 2n);
 });

@@ -6,18 +6,28 @@ import { loadConfig } from '../../src/config/load.ts';
 import { echoProcessor } from './fixtures/echo-processor.ts';
 import { runtimeSettings } from './helpers.ts';
 
-const invalid = (pattern: RegExp) => (e: { code?: string; message?: string }) => e.code === 'CONFIG_INVALID' && pattern.test(e.message ?? '');
+const invalid = (pattern: RegExp) => (e: { code?: string; message?: string }) =>
+  e.code === 'CONFIG_INVALID' && pattern.test(e.message ?? '');
 
 test('bad runtime settings stop start-up with a message naming the setting', () => {
-  assert.throws(() => validateRuntime(runtimeSettings({ concurrency: 0 })), invalid(/STAGE_CONCURRENCY: must be a whole number of at least 1, got 0/));
-  assert.throws(() => validateRuntime(runtimeSettings({ shutdownDeadlineMs: -1 })), invalid(/SHUTDOWN_DEADLINE_MS: must be 0 or more/));
+  assert.throws(
+    () => validateRuntime(runtimeSettings({ concurrency: 0 })),
+    invalid(/STAGE_CONCURRENCY: must be a whole number of at least 1, got 0/),
+  );
+  assert.throws(
+    () => validateRuntime(runtimeSettings({ shutdownDeadlineMs: -1 })),
+    invalid(/SHUTDOWN_DEADLINE_MS: must be 0 or more/),
+  );
   assert.throws(() => loadConfig({ STAGE_CONCURRENCY: '0' }), invalid(/STAGE_CONCURRENCY/));
   assert.throws(() => loadConfig({ SHUTDOWN_DEADLINE_MS: '-5' }), invalid(/SHUTDOWN_DEADLINE_MS/));
   validateRuntime(runtimeSettings());
 });
 
 test('an unknown stage names the known ones', () => {
-  assert.throws(() => stageSpec('nope'), invalid(/unknown stage "nope"; the stages are: asm_discovery, .*findings_sink/));
+  assert.throws(
+    () => stageSpec('nope'),
+    invalid(/unknown stage "nope"; the stages are: asm_discovery, .*findings_sink/),
+  );
   assert.equal(stageSpec('vs_normalization').pure, true);
 });
 

@@ -33,7 +33,8 @@ async function killAndRestart(exactlyOnce: boolean) {
   let second: ReturnType<typeof spawnStage> | undefined;
   try {
     const items = [];
-    for (let seq = 0; seq < EVENTS / 40; seq += 1) for (let k = 0; k < 40; k += 1) items.push({ key: `asset-${k}`, seq });
+    for (let seq = 0; seq < EVENTS / 40; seq += 1)
+      for (let k = 0; k < 40; k += 1) items.push({ key: `asset-${k}`, seq });
     await h.produceRaw(items);
     await withTimeout(first.assigned, 30_000, 'first process assigned');
     // Kill in the middle of the work (raw offsets, so uncommitted transactional records count too).
@@ -54,28 +55,39 @@ async function killAndRestart(exactlyOnce: boolean) {
     const distinct = new Set(ids);
     const duplicates = ids.length - distinct.size;
     const dlq = await h.read(h.dlq, 1, 1_000);
-    console.log(`[${exactlyOnce ? 'exactly-once' : 'at-least-once'}] outputs at kill ${outputsAtKill}, committed at kill ${committedAtKill}, ` +
-      `outputs read ${ids.length}, distinct ${distinct.size}, duplicates ${duplicates}, dead letters ${dlq.length}`);
+    console.log(
+      `[${exactlyOnce ? 'exactly-once' : 'at-least-once'}] outputs at kill ${outputsAtKill}, committed at kill ${committedAtKill}, ` +
+        `outputs read ${ids.length}, distinct ${distinct.size}, duplicates ${duplicates}, dead letters ${dlq.length}`,
+    );
     assert.equal(distinct.size + dlq.length, EVENTS, 'every input ended as its output or in the DLQ');
     assert.equal(await h.committed(groupId), EVENTS);
     return { duplicates, committedAtKill, outputsAtKill };
   } finally {
     first.child.kill('SIGKILL');
     second?.child.kill('SIGTERM');
-    if (second) await withTimeout(second.exited, 40_000, 'second process exit').catch(() => second?.child.kill('SIGKILL'));
+    if (second)
+      await withTimeout(second.exited, 40_000, 'second process exit').catch(() => second?.child.kill('SIGKILL'));
     await h.close();
   }
 }
 
-test('at-least-once: SIGKILL mid-work, restart: nothing lost, duplicates only from the in-flight window', { timeout: 150_000 }, async () => {
-  const { duplicates, committedAtKill, outputsAtKill } = await killAndRestart(false);
-  // Exactly what finished past the committed position at the kill is redone, once.
-  assert.equal(duplicates, outputsAtKill - committedAtKill);
-  assert.ok(committedAtKill < EVENTS, 'the kill happened mid-work');
-});
+test(
+  'at-least-once: SIGKILL mid-work, restart: nothing lost, duplicates only from the in-flight window',
+  { timeout: 150_000 },
+  async () => {
+    const { duplicates, committedAtKill, outputsAtKill } = await killAndRestart(false);
+    // Exactly what finished past the committed position at the kill is redone, once.
+    assert.equal(duplicates, outputsAtKill - committedAtKill);
+    assert.ok(committedAtKill < EVENTS, 'the kill happened mid-work');
+  },
+);
 
-test('exactly-once: SIGKILL mid-work, restart: zero duplicates for a read-committed consumer', { timeout: 150_000 }, async () => {
-  const { duplicates, committedAtKill } = await killAndRestart(true);
-  assert.equal(duplicates, 0);
-  assert.ok(committedAtKill < EVENTS, 'the kill happened mid-work');
-});
+test(
+  'exactly-once: SIGKILL mid-work, restart: zero duplicates for a read-committed consumer',
+  { timeout: 150_000 },
+  async () => {
+    const { duplicates, committedAtKill } = await killAndRestart(true);
+    assert.equal(duplicates, 0);
+    assert.ok(committedAtKill < EVENTS, 'the kill happened mid-work');
+  },
+);

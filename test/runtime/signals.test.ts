@@ -8,7 +8,12 @@ test('SIGTERM stops the target, then exits 0; a second signal exits 1 at once', 
   let release: () => void = () => undefined;
   let stops = 0;
   const target = { stop: () => ((stops += 1), new Promise<void>((r) => (release = r))) };
-  const uninstall = installSignalHandlers(target, { log: silent, deadlineMs: 1_000, exit: (c) => void exits.push(c), signals: ['SIGUSR2'] });
+  const uninstall = installSignalHandlers(target, {
+    log: silent,
+    deadlineMs: 1_000,
+    exit: (c) => void exits.push(c),
+    signals: ['SIGUSR2'],
+  });
   try {
     process.emit('SIGUSR2', 'SIGUSR2');
     assert.equal(stops, 1);
@@ -25,7 +30,10 @@ test('SIGTERM stops the target, then exits 0; a second signal exits 1 at once', 
 
 test('a failing stop exits 1', async () => {
   const exits: number[] = [];
-  const uninstall = installSignalHandlers({ stop: () => Promise.reject(new Error('x')) }, { log: silent, deadlineMs: 1_000, exit: (c) => void exits.push(c), signals: ['SIGUSR2'] });
+  const uninstall = installSignalHandlers(
+    { stop: () => Promise.reject(new Error('x')) },
+    { log: silent, deadlineMs: 1_000, exit: (c) => void exits.push(c), signals: ['SIGUSR2'] },
+  );
   try {
     process.emit('SIGUSR2', 'SIGUSR2');
     await new Promise((r) => setImmediate(r));

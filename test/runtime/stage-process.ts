@@ -17,7 +17,14 @@ export interface StageProcess {
 
 export function spawnStage(stage: string, env: Record<string, string>): StageProcess {
   const child = spawn(process.execPath, [SCRIPT, stage], {
-    env: { PATH: process.env['PATH'] ?? '', KAFKA_BROKERS, SCHEMA_REGISTRY_URL, METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      KAFKA_BROKERS,
+      SCHEMA_REGISTRY_URL,
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -35,7 +42,9 @@ export function spawnStage(stage: string, env: Record<string, string>): StagePro
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout, stderr, assigned, exited };
 }
 
@@ -43,6 +52,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms))),
+    new Promise<T>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)),
+    ),
   ]);
 }

@@ -33,7 +33,9 @@ test('two instances split 6 partitions and process 600 events once', { timeout: 
       runners.push(runner);
       await runner.start();
     }
-    const lastAssignment = (i: number) => [...(logs[i]?.lines ?? [])].reverse().find((l) => l['msg'] === 'assigned')?.['partitions'] as number[] | undefined;
+    const lastAssignment = (i: number) =>
+      [...(logs[i]?.lines ?? [])].reverse().find((l) => l['msg'] === 'assigned')?.['partitions'] as
+        number[] | undefined;
     await until(() => lastAssignment(0)?.length === 3 && lastAssignment(1)?.length === 3, 30_000, 'a 3 + 3 split');
     const [a, b] = [lastAssignment(0) ?? [], lastAssignment(1) ?? []];
     assert.deepEqual([...a, ...b].sort(), [0, 1, 2, 3, 4, 5]);
@@ -49,7 +51,9 @@ test('two instances split 6 partitions and process 600 events once', { timeout: 
     assert.equal(ha.size + hb.size, 600);
     for (const id of ha.keys()) assert.ok(!hb.has(id), `${id} handled by both`);
     for (const m of [ha, hb]) for (const [id, n] of m) assert.equal(n, 1, `${id} handled ${n} times`);
-    console.log(`[split] instance A partitions ${a.join(',')} handled ${ha.size}; instance B partitions ${b.join(',')} handled ${hb.size}`);
+    console.log(
+      `[split] instance A partitions ${a.join(',')} handled ${ha.size}; instance B partitions ${b.join(',')} handled ${hb.size}`,
+    );
   } finally {
     for (const r of runners) await r.stop();
     await h.close();
