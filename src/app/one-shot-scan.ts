@@ -39,7 +39,8 @@ export async function oneShotScan(config: Config, target: string, options: OneSh
   });
   await scopeTarget(ctx.policy, target, ctx.resolver, options.signal);
 
-  const wiring = wireStages(config, options);
+  // The one-shot scan prints its findings; it never writes to a database, even where DATABASE_URL is set.
+  const wiring = wireStages({ ...config, database: undefined }, options);
   const runner = createLocalRunner({ stages: wiring.stages, runtime: config.runtime, logger: options.logger });
   const requestId = randomUUID();
   const onAbort = () => void runner.stop();
