@@ -48,7 +48,7 @@ fetch() {
   if ! compgen -G "$kafka_libs/kafka_2.13-*.jar" >/dev/null || ! compgen -G "$apicurio_dir/*.tar.gz" >/dev/null; then
     command -v mvn >/dev/null || die "mvn is not on PATH (needed once, to fetch Kafka and Apicurio from Maven Central)"
     say "fetching Kafka and Apicurio Registry from Maven Central (once; Maven's cache keeps them)"
-    mvn -B -ntp -q -f "$infra/pom.xml" package || die "maven fetch failed (see the output above)"
+    mvn -B -ntp -q -Dstyle.color=never -f "$infra/pom.xml" package || die "maven fetch failed (see the output above)"
   fi
   if [[ ! -f $apicurio_app/quarkus-run.jar ]] && ! compgen -G "$apicurio_app/*-runner.jar" >/dev/null; then
     rm -rf "$apicurio_app"
