@@ -10,6 +10,9 @@ import { runStage } from '../runtime/kafka/run-stage.ts';
 import type { StageRunner } from '../runtime/kafka/stage-runner.ts';
 import { STAGE_NAMES, stageSpec } from '../topology.ts';
 import { wireStages } from './stage-deps.ts';
+import { startReconciler } from './reconcile-assets.ts';
+import { createPlatformClient } from '../platform/client.ts';
+import { publishEvents } from '../runtime/kafka/publish.ts';
 
 export interface RunningStages {
   readonly names: readonly string[];
@@ -17,6 +20,33 @@ export interface RunningStages {
   stop(): Promise<void>;
   /** Settles when every stage has stopped; rejects when one failed on its own. */
   readonly done: Promise<void>;
+}
+
+/** With the platform API configured, asm_exposure's process reconciles with its asset lists on a schedule. */
+function startPlatformReconciler(config: Config, log: Logger): { stop(): Promise<void> } | undefined {
+  const api = config.api;
+  if (!api || api.reconcileIntervalMs === 0) return undefined;
+  const client = createPlatformClient({
+    baseUrl: api.baseUrl,
+    timeoutMs: api.timeoutMs,
+    ...(api.token ? { token: api.token } : {}),
+  });
+  const reconciler = startReconciler(
+    client,
+    (requests) =>
+      publishEvents(
+        config,
+        'discovery-requests',
+        requests.map((r) => ({ key: r.requestId, value: r })),
+      ),
+    { intervalMs: api.reconcileIntervalMs, log },
+  );
+  return {
+    stop: async () => {
+      reconciler.stop();
+      await client.close();
+    },
+  };
 }
 
 export async function runStages(
@@ -62,9 +92,11 @@ export async function runStages(
     await wiring.close();
     throw error;
   }
+  const reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, log) : undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= Promise.allSettled(runners.map((r) => r.stop())).then(async (results) => {
+      await reconciler?.stop();
       await wiring.close();
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;

@@ -25,7 +25,12 @@ export interface Config {
     readonly replicationFactor: number;
     readonly rawFindingsRetentionMs: number;
   };
-  readonly api?: { readonly baseUrl: string; readonly token?: string; readonly timeoutMs: number };
+  readonly api?: {
+    readonly baseUrl: string;
+    readonly token?: string;
+    readonly timeoutMs: number;
+    readonly reconcileIntervalMs: number;
+  };
   readonly database?: { readonly url: string };
   readonly log: { readonly level: Settings['LOG_LEVEL'] };
   readonly metrics: { readonly port: number };
@@ -103,7 +108,12 @@ export function toConfig(s: Settings): Config {
     },
     api:
       s.API_BASE_URL !== undefined
-        ? { baseUrl: s.API_BASE_URL.replace(/\/+$/, ''), token: s.API_TOKEN, timeoutMs: s.API_TIMEOUT_MS }
+        ? {
+            baseUrl: s.API_BASE_URL.replace(/\/+$/, ''),
+            token: s.API_TOKEN,
+            timeoutMs: s.API_TIMEOUT_MS,
+            reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,
+          }
         : undefined,
     database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL } : undefined,
     log: { level: s.LOG_LEVEL },

@@ -62,6 +62,9 @@ export const settingsSchema = z.object({
   API_BASE_URL: httpUrl.optional().describe('Platform API base URL (unset: the stages run on Kafka alone)'),
   API_TOKEN: z.string().min(1).optional().describe('Bearer token for the platform API (secret)'),
   API_TIMEOUT_MS: int(100, 600_000).default(10_000).describe('Timeout of one platform API request'),
+  RECONCILE_INTERVAL_MS: int(0, 30 * 86_400_000)
+    .default(86_400_000)
+    .describe("How often asm_exposure re-reads the platform's asset lists and asks to rediscover them (0: never)"),
 
   DATABASE_URL: z
     .string()
