@@ -3,8 +3,14 @@ import type { Finding } from '../schemas/types.gen.ts';
 import { renderTable } from './table.ts';
 
 function where(f: Finding): string {
-  const host = f.asset.ip ?? f.asset.hostname ?? f.asset.url ?? '';
-  const port = f.asset.port !== null ? `:${f.asset.port}/${(f.asset.protocol ?? 'tcp').toLowerCase()}` : '';
+  if (f.affectedPackage) {
+    const p = f.affectedPackage;
+    return `${p.name}${p.version ? `@${p.version}` : ''}${p.path ? ` (${p.path})` : ''}`;
+  }
+  if (f.affectedCode) return `${f.affectedCode.file}${f.affectedCode.line !== null ? `:${f.affectedCode.line}` : ''}`;
+  const host = f.asset.url ?? f.asset.ip ?? f.asset.hostname ?? '';
+  const port =
+    f.asset.port !== null && !f.asset.url ? `:${f.asset.port}/${(f.asset.protocol ?? 'tcp').toLowerCase()}` : '';
   return `${host}${port}`;
 }
 
