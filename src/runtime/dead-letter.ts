@@ -51,7 +51,10 @@ export function deadLetterHeaders(original: Headers | undefined, facts: DeadLett
 /** Header values as strings (the first value of a repeated header), for EventMeta and logs. */
 export function headersAsStrings(headers: Headers | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (headers === undefined) return out;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) out[name] = first.toString();
   }

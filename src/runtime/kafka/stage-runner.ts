@@ -76,7 +76,12 @@ interface Work {
   readonly state: PartitionState;
   readonly message: KafkaMessage;
   readonly offset: bigint;
+  /** The key as a string, decoded once (it names the mailbox and goes into EventMeta). */
+  readonly key: string | null;
 }
+
+/** Outputs of an input without a traceparent share this (kafkajs only reads a message's headers). */
+const NO_HEADERS: Readonly<Record<string, never>> = Object.freeze({});
 
 export function createStageRunner(o: StageRunnerOptions): StageRunner {
   validateRuntime(o.runtime);
@@ -136,7 +141,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       dispatchOpen &&
       partitions.get(w.state.partition) === w.state &&
       (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
-    run: (w) => handle(w).catch((error: unknown) => void fail(error)),
+    run: handle,
   });
 
   function maybePause(): void {
@@ -180,6 +185,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         state,
         message,
         offset,
+        key,
       });
       resolveOffset(message.offset);
       taken += 1;
@@ -190,7 +196,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     updateLag(state);
   }
 
-  /** Runs the processor; resolves with the publication still in flight, so the concurrency slot frees early. */
+  /**
+   * Runs the processor; resolves with the publication still in flight, so the concurrency slot frees early.
+   * Never rejects: a failure here is the runner's own (a processor's failures are outcomes), so it stops the stage.
+   */
   function handle(w: Work): Promise<{ settled: Promise<void> } | undefined> {
     const { state, message } = w;
     if (w.offset > state.maxStarted) state.maxStarted = w.offset;
@@ -203,7 +212,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         topic: processor.input,
         partition: state.partition,
         offset: message.offset,
-        key: message.key === null ? null : message.key.toString(),
+        key: w.key,
         headers,
         timestamp: Number(message.timestamp),
       },
@@ -215,7 +224,17 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       signal: state.revoked.signal,
       log,
       onRetry,
-    }).then((outcome) => afterExecute(w, outcome, headers['traceparent'], startedAt));
+    }).then(
+      (outcome) => {
+        try {
+          return afterExecute(w, outcome, headers['traceparent'], startedAt);
+        } catch (error) {
+          fail(error);
+          return undefined;
+        }
+      },
+      (error: unknown) => void fail(error),
+    );
   }
 
   function afterExecute(
@@ -276,7 +295,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const traceparent = inputTraceparent === undefined ? undefined : childTraceparent(inputTraceparent);
     return outputs.map((out) => ({
       topic: prefix + out.topic,
-      message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : {} },
+      message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : NO_HEADERS },
     }));
   }
 
