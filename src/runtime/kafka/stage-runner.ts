@@ -168,13 +168,12 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     if (!state) return;
     state.highWatermark = BigInt(batch.highWatermark);
     let taken = 0;
+    let last: string | undefined; // resolved once after the loop: kafkajs parses the offset on every call
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || stopRequested || partitions.get(batch.partition) !== state) break;
       const offset = BigInt(message.offset);
-      if (state.tracker.seen(offset)) {
-        resolveOffset(message.offset); // redelivered after a rejoin: already ours
-        continue;
-      }
+      last = message.offset;
+      if (state.tracker.seen(offset)) continue; // redelivered after a rejoin: already ours
       // The whole batch is taken even past the limits: it is decoded and in memory already, and leaving the rest
       // unresolved would make kafkajs fetch and decode it again. The overshoot is one fetch (maxBytes).
       state.tracker.add(offset);
@@ -187,9 +186,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         offset,
         key,
       });
-      resolveOffset(message.offset);
       taken += 1;
     }
+    if (last !== undefined) resolveOffset(last);
     consumed?.inc(taken);
     maybePause();
     setInFlight();
