@@ -4,6 +4,11 @@
 // replay began. Deterministic ids make the result an upsert of the same findings.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/config.ts';
+import { requireKafka } from '../config/config.ts';
+import { AsmvsError } from '../errors.ts';
+import { createKafka } from '../runtime/kafka/client.ts';
+import { provisionTopics } from '../runtime/kafka/provision-topics.ts';
+import { topicSpecs, type TopicSpec } from '../topics.ts';
 import { committedOffsets, rewindGroup } from '../runtime/kafka/group-admin.ts';
 import { replayProgress, type Progress } from './replay-progress.ts';
 import { runStages } from './run-stages.ts';
@@ -11,16 +16,36 @@ import { runStages } from './run-stages.ts';
 export interface ReplayOptions {
   readonly from: 'earliest' | Date;
   readonly groupId?: string;
+  /** Write the findings to this topic (created like normalized-findings) instead of normalized-findings, and the
+   * scan summaries to `<to>.scan-results`: a side-by-side run that leaves the live topics and groups alone. */
+  readonly to?: string;
   readonly signal: AbortSignal;
   readonly onProgress: (p: Progress) => void;
 }
 
+async function sideTopics(config: Config, to: string): Promise<Record<string, string>> {
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(to))
+    throw new AsmvsError('USAGE', `--to must be a topic name, got ${JSON.stringify(to.slice(0, 60))}`);
+  const names = { 'normalized-findings': to, 'scan-results': `${to}.scan-results` };
+  const specs = topicSpecs({ rawFindingsRetentionMs: config.topics.rawFindingsRetentionMs })
+    .filter((s): s is TopicSpec & { name: keyof typeof names } => s.name in names)
+    .map((s) => ({ ...s, name: names[s.name] }));
+  await provisionTopics(createKafka(requireKafka(config), 'admin'), specs, {
+    prefix: '',
+    partitions: config.topics.partitions,
+    replicationFactor: config.topics.replicationFactor,
+  });
+  return names;
+}
+
 export async function replayRawFindings(config: Config, options: ReplayOptions): Promise<Progress> {
   const topic = `${config.topics.prefix}raw-findings`;
-  const groupId = options.groupId ?? `${config.topics.prefix}asmvs.vs_normalization`;
+  const live = `${config.topics.prefix}asmvs.vs_normalization`;
+  const groupId = options.groupId ?? (options.to ? `${live}.replay.${options.to}` : live);
+  const outputTopics = options.to ? await sideTopics(config, options.to) : undefined;
   const ranges = await rewindGroup(config, topic, groupId, options.from);
   const started = Date.now();
-  const running = await runStages(config, ['vs_normalization'], { groupId });
+  const running = await runStages(config, ['vs_normalization'], { groupId, ...(outputTopics ? { outputTopics } : {}) });
   try {
     for (;;) {
       const progress = replayProgress(ranges, await committedOffsets(config, topic, groupId), Date.now() - started);

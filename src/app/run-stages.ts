@@ -52,7 +52,7 @@ function startPlatformReconciler(config: Config, log: Logger): { stop(): Promise
 export async function runStages(
   config: Config,
   requested: readonly string[],
-  options: { groupId?: string; instanceId?: string } = {},
+  options: { groupId?: string; instanceId?: string; outputTopics?: Readonly<Record<string, string>> } = {},
 ): Promise<RunningStages> {
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
@@ -83,6 +83,7 @@ export async function runStages(
           metrics,
           instanceId,
           ...(groupId ? { groupId } : {}),
+          ...(options.outputTopics ? { outputTopics: options.outputTopics } : {}),
         }),
       );
       log.info({ stage: name }, 'stage started');

@@ -82,4 +82,28 @@ test('a replay reproduces the same findings, and refuses a group with live membe
   const ids = (fs: Finding[]) => new Set(fs.map((f) => `${f.fingerprint} ${f.eventId}`));
   assert.equal(all.length, 2 * first.length, 'the replay normalized each raw finding once more');
   assert.deepEqual(ids(all), ids(first), 'same fingerprints and event ids: nothing new downstream');
+
+  // --to: a side-by-side run into another topic, with its own group; the live topic gets nothing new.
+  const side = `${prefix}findings-v2`;
+  const sideRun = await replayRawFindings(config, {
+    from: 'earliest',
+    to: side,
+    signal: AbortSignal.timeout(60_000),
+    onProgress: () => undefined,
+  });
+  assert.ok(sideRun.finished);
+  const admin = createKafka(requireKafka(config), 'replay-side').admin();
+  await admin.connect();
+  const records = async (t: string) => (await admin.fetchTopicOffsets(t)).reduce((n, p) => n + Number(p.high), 0);
+  assert.equal(
+    await eventually(
+      () => records(side),
+      (n) => n >= first.length,
+      { timeoutMs: 30_000 },
+    ),
+    first.length,
+  );
+  assert.equal(await records(`${prefix}normalized-findings`), all.length, 'the live topic is untouched');
+  await admin.deleteTopics({ topics: [side, `${side}.scan-results`] }).catch(() => undefined);
+  await admin.disconnect();
 });

@@ -25,7 +25,8 @@ export function replayCommand(): Command {
       '--group <id>',
       'the consumer group to move (default: the vs_normalization group; must have no live members)',
     )
-    .action(async (topic: string, opts: { from: string; group?: string }) => {
+    .option('--to <topic>', 'write the findings to this topic instead (side by side; live topics and group untouched)')
+    .action(async (topic: string, opts: { from: string; group?: string; to?: string }) => {
       if (topic !== 'raw-findings')
         throw new AsmvsError('USAGE', `only raw-findings can be replayed, got ${JSON.stringify(topic)}`);
       const from = parseFrom(opts.from);
@@ -36,6 +37,7 @@ export function replayCommand(): Command {
       const last = await replayRawFindings(config, {
         from,
         ...(opts.group ? { groupId: opts.group } : {}),
+        ...(opts.to ? { to: opts.to } : {}),
         signal: controller.signal,
         onProgress: (p) => tty && process.stderr.write(`\r\x1b[2K${formatProgress(p)}`),
       });

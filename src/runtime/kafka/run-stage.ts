@@ -19,6 +19,7 @@ export interface RunStageOptions {
   readonly instanceId?: string;
   readonly consumer?: StageRunnerOptions['consumer'];
   readonly commitIntervalMs?: number;
+  readonly outputTopics?: StageRunnerOptions['outputTopics'];
 }
 
 /** Starts one stage on Kafka and returns its runner; stop() also closes the metrics server. */
@@ -48,6 +49,7 @@ export async function runStage(
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(options.consumer !== undefined ? { consumer: options.consumer } : {}),
     ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
+    ...(options.outputTopics !== undefined ? { outputTopics: options.outputTopics } : {}),
   });
   if (config.runtime.exactlyOnce && !runner.exactlyOnce) {
     logger.warn({ stage: processor.name }, 'EXACTLY_ONCE is set but the stage is not pure; it runs at-least-once');

@@ -51,6 +51,8 @@ export interface StageRunnerOptions {
   readonly commitIntervalMs?: number;
   /** Received-but-uncommitted events before pausing (a slow event holds the low-water mark). */
   readonly maxUncommitted?: number;
+  /** Physical topics that replace `<prefix><output>` for some outputs (a replay into a side topic). */
+  readonly outputTopics?: Readonly<Record<string, string>>;
 }
 
 export interface StageRunner {
@@ -293,7 +295,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   ): OutRecord[] {
     const traceparent = inputTraceparent === undefined ? undefined : childTraceparent(inputTraceparent);
     return outputs.map((out) => ({
-      topic: prefix + out.topic,
+      topic: o.outputTopics?.[out.topic] ?? prefix + out.topic,
       message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : NO_HEADERS },
     }));
   }
