@@ -4,51 +4,10 @@
 // pass-through (JSON.parse of the same payload) measured in the same run.
 // Run: node_modules/.bin/node bench/normalizers/replay.ts [N]
 import { normalizeRaw } from '../../src/normalizers/index.ts';
-import type { RawFinding } from '../../src/schemas/types.gen.ts';
+import { checksRawEvent as rawEvent } from '../stages/raw-events.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const MiB = 1024 * 1024;
-
-function rawEvent(i: number): RawFinding {
-  const host = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const payload = JSON.stringify({
-    scanner: { name: 'asmvs-checks', version: '0.1.0' },
-    target: host,
-    checks: [
-      {
-        id: 'redis-unauthenticated',
-        title: 'Redis answers without authentication',
-        severity: 'high',
-        type: 'EXPOSURE',
-        host,
-        port: 6379,
-        protocol: 'tcp',
-        service: 'redis',
-        evidence: 'PING answered +PONG',
-        references: [],
-      },
-    ],
-  });
-  return {
-    eventId: `raw-${i}`,
-    requestId: 'replay',
-    producedAt: 0,
-    producer: { stage: 'vs_result_fetcher', version: 'bench' },
-    scanId: `scan-${i}`,
-    assetId: `asset-${i}`,
-    target: host,
-    address: host,
-    scanner: { name: 'asmvs-checks', version: '0.1.0' },
-    format: 'asmvs-checks-json',
-    payload: Buffer.from(payload),
-    truncated: false,
-    complete: true,
-    part: 0,
-    parts: 1,
-    startedAt: 0,
-    finishedAt: 1,
-  };
-}
 
 let peak = process.memoryUsage().rss;
 const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));

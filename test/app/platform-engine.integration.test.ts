@@ -11,29 +11,11 @@ import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
+import { PLATFORM_REPORT } from '../fakes/platform-report.ts';
 
 const prefix = uniquePrefix('platform');
 const cliEnv = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX: prefix };
-const report = JSON.stringify({
-  schema: 'asmvs-checks/1',
-  scanner: { name: 'platform-checks', version: '1' },
-  target: '127.0.0.1',
-  complete: true,
-  truncated: false,
-  hosts: [],
-  services: [],
-  checks: [
-    {
-      id: 'redis-unauthenticated',
-      title: 'Redis accepts commands without authentication',
-      severity: 'high',
-      type: 'EXPOSURE',
-      host: '127.0.0.1',
-      port: 6379,
-      protocol: 'tcp',
-    },
-  ],
-});
+
 let api: FakePlatform;
 let stages: RunningStages;
 let config: ReturnType<typeof stackConfig>;
@@ -66,7 +48,7 @@ after(async () => {
 });
 
 test('a platform scan whose API answers 500 twice, then succeeds, completes once', async () => {
-  api.scanBehaviour = { pollsUntilDone: 2, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: 2, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   api.fault({ match: /^POST \/api\/v1\/scans$/, status: 500, times: 2 });
   const before = api.scans.size;
   const result = await runCli(
@@ -82,7 +64,7 @@ test('a platform scan whose API answers 500 twice, then succeeds, completes once
 });
 
 test('a scan that never completes fails at its deadline while another scan completes', async () => {
-  api.scanBehaviour = { pollsUntilDone: Infinity, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: Infinity, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   const before = api.scans.size;
   const stuck = runCli(
     ['scan', '127.0.0.2', '--submit', '--follow', '--engine', 'platform', '--ports', '6379', '--timeout', '60'],
@@ -94,7 +76,7 @@ test('a scan that never completes fails at its deadline while another scan compl
     (n) => n > before,
     { timeoutMs: 30_000 },
   );
-  api.scanBehaviour = { pollsUntilDone: 1, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: 1, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   const quick = await runCli(
     ['scan', '127.0.0.3', '--submit', '--follow', '--engine', 'platform', '--ports', '6379', '--timeout', '60'],
     cliEnv,

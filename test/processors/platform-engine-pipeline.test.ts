@@ -8,30 +8,9 @@ import { wireStages } from '../../src/app/stage-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { scanRequest } from '../../src/app/requests.ts';
 import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
+import { PLATFORM_REPORT } from '../fakes/platform-report.ts';
 
 let api: FakePlatform;
-const report = JSON.stringify({
-  schema: 'asmvs-checks/1',
-  scanner: { name: 'platform-checks', version: '9' },
-  target: '127.0.0.1',
-  complete: true,
-  truncated: false,
-  hosts: [],
-  services: [],
-  checks: [
-    {
-      id: 'redis-unauthenticated',
-      title: 'Redis accepts commands without authentication',
-      severity: 'high',
-      type: 'EXPOSURE',
-      host: '127.0.0.1',
-      port: 6379,
-      protocol: 'tcp',
-      service: 'redis',
-    },
-  ],
-  checksRun: [],
-});
 
 before(async () => {
   api = await startFakePlatform({ token: 'tkn' });
@@ -56,7 +35,7 @@ function pipeline(deadlineMs: number) {
 }
 
 test('a platform scan whose API answers 500 twice, then succeeds, completes once', async () => {
-  api.scanBehaviour = { pollsUntilDone: 2, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: 2, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   api.fault({ match: /^POST \/api\/v1\/scans$/, status: 500, times: 2 });
   const scansBefore = api.scans.size;
   const { runner, close } = pipeline(60_000);
@@ -75,11 +54,11 @@ test('a platform scan whose API answers 500 twice, then succeeds, completes once
 
 test('a scan that never completes fails at its deadline, and another scan completes meanwhile', async () => {
   const { runner, close } = pipeline(1_000);
-  api.scanBehaviour = { pollsUntilDone: Infinity, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: Infinity, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   const stuck = scanRequest('127.0.0.1', { scope: null, profile: 'default', ports: [6379], engine: 'PLATFORM' });
   runner.publish('scan-requests', 'stuck', stuck);
   await new Promise((r) => setTimeout(r, 100));
-  api.scanBehaviour = { pollsUntilDone: 1, format: 'asmvs-checks-json', report };
+  api.scanBehaviour = { pollsUntilDone: 1, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   const quick = scanRequest('127.0.0.2', { scope: null, profile: 'default', ports: [6379], engine: 'PLATFORM' });
   runner.publish('scan-requests', 'quick', quick);
   await runner.idle();
