@@ -58,7 +58,8 @@ test('exposure is recorded on the platform and only assets with open services ar
   await wiring.close();
   const patched = api.patches.get('a1') as { exposure: { level: string; tags: string[]; score: number } };
   assert.equal(patched.exposure.level, 'INTERNAL');
-  assert.ok(patched.exposure.tags.includes('database') || patched.exposure.tags.length > 0);
+  assert.deepEqual(patched.exposure.tags, ['database', 'network:loopback']);
+  assert.equal(patched.exposure.score, 26);
   assert.ok(api.patches.has('a2'));
   assert.deepEqual(
     runner.collected('scan-requests').map((r) => r.key),
