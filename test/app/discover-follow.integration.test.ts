@@ -61,6 +61,11 @@ test('discover --follow completes and normalized-findings holds traceable findin
   );
   assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
   assert.match(result.stdout, /completed: 1 assets, 1 scans finished/);
+  assert.match(
+    result.stdout,
+    /cli accepted: request in discovery-requests\n(.*\n)*.*asm_discovery running/,
+    'accepted comes first',
+  );
   const requestId = /^request (\S+)$/m.exec(result.stdout)?.[1] ?? '';
   const status = await runCli(['status', requestId], env, 90_000);
   assert.equal(status.code, 0, status.stdout + status.stderr);

@@ -1,7 +1,7 @@
 // asmvs discover <target…> [--scope …] [--profile p] [--ports spec] [--follow] [--timeout s]
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { publishEvent } from '../../runtime/kafka/publish.ts';
+import { submitRequest } from '../../app/submit-request.ts';
 import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { discoveryRequest, parseScopeOption } from '../../app/requests.ts';
 import { PROFILES } from '../../engines/profiles.ts';
@@ -28,7 +28,7 @@ export function discoverCommand(): Command {
           ports: opts.ports ?? null,
         });
         const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
-        await publishEvent(config, 'discovery-requests', request.requestId, request);
+        await submitRequest(config, 'discovery-requests', request.requestId, request);
         process.stdout.write(`request ${request.requestId}\n`);
         if (from) await followAndReport(config, request.requestId, from, opts.timeout);
       },

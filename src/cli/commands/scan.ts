@@ -11,7 +11,7 @@ import { escapeForTerminal } from '../escape.ts';
 import pino from 'pino';
 import type { Config } from '../../config/config.ts';
 import { parseScopeOption, scanRequest } from '../../app/requests.ts';
-import { publishEvent } from '../../runtime/kafka/publish.ts';
+import { submitRequest } from '../../app/submit-request.ts';
 import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { parsePorts } from '../../scanners/scope/ports.ts';
 import { followAndReport } from '../follow-output.ts';
@@ -34,7 +34,7 @@ async function submitScan(config: Config, target: string, opts: ScanOptions): Pr
   const engine = opts.engine ? (opts.engine === 'platform' ? 'PLATFORM' : 'BUILTIN') : null;
   const request = scanRequest(target, { scope: parseScopeOption(opts.scope), profile: opts.profile, ports, engine });
   const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
-  await publishEvent(config, 'scan-requests', target, request);
+  await submitRequest(config, 'scan-requests', target, request);
   process.stdout.write(`request ${request.requestId}\n`);
   if (from) await followAndReport(config, request.requestId, from, opts.timeout, 'scan');
 }
