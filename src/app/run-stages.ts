@@ -11,7 +11,7 @@ import type { StageRunner } from '../runtime/kafka/stage-runner.ts';
 import { STAGE_NAMES, stageSpec } from '../topology.ts';
 import { wireStages } from './stage-deps.ts';
 import { startReconciler } from './reconcile-assets.ts';
-import { createPlatformClient } from '../platform/client.ts';
+import type { PlatformClient } from '../platform/client.ts';
 import { publishEvents } from '../runtime/kafka/publish.ts';
 
 export interface RunningStages {
@@ -23,15 +23,14 @@ export interface RunningStages {
 }
 
 /** With the platform API configured, asm_exposure's process reconciles with its asset lists on a schedule. */
-function startPlatformReconciler(config: Config, log: Logger): { stop(): Promise<void> } | undefined {
+function startPlatformReconciler(
+  config: Config,
+  client: PlatformClient | undefined,
+  log: Logger,
+): { stop(): void } | undefined {
   const api = config.api;
-  if (!api || api.reconcileIntervalMs === 0) return undefined;
-  const client = createPlatformClient({
-    baseUrl: api.baseUrl,
-    timeoutMs: api.timeoutMs,
-    ...(api.token ? { token: api.token } : {}),
-  });
-  const reconciler = startReconciler(
+  if (!client || !api || api.reconcileIntervalMs === 0) return undefined;
+  return startReconciler(
     client,
     (requests) =>
       publishEvents(
@@ -41,12 +40,6 @@ function startPlatformReconciler(config: Config, log: Logger): { stop(): Promise
       ),
     { intervalMs: api.reconcileIntervalMs, log },
   );
-  return {
-    stop: async () => {
-      reconciler.stop();
-      await client.close();
-    },
-  };
 }
 
 export async function runStages(
@@ -93,11 +86,11 @@ export async function runStages(
     await wiring.close();
     throw error;
   }
-  const reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, log) : undefined;
+  const reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, wiring.platform, log) : undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= Promise.allSettled(runners.map((r) => r.stop())).then(async (results) => {
-      await reconciler?.stop();
+      reconciler?.stop();
       await wiring.close();
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;

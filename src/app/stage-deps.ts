@@ -40,7 +40,7 @@ export interface WiringOptions {
 export function wireStages(
   config: Config,
   options: WiringOptions = {},
-): { stages: StageWiring[]; close(): Promise<void> } {
+): { stages: StageWiring[]; platform?: PlatformClient; close(): Promise<void> } {
   const now = options.now ?? Date.now;
   const context = (signal: AbortSignal): ScanContext =>
     scannerContext(config, {
@@ -101,6 +101,7 @@ export function wireStages(
     deps,
   });
   return {
+    ...(platform ? { platform } : {}),
     stages: [
       wire(asmDiscovery, discovery),
       wire(asmExposure, exposure),
