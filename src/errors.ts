@@ -49,7 +49,13 @@ export const ERROR_CATALOGUE = {
   DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
   SCAN_FINDINGS_PENDING: { retryable: true, summary: "some of a complete scan's findings are not stored yet" },
 
+  MONITOR_INVALID: { retryable: false, summary: "a monitor's interval or target is malformed or refused" },
+
   // the runtime
+  KEYED_STATE_INVALID: {
+    retryable: false,
+    summary: 'a timer or per-key state is malformed, too large, or used by a stage that is not keyed',
+  },
   ABORTED: { retryable: true, summary: 'the work was aborted (shutdown or rebalance) and will run again' },
   HANDLER_FAILED: { retryable: true, summary: 'the processor threw an error that carries no code' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;

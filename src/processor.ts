@@ -16,9 +16,44 @@ export interface EventMeta {
   readonly headers: Readonly<Record<string, string>>;
   readonly attempt: number;
   readonly timestamp: number;
+  /** Set when the event is one of the stage's own timers firing, not a record of its input topic. */
+  readonly timer?: TimerFiring;
 }
 
-export interface Context<Out extends SchemaTopic, Deps> {
+/** A timer that fired: which one, when it was due, and when it was scheduled. */
+export interface TimerFiring {
+  readonly id: string;
+  readonly at: number;
+  readonly scheduledAt: number;
+}
+
+export interface PendingTimer {
+  readonly id: string;
+  readonly at: number;
+}
+
+/**
+ * Durable per-key timers and state (DESIGN.md §3), for stages declared `keyed`. The key is the event's key. What an
+ * attempt changes is applied only if handle() resolves, and is published with its outputs; a failed attempt changes
+ * nothing. On Kafka the timers and state live in the compacted keyed-state topic, owned with the input partition.
+ */
+export interface KeyedContext<In extends SchemaTopic> {
+  /** The key's state (a JSON value) as the last finished event of this key left it; undefined if none. */
+  readonly state: unknown;
+  /** Replaces the key's state; undefined deletes it. It must survive JSON.stringify. */
+  setState(value: unknown): void;
+  /**
+   * Delivers `value` back to this stage, on this key, at `at` (ms since epoch) or soon after — at least once, in
+   * order of `at` per key, with meta.timer set. Scheduling an `id` the key already has replaces that timer.
+   */
+  schedule(id: string, at: number, value: TopicValues[In]): void;
+  /** Cancels a pending timer of this key (no-op if there is none). */
+  cancel(id: string): void;
+  /** This key's pending timers, with this attempt's changes. */
+  timers(): readonly PendingTimer[];
+}
+
+export interface Context<Out extends SchemaTopic, Deps, In extends SchemaTopic = SchemaTopic> {
   /**
    * Queues an output. Values are checked against the topic schema at once (ENCODE_INVALID, not retryable);
    * the outputs of an attempt are published only when handle() resolves, so a failed attempt publishes nothing.
@@ -30,6 +65,8 @@ export interface Context<Out extends SchemaTopic, Deps> {
   readonly log: Logger;
   readonly deps: Deps;
   readonly meta: EventMeta;
+  /** Timers and state of the event's key; only for stages declared `keyed` (otherwise it throws). */
+  readonly keyed: KeyedContext<In>;
 }
 
 /** What onDeadLetter may use: emit (checked like handle's), the event's logger and where the event came from. */
@@ -52,8 +89,10 @@ export interface Processor<In extends SchemaTopic, Out extends SchemaTopic, Deps
    * in Kafka transactions when EXACTLY_ONCE is set.
    */
   readonly pure?: boolean;
+  /** Keeps durable per-key timers and state (ctx.keyed); such a stage never runs exactly-once. */
+  readonly keyed?: boolean;
   /** Throw an AsmvsError to choose between retry (retryable) and dead letter; other errors are HANDLER_FAILED. */
-  handle(event: TopicValues[In], ctx: Context<Out, Deps>): Promise<void>;
+  handle(event: TopicValues[In], ctx: Context<Out, Deps, In>): Promise<void>;
   /**
    * Called once when the event is dead-lettered (retries exhausted or a non-retryable error), so that whoever
    * follows the request learns its end (e.g. a job-status FAILED). `event` is undefined when the bytes could not be

@@ -24,6 +24,7 @@ export const INPUT_TOPICS = [
   'raw-findings',
   'normalized-findings',
   'scan-results',
+  'monitors',
 ] as const satisfies readonly SchemaTopic[];
 
 export function dlqOf(topic: string): string {
@@ -50,6 +51,11 @@ export function topicSpecs(options: { rawFindingsRetentionMs: number }): TopicSp
     event('job-status', 'request id', compacted),
     event('asset-changes', 'asset id', { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) }),
     event('scan-results', 'asset key', week),
+    // The latest event per target is its schedule; a REMOVE stays a day so that every copy sees it.
+    event('monitors', 'monitor id (the canonical target)', { ...compacted, 'delete.retention.ms': String(DAY_MS) }),
+    // Timers and per-key state of the stages that keep them (runtime/kafka/keyed-store.ts): written to the input
+    // key's partition, so it needs at least as many partitions as any input topic.
+    event('keyed-state', '<stage>/<input key>', { ...compacted, 'min.compaction.lag.ms': '0' }),
   ];
   const deadLetters: TopicSpec[] = INPUT_TOPICS.map((topic) => ({
     name: dlqOf(topic),

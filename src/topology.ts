@@ -12,15 +12,26 @@ export interface StageSpec {
   readonly outputs: readonly SchemaTopic[];
   /** Output depends on input alone: may run exactly-once (EXACTLY_ONCE). */
   readonly pure: boolean;
+  /** Keeps durable per-key timers and state (the keyed-state topic); never exactly-once. */
+  readonly keyed: boolean;
   readonly does: string;
 }
 
 export const STAGES = [
   {
+    name: 'asm_scheduler',
+    input: 'monitors',
+    outputs: ['discovery-requests'],
+    pure: false,
+    keyed: true,
+    does: 'keeps a durable timer per monitored target; when due, produces its discovery request (missed rounds fire once)',
+  },
+  {
     name: 'asm_discovery',
     input: 'discovery-requests',
     outputs: ['assets', 'job-status'],
     pure: false,
+    keyed: false,
     does: 'DNS, subdomains, reverse DNS, CIDR expansion, port scan, service identification, in scope',
   },
   {
@@ -28,13 +39,15 @@ export const STAGES = [
     input: 'assets',
     outputs: ['scan-requests', 'job-status', 'asset-changes'],
     pure: false,
-    does: 'exposure signals, tags and score; the scan policy',
+    keyed: true,
+    does: 'exposure signals, tags and score; the scan policy; scheduled rescans; what changed since the asset was last seen',
   },
   {
     name: 'vs_scan_trigger',
     input: 'scan-requests',
     outputs: ['scan-jobs', 'job-status'],
     pure: false,
+    keyed: false,
     does: 'starts scans on the built-in or platform engine',
   },
   {
@@ -42,6 +55,7 @@ export const STAGES = [
     input: 'scan-jobs',
     outputs: ['raw-findings', 'job-status'],
     pure: false,
+    keyed: false,
     does: "waits for each scan and emits the scanner's output verbatim",
   },
   {
@@ -49,6 +63,7 @@ export const STAGES = [
     input: 'raw-findings',
     outputs: ['normalized-findings', 'scan-results'],
     pure: true,
+    keyed: false,
     does: 'detects the format, parses, maps, fingerprints, de-duplicates',
   },
   {
@@ -56,6 +71,7 @@ export const STAGES = [
     input: 'normalized-findings',
     outputs: ['asset-changes'],
     pure: false,
+    keyed: false,
     does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings',
   },
   {
@@ -63,6 +79,7 @@ export const STAGES = [
     input: 'scan-results',
     outputs: ['asset-changes'],
     pure: false,
+    keyed: false,
     does: "once PostgreSQL holds all of a complete scan's findings, resolves those the scan no longer reports",
   },
 ] as const satisfies readonly StageSpec[];
@@ -94,6 +111,8 @@ export function checkProcessor(processor: AnyProcessor): StageSpec {
     problems.push(`writes ${undeclared.join(', ')}, which the topology does not declare (${spec.outputs.join(', ')})`);
   if ((processor.pure ?? false) !== spec.pure)
     problems.push(`pure is ${processor.pure ?? false}, the topology says ${spec.pure}`);
+  if ((processor.keyed ?? false) !== spec.keyed)
+    problems.push(`keyed is ${processor.keyed ?? false}, the topology says ${spec.keyed}`);
   if (problems.length > 0)
     throw new AsmvsError(
       'CONFIG_INVALID',
@@ -106,7 +125,9 @@ export function checkProcessor(processor: AnyProcessor): StageSpec {
 export function describeTopology(stages: readonly StageSpec[] = STAGES): string {
   const lines: string[] = [];
   for (const s of stages) {
-    lines.push(`${s.name}${s.pure ? '  (pure: exactly-once capable)' : ''}`);
+    lines.push(
+      `${s.name}${s.pure ? '  (pure: exactly-once capable)' : ''}${s.keyed ? '  (durable per-key timers and state)' : ''}`,
+    );
     lines.push(`  ${s.does}`);
     lines.push(`  reads   ${s.input}   (dead letters → ${dlqOf(s.input)})`);
     lines.push(`  writes  ${s.outputs.length > 0 ? s.outputs.join(', ') : '—'}`);

@@ -12,6 +12,7 @@ import { createPlatformClient, type PlatformClient } from '../platform/client.ts
 import type { AnyProcessor } from '../processor.ts';
 import { asmDiscovery, type DiscoveryDeps } from '../processors/asm-discovery.ts';
 import { asmExposure, type ExposureDeps } from '../processors/asm-exposure.ts';
+import { asmScheduler, type SchedulerDeps } from '../processors/asm-scheduler.ts';
 import { vsNormalization, type NormalizationDeps } from '../processors/vs-normalization.ts';
 import { findingsSink } from '../processors/findings-sink.ts';
 import { findingsResolver } from '../processors/findings-resolver.ts';
@@ -56,6 +57,7 @@ export function wireStages(
       })
     : undefined;
 
+  const scheduler: SchedulerDeps = { now, minIntervalMs: config.monitoring.minIntervalMs };
   const discovery: DiscoveryDeps = {
     discover: builtinDiscovery({ context, dns: createDnsClient({ server: config.scanners.dnsResolver }) }),
     now,
@@ -63,6 +65,7 @@ export function wireStages(
   const exposure: ExposureDeps = {
     analyze: (asset) => analyzeExposure({ addresses: asset.addresses, services: asset.services, now: now() }),
     decide: decideScan,
+    monitoring: config.monitoring,
     ...(platform
       ? {
           recordExposure: (asset, e, signal) =>
@@ -103,6 +106,7 @@ export function wireStages(
   return {
     ...(platform ? { platform } : {}),
     stages: [
+      wire(asmScheduler, scheduler),
       wire(asmDiscovery, discovery),
       wire(asmExposure, exposure),
       wire(vsScanTrigger, trigger),

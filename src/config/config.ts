@@ -1,6 +1,7 @@
 // The validated, frozen configuration that core code receives (it never reads process.env itself).
 import { AsmvsError } from '../errors.ts';
 import type { Settings } from './schema.ts';
+import { parseRescanPolicy, type RescanRule } from '../monitoring/rescan-policy.ts';
 
 export interface KafkaConfig {
   readonly brokers: readonly string[];
@@ -52,6 +53,12 @@ export interface Config {
     readonly nmapPath: string;
     readonly engine: 'builtin' | 'platform';
     readonly deadlineMs: number;
+  };
+  readonly monitoring: {
+    readonly minIntervalMs: number;
+    readonly rescanPolicy: readonly RescanRule[];
+    readonly certWarningMs: number;
+    readonly goneAfterRounds: number;
   };
 }
 
@@ -137,7 +144,21 @@ export function toConfig(s: Settings): Config {
       engine: s.SCAN_ENGINE,
       deadlineMs: s.SCAN_DEADLINE_MS,
     },
+    monitoring: {
+      minIntervalMs: s.MONITOR_MIN_INTERVAL_MS,
+      rescanPolicy: rescanPolicyOf(s),
+      certWarningMs: s.CERT_EXPIRY_WARNING_MS,
+      goneAfterRounds: s.ASSET_GONE_AFTER_ROUNDS,
+    },
   });
+}
+
+function rescanPolicyOf(s: Settings): RescanRule[] {
+  try {
+    return parseRescanPolicy(s.RESCAN_POLICY, s.MONITOR_MIN_INTERVAL_MS);
+  } catch (error) {
+    throw new AsmvsError('CONFIG_INVALID', `invalid configuration:\n  RESCAN_POLICY: ${(error as Error).message}`);
+  }
 }
 
 /** The Kafka settings, or a CONFIG_INVALID error naming the variable, for commands that need a broker. */

@@ -104,6 +104,22 @@ export const settingsSchema = z.object({
   NMAP_PATH: z.string().min(1).default('nmap').describe('The nmap binary'),
   SCAN_ENGINE: z.enum(['builtin', 'platform']).default('builtin').describe('Default scan engine'),
   SCAN_DEADLINE_MS: int(1_000, 86_400_000).default(3_600_000).describe('Deadline of one scan'),
+
+  MONITOR_MIN_INTERVAL_MS: int(1_000, 365 * 86_400_000)
+    .default(3_600_000)
+    .describe("Shortest interval a monitor or a rescan rule may have (the operator's floor)"),
+  RESCAN_POLICY: z
+    .string()
+    .default('score:70=1d,*=7d')
+    .describe(
+      'Scheduled rescans: first matching rule of tag:<tag>=<every>, score:<n>=<every>, level:<LEVEL>=<every>, *=<every>; off: none',
+    ),
+  CERT_EXPIRY_WARNING_MS: int(0, 365 * 86_400_000)
+    .default(30 * 86_400_000)
+    .describe('A certificate expiring within this long yields one CERTIFICATE_EXPIRING change'),
+  ASSET_GONE_AFTER_ROUNDS: int(1, 100)
+    .default(2)
+    .describe('A monitored asset missing from this many rounds in a row is reported ASSET_DISAPPEARED'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,5 +1,6 @@
 // asm_exposure: assets → scan-requests (+ job-status). Judges how exposed each asset is and lets the scan policy
 // decide what gets scanned; with the platform API configured, records the exposure on the platform's asset.
+import type { Config } from '../config/config.ts';
 import type { Processor } from '../processor.ts';
 import type { Asset, Exposure } from '../schemas/types.gen.ts';
 import { derivedEventId } from '../ids.ts';
@@ -17,6 +18,8 @@ export interface ExposureDeps {
   /** Optional: PATCH /api/v1/assets/{id} with the exposure (only when API_BASE_URL is set). */
   recordExposure?(asset: Asset, exposure: Exposure, signal: AbortSignal): Promise<void>;
   readonly now: () => number;
+  /** Rescan policy, certificate warning window, when a monitored asset counts as gone. */
+  readonly monitoring: Config['monitoring'];
 }
 
 export const STAGE = 'asm_exposure';
@@ -25,6 +28,7 @@ export const asmExposure: Processor<'assets', 'scan-requests' | 'job-status', Ex
   name: STAGE,
   input: 'assets',
   outputs: ['scan-requests', 'job-status'],
+  keyed: true,
   async handle(asset, ctx) {
     const exposure = ctx.deps.analyze(asset);
     if (ctx.deps.recordExposure) await ctx.deps.recordExposure(asset, exposure, ctx.signal);

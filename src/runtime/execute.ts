@@ -5,6 +5,7 @@ import type { AnyProcessor, Context, EventMeta, Logger } from '../processor.ts';
 import { requestIdOf } from '../processor.ts';
 import type { SchemaTopic } from '../schemas/registry-files.ts';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
+import { notKeyed, type KeyedAttempt } from './keyed/key-entry.ts';
 
 export interface Emitted<E> {
   readonly topic: SchemaTopic;
@@ -14,7 +15,13 @@ export interface Emitted<E> {
 }
 
 export type Outcome<E> =
-  | { readonly kind: 'done'; readonly outputs: Emitted<E>[]; readonly attempts: number }
+  | {
+      readonly kind: 'done';
+      readonly outputs: Emitted<E>[];
+      readonly attempts: number;
+      /** The successful attempt's view of the key's timers and state (keyed stages). */
+      readonly keyed?: KeyedAttempt;
+    }
   /** `outputs`: what the processor's onDeadLetter emitted, to publish together with the dead letter. */
   | { readonly kind: 'failed'; readonly error: AsmvsError; readonly attempts: number; readonly outputs: Emitted<E>[] }
   | { readonly kind: 'aborted'; readonly attempts: number };
@@ -32,6 +39,16 @@ export interface ExecuteOptions<E> {
   readonly log: Logger;
   readonly onRetry?: (error: AsmvsError, attempt: number, delayMs: number) => void;
   readonly random?: () => number;
+  /** Keyed stages: a fresh view of the event key's timers and state for each attempt. */
+  readonly keyed?: () => KeyedAttempt;
+}
+
+const notKeyedViews = new Map<string, Context<SchemaTopic, unknown>['keyed']>();
+
+function notKeyedOf(stage: string): Context<SchemaTopic, unknown>['keyed'] {
+  let view = notKeyedViews.get(stage);
+  if (!view) notKeyedViews.set(stage, (view = notKeyed(stage)));
+  return view;
 }
 
 const outputSets = new WeakMap<AnyProcessor, ReadonlySet<string>>();
@@ -52,6 +69,7 @@ class EventContext implements Context<SchemaTopic, unknown> {
   readonly signal: AbortSignal;
   readonly deps: unknown;
   readonly meta: EventMeta;
+  readonly keyed: Context<SchemaTopic, unknown>['keyed'];
   readonly #log: () => Logger;
 
   constructor(
@@ -60,12 +78,14 @@ class EventContext implements Context<SchemaTopic, unknown> {
     deps: unknown,
     meta: EventMeta,
     log: () => Logger,
+    keyed: Context<SchemaTopic, unknown>['keyed'],
   ) {
     this.emit = emit;
     this.signal = signal;
     this.deps = deps;
     this.meta = meta;
     this.#log = log;
+    this.keyed = keyed;
   }
 
   get log(): Logger {
@@ -101,9 +121,17 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
     try {
       event = await o.decode();
       if (attempt === 1 && child === undefined) requestId = requestIdOf(event);
-      const ctx = new EventContext(emitter(outputs), o.signal, o.deps, { ...o.meta, attempt }, eventLog);
+      const keyed = o.keyed?.();
+      const ctx = new EventContext(
+        emitter(outputs),
+        o.signal,
+        o.deps,
+        { ...o.meta, attempt },
+        eventLog,
+        keyed ?? notKeyedOf(o.processor.name),
+      );
       await o.processor.handle(event as never, ctx);
-      return { kind: 'done', outputs, attempts: attempt };
+      return keyed ? { kind: 'done', outputs, attempts: attempt, keyed } : { kind: 'done', outputs, attempts: attempt };
     } catch (thrown) {
       // A handler that fails because we aborted it did not fail on its own: the event runs again elsewhere.
       if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };

@@ -11,9 +11,14 @@ export const SCHEMA_TOPICS = [
   'job-status',
   'asset-changes',
   'scan-results',
+  'monitors',
+  'keyed-state',
 ] as const;
 
 export type SchemaTopic = (typeof SCHEMA_TOPICS)[number];
+
+/** The runtime's own records (not events: they carry no eventId or requestId). */
+export const INTERNAL_SCHEMA_TOPICS: readonly SchemaTopic[] = ['keyed-state'];
 
 const cache = new Map<SchemaTopic, object>();
 

@@ -388,6 +388,53 @@ export interface ScanResult {
   findingCount: number;
 }
 
+export type MonitorAction = 'ADD' | 'REMOVE';
+
+export interface MonitorEvent {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** The canonical target; the key */
+  monitorId: string;
+  action: MonitorAction;
+  /** A hostname, domain, address or CIDR */
+  target: string;
+  /** Rediscovery interval (ms); 0 for REMOVE */
+  everyMs: number;
+  /** Narrows the operator's scope; null: the operator's policy alone */
+  scope: null | Scope;
+  ports: null | string;
+  profile: string;
+  scanAfterDiscovery: boolean;
+  organizationId: null | string;
+  labels: Record<string, string>;
+}
+
+export interface Timer {
+  /** Unique per key; scheduling an id again replaces it */
+  id: string;
+  /** When it is due */
+  at: number;
+  scheduledAt: number;
+  /** The message to deliver: an input value in the Confluent wire format */
+  value: Buffer;
+}
+
+export interface KeyedState {
+  stage: string;
+  /** The input key */
+  key: string;
+  /** The processor's state for the key, as JSON */
+  state: null | string;
+  timers: Timer[];
+  updatedAt: number;
+}
+
 /** The value type of each topic. */
 export interface TopicValues {
   'discovery-requests': DiscoveryRequest;
@@ -399,4 +446,6 @@ export interface TopicValues {
   'job-status': JobStatus;
   'asset-changes': AssetChange;
   'scan-results': ScanResult;
+  'monitors': MonitorEvent;
+  'keyed-state': KeyedState;
 }

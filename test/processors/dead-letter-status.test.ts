@@ -84,6 +84,7 @@ test('asm_exposure: FAILED with the asset id as subject', async () => {
     },
     decide: () => ({ scan: false, scanners: [], reason: 'n/a' }),
     now: Date.now,
+    monitoring: { minIntervalMs: 60_000, rescanPolicy: [], certWarningMs: 0, goneAfterRounds: 2 },
   };
   const failed = await failedStatuses(asmExposure as AnyProcessor, deps, 'assets', asset.assetId, asset);
   assert.deepEqual(

@@ -26,9 +26,10 @@ test('bad runtime settings stop start-up with a message naming the setting', () 
 test('an unknown stage names the known ones', () => {
   assert.throws(
     () => stageSpec('nope'),
-    invalid(/unknown stage "nope"; the stages are: asm_discovery, .*findings_sink/),
+    invalid(/unknown stage "nope"; the stages are: asm_scheduler, asm_discovery, .*findings_sink/),
   );
   assert.equal(stageSpec('vs_normalization').pure, true);
+  assert.equal(stageSpec('asm_scheduler').keyed, true);
 });
 
 test('processors are checked against their declaration', () => {

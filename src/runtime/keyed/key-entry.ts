@@ -1,0 +1,130 @@
+// One key's durable state as the runners hold it, and the staging of one attempt's changes to it (ctx.keyed).
+// An attempt works on a copy: if handle() fails, nothing it scheduled, cancelled or set is kept.
+import { AsmvsError } from '../../errors.ts';
+import type { KeyedContext, PendingTimer } from '../../processor.ts';
+import type { SchemaTopic } from '../../schemas/registry-files.ts';
+
+export interface StoredTimer {
+  readonly id: string;
+  readonly at: number;
+  readonly scheduledAt: number;
+  /** The value to deliver, encoded as the input topic's values are (wire bytes on Kafka). */
+  readonly value: Buffer;
+}
+
+export interface KeyEntry {
+  /** The processor's state as JSON text. */
+  readonly state: string | undefined;
+  readonly timers: ReadonlyMap<string, StoredTimer>;
+}
+
+export const KEYED_LIMITS = { timersPerKey: 100, stateBytes: 64 * 1024, timerIdChars: 200 } as const;
+
+function invalid(message: string): AsmvsError {
+  return new AsmvsError('KEYED_STATE_INVALID', message);
+}
+
+/** The entry without one timer (a timer that fired), or undefined when nothing is left. */
+export function withoutTimer(entry: KeyEntry | undefined, id: string): KeyEntry | undefined {
+  if (!entry?.timers.has(id)) return entry;
+  const timers = new Map(entry.timers);
+  timers.delete(id);
+  return emptyToUndefined({ state: entry.state, timers });
+}
+
+function emptyToUndefined(entry: KeyEntry): KeyEntry | undefined {
+  return entry.state === undefined && entry.timers.size === 0 ? undefined : entry;
+}
+
+export class KeyedAttempt implements KeyedContext<SchemaTopic> {
+  readonly #base: KeyEntry | undefined;
+  readonly #encode: (value: unknown) => Buffer;
+  readonly #now: () => number;
+  #parsed = false;
+  #state: unknown;
+  #stateText: string | undefined;
+  #stateChanged = false;
+  #timers: Map<string, StoredTimer> | undefined; // copied on first change
+
+  constructor(base: KeyEntry | undefined, encode: (value: unknown) => Buffer, now: () => number) {
+    this.#base = base;
+    this.#encode = encode;
+    this.#now = now;
+    this.#stateText = base?.state;
+  }
+
+  get state(): unknown {
+    if (!this.#parsed) {
+      this.#state = this.#stateText === undefined ? undefined : (JSON.parse(this.#stateText) as unknown);
+      this.#parsed = true;
+    }
+    return this.#state;
+  }
+
+  setState(value: unknown): void {
+    const text = value === undefined ? undefined : JSON.stringify(value);
+    if (value !== undefined && text === undefined) throw invalid('the state must be a JSON value');
+    if (text !== undefined && Buffer.byteLength(text) > KEYED_LIMITS.stateBytes)
+      throw invalid(`the state is larger than ${KEYED_LIMITS.stateBytes} bytes as JSON`);
+    this.#stateText = text;
+    this.#state = text === undefined ? undefined : (JSON.parse(text) as unknown); // a copy: later mutation is not kept
+    this.#parsed = true;
+    this.#stateChanged = true;
+  }
+
+  schedule(id: string, at: number, value: unknown): void {
+    if (typeof id !== 'string' || id.length === 0 || id.length > KEYED_LIMITS.timerIdChars)
+      throw invalid(`a timer id must be 1–${KEYED_LIMITS.timerIdChars} characters`);
+    if (!Number.isSafeInteger(at) || at < 0) throw invalid(`timer ${id}: "at" must be ms since the epoch, got ${at}`);
+    const timers = this.#mutableTimers();
+    if (!timers.has(id) && timers.size >= KEYED_LIMITS.timersPerKey)
+      throw invalid(`a key may have at most ${KEYED_LIMITS.timersPerKey} pending timers`);
+    timers.set(id, { id, at, scheduledAt: this.#now(), value: this.#encode(value) });
+  }
+
+  cancel(id: string): void {
+    if (this.#currentTimers().has(id)) this.#mutableTimers().delete(id);
+  }
+
+  timers(): readonly PendingTimer[] {
+    return [...this.#currentTimers().values()]
+      .map((t) => ({ id: t.id, at: t.at }))
+      .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Whether the attempt changed the key's state or timers. */
+  get changed(): boolean {
+    return this.#stateChanged || this.#timers !== undefined;
+  }
+
+  /** The entry after this attempt (undefined: nothing left for the key). */
+  result(): KeyEntry | undefined {
+    if (!this.changed) return this.#base;
+    return emptyToUndefined({ state: this.#stateText, timers: this.#currentTimers() });
+  }
+
+  #currentTimers(): ReadonlyMap<string, StoredTimer> {
+    return this.#timers ?? this.#base?.timers ?? new Map();
+  }
+
+  #mutableTimers(): Map<string, StoredTimer> {
+    this.#timers ??= new Map(this.#base?.timers);
+    return this.#timers;
+  }
+}
+
+/** What a stage without keyed state gets as ctx.keyed: every use is a programming error. */
+export function notKeyed(stage: string): KeyedContext<SchemaTopic> {
+  const fail = (): never => {
+    throw invalid(`stage ${stage} is not declared keyed, so it has no timers or per-key state`);
+  };
+  return {
+    get state() {
+      return fail();
+    },
+    setState: fail,
+    schedule: fail,
+    cancel: fail,
+    timers: fail,
+  };
+}

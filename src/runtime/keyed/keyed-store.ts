@@ -1,0 +1,124 @@
+// The keyed state a runner holds for the partitions it owns, and the clock that fires their timers. Pure memory:
+// the Kafka runner loads it from the keyed-state topic on assignment and writes every change back with the outputs
+// of the event that made it; the local runner keeps it in memory only.
+import type { KeyEntry, StoredTimer } from './key-entry.ts';
+import { TimerQueue } from './timer-queue.ts';
+
+export interface DueTimer {
+  readonly partition: number;
+  readonly key: string;
+  readonly timer: StoredTimer;
+}
+
+/** setTimeout's longest delay; later timers re-arm when it passes. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export class KeyedStore {
+  readonly #partitions = new Map<number, Map<string, KeyEntry>>();
+  readonly #queue = new TimerQueue<DueTimer>();
+  readonly #queued = new WeakSet<StoredTimer>();
+  readonly #onDue: (due: DueTimer) => void;
+  readonly #now: () => number;
+  #clock: NodeJS.Timeout | undefined;
+  #clockAt = Infinity;
+  #closed = false;
+  #pending = 0;
+
+  /** onDue is called once per timer when it is due, in order of due time (per key: in order). */
+  constructor(o: { onDue: (due: DueTimer) => void; now?: () => number }) {
+    this.#onDue = o.onDue;
+    this.#now = o.now ?? Date.now;
+  }
+
+  has(partition: number): boolean {
+    return this.#partitions.has(partition);
+  }
+
+  /** Takes over a partition's entries (from a reload); its timers that are due fire at once. */
+  load(partition: number, entries: Map<string, KeyEntry>): void {
+    this.drop(partition);
+    this.#partitions.set(partition, entries);
+    for (const [key, entry] of entries) this.#enqueue(partition, key, entry);
+    this.#arm();
+  }
+
+  /** Forgets a partition (revoked): its timers no longer fire here. */
+  drop(partition: number): void {
+    const entries = this.#partitions.get(partition);
+    if (!entries) return;
+    for (const entry of entries.values()) this.#pending -= entry.timers.size;
+    this.#partitions.delete(partition);
+    this.#queue.retain((d) => d.partition !== partition);
+    this.#arm();
+  }
+
+  get(partition: number, key: string): KeyEntry | undefined {
+    return this.#partitions.get(partition)?.get(key);
+  }
+
+  /** Whether this timer is still the key's (not cancelled, replaced, or its partition dropped). */
+  isCurrent(due: DueTimer): boolean {
+    return this.get(due.partition, due.key)?.timers.get(due.timer.id) === due.timer;
+  }
+
+  /** Sets a key's entry after an event (undefined deletes it); new timers join the clock. */
+  put(partition: number, key: string, entry: KeyEntry | undefined): void {
+    const entries = this.#partitions.get(partition);
+    if (!entries) return; // revoked meanwhile: the new owner reloads from the topic
+    const before = entries.get(key);
+    this.#pending -= before?.timers.size ?? 0;
+    if (entry === undefined) entries.delete(key);
+    else {
+      entries.set(key, entry);
+      this.#enqueue(partition, key, entry);
+    }
+    this.#arm();
+  }
+
+  /** Timers held (fired ones count until the event that handles them finishes). */
+  get pendingTimers(): number {
+    return this.#pending;
+  }
+
+  /** Stops the clock for good (the runner is stopping). */
+  close(): void {
+    this.#closed = true;
+    if (this.#clock) clearTimeout(this.#clock);
+    this.#clock = undefined;
+  }
+
+  #enqueue(partition: number, key: string, entry: KeyEntry): void {
+    this.#pending += entry.timers.size;
+    for (const timer of entry.timers.values()) {
+      if (this.#queued.has(timer)) continue;
+      this.#queued.add(timer);
+      this.#queue.push(timer.at, { partition, key, timer });
+    }
+  }
+
+  #arm(): void {
+    if (this.#closed) return;
+    const top = this.#queue.peek();
+    const at = top?.at ?? Infinity;
+    if (at === this.#clockAt && this.#clock) return;
+    if (this.#clock) clearTimeout(this.#clock);
+    this.#clock = undefined;
+    this.#clockAt = at;
+    if (at === Infinity) return;
+    const delay = Math.min(MAX_DELAY_MS, Math.max(0, at - this.#now()));
+    this.#clock = setTimeout(() => this.#fire(), delay);
+    this.#clock.unref?.();
+  }
+
+  #fire(): void {
+    this.#clock = undefined;
+    this.#clockAt = Infinity;
+    const now = this.#now();
+    for (let top = this.#queue.peek(); top && top.at <= now; top = this.#queue.peek()) {
+      this.#queue.pop();
+      if (this.isCurrent(top.item)) this.#onDue(top.item);
+      if (this.#closed) return;
+    }
+    this.#arm();
+  }
+}
