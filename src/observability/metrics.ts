@@ -12,6 +12,10 @@ export interface StageMetrics {
   readonly handleSeconds: client.Histogram<'stage' | 'outcome'>;
   readonly lag: client.Gauge<'stage' | 'topic' | 'partition'>;
   readonly commits: client.Counter<'stage'>;
+  readonly timersFired: client.Counter<'stage'>;
+  readonly timerLatenessSeconds: client.Histogram<'stage'>;
+  readonly timersPending: client.Gauge<'stage'>;
+  readonly keyedLoadSeconds: client.Histogram<'stage'>;
 }
 
 export function createMetrics(
@@ -69,6 +73,32 @@ export function createMetrics(
       name: 'asmvs_offset_commits_total',
       help: 'Offset commits (or transactions) that succeeded',
       labelNames: ['stage'],
+      registers,
+    }),
+    timersFired: new client.Counter({
+      name: 'asmvs_timers_fired_total',
+      help: 'Durable timers handled (keyed stages)',
+      labelNames: ['stage'],
+      registers,
+    }),
+    timerLatenessSeconds: new client.Histogram({
+      name: 'asmvs_timer_lateness_seconds',
+      help: 'How long after its due time a timer was handled',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 300, 3600],
+      registers,
+    }),
+    timersPending: new client.Gauge({
+      name: 'asmvs_timers_pending',
+      help: 'Durable timers held for the partitions this copy owns',
+      labelNames: ['stage'],
+      registers,
+    }),
+    keyedLoadSeconds: new client.Histogram({
+      name: 'asmvs_keyed_state_load_seconds',
+      help: 'Time to reload the timers and state of newly assigned partitions',
+      labelNames: ['stage'],
+      buckets: [0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
       registers,
     }),
   };

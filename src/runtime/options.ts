@@ -34,6 +34,8 @@ export function validateProcessor(processor: AnyProcessor): void {
   for (const out of processor.outputs)
     if (!topics.has(out)) problems.push(`output ${JSON.stringify(out)} is not a known topic`);
   if (typeof processor.handle !== 'function') problems.push('handle is not a function');
+  if (processor.keyed === true && processor.pure === true)
+    problems.push('a keyed stage (durable timers and state) cannot be pure: it never runs exactly-once');
   if (problems.length > 0)
     throw new AsmvsError('CONFIG_INVALID', `invalid stage ${processor.name}:\n  ${problems.join('\n  ')}`);
 }

@@ -32,6 +32,9 @@ import { BatchingSender, type OutRecord } from './batching-sender.ts';
 import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } from './commit.ts';
 import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
 import type { Kafka } from './client.ts';
+import { KeyedPartitions } from './keyed-partitions.ts';
+import { withoutTimer } from '../keyed/key-entry.ts';
+import type { DueTimer } from '../keyed/keyed-store.ts';
 
 export interface StageRunnerOptions {
   readonly processor: AnyProcessor;
@@ -72,6 +75,8 @@ interface PartitionState {
   maxStarted: bigint;
   drainLimit: bigint | undefined;
   highWatermark: bigint | undefined;
+  /** Keyed stages: its timers and state are loaded (dispatch waits until then). */
+  loaded: boolean;
 }
 
 interface Work {
@@ -80,6 +85,13 @@ interface Work {
   readonly offset: bigint;
   /** The key as a string, decoded once (it names the mailbox and goes into EventMeta). */
   readonly key: string | null;
+  readonly due?: undefined;
+}
+
+/** A durable timer of a keyed stage, due: it runs in its key's mailbox, in order with the key's events. */
+interface TimerWork {
+  readonly state: PartitionState;
+  readonly due: DueTimer;
 }
 
 /** Outputs of an input without a traceparent share this (kafkajs only reads a message's headers). */
@@ -137,14 +149,40 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   const encode = (topic: SchemaTopic, value: unknown) => o.codec.encode(topic, value as never);
   const onRetry = (error: AsmvsError) => metrics?.retried.inc({ stage, code: error.code });
 
-  const mailboxes = new KeyedMailboxes<Work>({
+  const keyed = processor.keyed
+    ? new KeyedPartitions({
+        kafka: o.kafka,
+        codec: o.codec,
+        stage,
+        input: processor.input,
+        prefix,
+        retry: runtime.retry,
+        log,
+        metrics,
+        onDue,
+      })
+    : undefined;
+  const loads = new AbortController(); // aborted on stop: pending keyed-state loads give up
+
+  const mailboxes = new KeyedMailboxes<Work | TimerWork>({
     concurrency: runtime.concurrency,
     mayStart: (w) =>
       dispatchOpen &&
+      w.state.loaded &&
       partitions.get(w.state.partition) === w.state &&
-      (w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
-    run: handle,
+      // A timer already queued runs even while draining: the key's events behind it wait for it.
+      (w.due !== undefined || w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
+    run: (w) => (w.due === undefined ? handle(w) : handleTimer(w)),
   });
+
+  /** A timer is due: it queues behind its key's events (the store calls this in due order). */
+  function onDue(due: DueTimer): void {
+    const state = partitions.get(due.partition);
+    if (!state) return;
+    working += 1;
+    mailboxes.push(`${due.partition}:${due.key}`, { state, due });
+    maybePause();
+  }
 
   function maybePause(): void {
     if (!paused && (working >= runtime.maxInFlight || uncommitted() >= maxUncommitted)) {
@@ -225,6 +263,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       signal: state.revoked.signal,
       log,
       onRetry,
+      ...(keyed && w.key !== null ? { keyed: () => keyed.attempt(state.partition, w.key as string) } : {}),
     }).then(
       (outcome) => {
         try {
@@ -236,6 +275,83 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       },
       (error: unknown) => void fail(error),
     );
+  }
+
+  /**
+   * Runs a due timer like an event of its key: its value is delivered to handle() with meta.timer set. The timer is
+   * removed from the key's entry by the same record that carries what the attempt changed, sent with its outputs;
+   * until that is acknowledged it stays in the topic, so a crash or a revocation makes it fire again (at least once).
+   */
+  function handleTimer(w: TimerWork): Promise<{ settled: Promise<void> } | undefined> {
+    const { state, due } = w;
+    if (!keyed || !keyed.store.isCurrent(due)) {
+      release(); // cancelled or replaced while it waited in the mailbox
+      return Promise.resolve(undefined);
+    }
+    const { timer, key } = due;
+    const base = withoutTimer(keyed.store.get(state.partition, key), timer.id);
+    const startedAt = performance.now();
+    const firedAt = Date.now();
+    return execute<Buffer>({
+      processor,
+      deps: o.deps,
+      meta: {
+        topic: processor.input,
+        partition: state.partition,
+        offset: '-1',
+        key,
+        headers: {},
+        timestamp: timer.scheduledAt,
+        timer: { id: timer.id, at: timer.at, scheduledAt: timer.scheduledAt },
+      },
+      decode: () => o.codec.decode(processor.input, timer.value),
+      encode,
+      retry: runtime.retry,
+      signal: state.revoked.signal,
+      log,
+      onRetry,
+      keyed: () => keyed.attempt(state.partition, key, base),
+    }).then(
+      (outcome) => {
+        if (outcome.kind === 'aborted') {
+          release();
+          return undefined;
+        }
+        const records = outputRecords(outcome.outputs, undefined);
+        if (outcome.kind === 'failed') records.unshift(timerDeadLetter(w, outcome.error, outcome.attempts));
+        records.push(keyed.commit(state.partition, key, outcome.kind === 'done' ? outcome.keyed?.result() : base));
+        const settled = sender.send(records, state.revoked.signal).then(
+          (acknowledged) => {
+            if (acknowledged && metrics) {
+              for (const out of outcome.outputs) producedOf(out.topic)?.inc();
+              metrics.timersFired.inc({ stage });
+              metrics.timerLatenessSeconds.observe({ stage }, Math.max(0, firedAt - timer.at) / 1000);
+              if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
+              handleSeconds?.[outcome.kind].observe((performance.now() - startedAt) / 1000);
+            }
+            release();
+          },
+          (error: unknown) => fail(error),
+        );
+        return { settled };
+      },
+      (error: unknown) => void fail(error),
+    );
+  }
+
+  function timerDeadLetter(w: TimerWork, error: AsmvsError, attempts: number): OutRecord {
+    const { timer, key } = w.due;
+    const facts = {
+      stage,
+      error,
+      attempts,
+      sourceTopic: keyed?.topic ?? '',
+      sourcePartition: w.state.partition,
+      sourceOffset: '-1',
+      at: new Date(),
+    };
+    const headers = deadLetterHeaders({ 'asmvs-timer-id': timer.id, 'asmvs-timer-at': String(timer.at) }, facts);
+    return { topic: dlqOf(input), message: { key, value: timer.value, headers } };
   }
 
   function afterExecute(
@@ -250,6 +366,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }
     // A dead letter and what onDeadLetter emitted leave in one send (or transaction): both or, for the offset, neither.
     const outputs = outputRecords(outcome.outputs, traceparent);
+    if (keyed && outcome.kind === 'done' && outcome.keyed?.changed && w.key !== null)
+      outputs.push(keyed.commit(w.state.partition, w.key, outcome.keyed.result()));
     const records =
       outcome.kind === 'done' ? outputs : [deadLetterRecord(w, outcome.error, outcome.attempts), ...outputs];
     if (exactlyOnce) {
@@ -374,6 +492,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
 
   function revoke(state: PartitionState): void {
     partitions.delete(state.partition);
+    keyed?.drop(state.partition);
     state.revoked.abort(new AsmvsError('ABORTED', `partition ${state.partition} was revoked`));
     sender.interrupt();
     working -= mailboxes.drop((w) => w.state === state).length;
@@ -383,24 +502,45 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function onGroupJoin(assignment: Record<string, number[]>): void {
     const now = new Set(assignment[input] ?? []);
     for (const state of [...partitions.values()]) if (!now.has(state.partition)) revoke(state);
+    const added: PartitionState[] = [];
     for (const partition of now) {
       if (!partitions.has(partition)) {
-        partitions.set(partition, {
+        const state: PartitionState = {
           partition,
           tracker: new PartitionOffsets(),
           revoked: new AbortController(),
           maxStarted: -1n,
           drainLimit: undefined,
           highWatermark: undefined,
-        });
+          loaded: keyed === undefined,
+        };
+        partitions.set(partition, state);
+        added.push(state);
       }
     }
+    if (keyed && added.length > 0) loadKeyed(keyed, added);
     assigned = true;
     log.info({ partitions: [...now].sort((a, b) => a - b) }, 'assigned');
     // A partition assigned while stopping gets a drain limit below its first offset: nothing starts there.
     if (stopRequested) for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
     dispatchOpen = true;
     mailboxes.kick();
+  }
+
+  /** Dispatch on these partitions starts once their timers and state are loaded. */
+  function loadKeyed(k: KeyedPartitions, added: readonly PartitionState[]): void {
+    const owned = (p: number) => added.some((s) => s.partition === p && partitions.get(p) === s);
+    k.load(
+      added.map((s) => s.partition),
+      owned,
+      loads.signal,
+    ).then(
+      (loaded) => {
+        for (const state of added) if (loaded.includes(state.partition)) state.loaded = true;
+        mailboxes.kick();
+      },
+      (error: unknown) => fail(error),
+    );
   }
 
   function fail(error: unknown): void {
@@ -412,6 +552,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
 
   async function start(): Promise<void> {
     await o.codec.register([...processor.outputs]);
+    await keyed?.start();
     consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
     consumer.on(consumer.events.REBALANCING, () => {
       dispatchOpen = false;
@@ -437,6 +578,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     stopPromise ??= (async () => {
       stopRequested = true;
       dispatchOpen = assigned;
+      keyed?.close(); // no more timers fire here; those pending stay in the topic for the next owner
+      loads.abort();
       // Drain: finish what started and the holes below it, start nothing beyond, so that the committed position
       // ends equal to the events finished.
       for (const state of partitions.values()) state.drainLimit = state.maxStarted;

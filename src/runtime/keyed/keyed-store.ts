@@ -56,6 +56,11 @@ export class KeyedStore {
     return this.#partitions.get(partition)?.get(key);
   }
 
+  /** A partition's entries (for inspection and benchmarks). */
+  entries(partition: number): [string, KeyEntry][] {
+    return [...(this.#partitions.get(partition) ?? [])];
+  }
+
   /** Whether this timer is still the key's (not cancelled, replaced, or its partition dropped). */
   isCurrent(due: DueTimer): boolean {
     return this.get(due.partition, due.key)?.timers.get(due.timer.id) === due.timer;

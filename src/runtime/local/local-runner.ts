@@ -13,6 +13,8 @@ import { deadLetterHeaders, type Headers } from '../dead-letter.ts';
 import { childTraceparent } from '../trace-context.ts';
 import { dlqOf } from '../../topics.ts';
 import { fromAvro, toAvro } from './avro-check.ts';
+import { KeyedAttempt, withoutTimer } from '../keyed/key-entry.ts';
+import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 
 export interface LocalStage {
   readonly processor: AnyProcessor;
@@ -48,6 +50,8 @@ export interface LocalRunner {
   /** Every event that reached the topic (published or emitted), in arrival order. */
   collected<T extends SchemaTopic>(topic: T): LocalRecord<T>[];
   readonly deadLetters: readonly LocalDeadLetter[];
+  /** A keyed stage's pending timers (in memory: the local runner is not durable). */
+  pendingTimers(stage: string): { key: string; id: string; at: number }[];
   /** Aborts work in progress (its ctx.signal fires) and refuses new events. */
   stop(): Promise<void>;
 }
@@ -56,7 +60,12 @@ interface Item {
   readonly stage: LocalStage;
   readonly bytes: Buffer;
   readonly record: Omit<LocalRecord, 'value'>;
+  /** Set when the item is one of the stage's timers firing. */
+  readonly due?: DueTimer;
 }
+
+/** Everything lives in partition 0 of a local stage's store. */
+const PARTITION = 0;
 
 export function createLocalRunner(o: {
   stages: readonly LocalStage[];
@@ -88,6 +97,21 @@ export function createLocalRunner(o: {
   };
 
   const mailboxes = new Map<LocalStage, KeyedMailboxes<Item>>();
+  const stores = new Map<LocalStage, KeyedStore>();
+  for (const stage of o.stages) {
+    if (!stage.processor.keyed) continue;
+    const store = new KeyedStore({
+      onDue: (due) => {
+        if (abort.signal.aborted) return;
+        pending += 1;
+        o.metrics?.inFlight.inc({ stage: 'local' });
+        const record = { topic: stage.processor.input, offset: -1, key: due.key, headers: {} };
+        (mailboxes.get(stage) as KeyedMailboxes<Item>).push(due.key, { stage, bytes: due.timer.value, record, due });
+      },
+    });
+    store.load(PARTITION, new Map());
+    stores.set(stage, store);
+  }
   for (const stage of o.stages) {
     mailboxes.set(
       stage,
@@ -102,8 +126,12 @@ export function createLocalRunner(o: {
   }
 
   async function run(item: Item): Promise<void> {
-    const { stage, record } = item;
+    const { stage, record, due } = item;
     const { processor } = stage;
+    const store = stores.get(stage);
+    if (due && !store?.isCurrent(due)) return; // cancelled or replaced while it waited
+    const base =
+      store && (due ? withoutTimer(store.get(PARTITION, record.key), due.timer.id) : store.get(PARTITION, record.key));
     const started = performance.now();
     const outcome = await execute<Buffer>({
       processor,
@@ -115,6 +143,7 @@ export function createLocalRunner(o: {
         key: record.key,
         headers: record.headers,
         timestamp: Date.now(),
+        ...(due ? { timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt } } : {}),
       },
       decode: async () => fromAvro(record.topic, item.bytes),
       encode: toAvro,
@@ -122,12 +151,16 @@ export function createLocalRunner(o: {
       signal: abort.signal,
       log: log.child({ stage: processor.name }),
       onRetry: (error) => o.metrics?.retried.inc({ stage: processor.name, code: error.code }),
+      ...(store ? { keyed: () => new KeyedAttempt(base, (v) => toAvro(processor.input, v as never), Date.now) } : {}),
     });
     o.metrics?.handleSeconds.observe(
       { stage: processor.name, outcome: outcome.kind },
       (performance.now() - started) / 1000,
     );
     if (outcome.kind === 'aborted') return;
+    if (store && outcome.kind === 'done' && (due || outcome.keyed?.changed))
+      store.put(PARTITION, record.key, outcome.keyed?.result());
+    else if (store && due) store.put(PARTITION, record.key, base); // failed: the timer is spent (dead-lettered)
     if (outcome.kind === 'failed') {
       const facts = {
         stage: processor.name,
@@ -184,7 +217,16 @@ export function createLocalRunner(o: {
       return [...(collected.get(topic) ?? [])] as LocalRecord<T>[];
     },
     deadLetters,
+    pendingTimers(stageName) {
+      const stage = o.stages.find((s) => s.processor.name === stageName);
+      const store = stage && stores.get(stage);
+      if (!store) return [];
+      return store
+        .entries(PARTITION)
+        .flatMap(([key, entry]) => [...entry.timers.values()].map((t) => ({ key, id: t.id, at: t.at })));
+    },
     async stop() {
+      for (const store of stores.values()) store.close();
       abort.abort(new AsmvsError('ABORTED', 'the local runner is stopping'));
       await Promise.all([...mailboxes.values()].map((m) => m.whenIdle()));
     },
