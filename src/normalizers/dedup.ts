@@ -41,7 +41,8 @@ export class ReportDeduplicator {
   /** In report order, with event ids that include the final occurrence count. */
   findings(): Finding[] {
     const out = [...this.#byFingerprint.values()];
-    for (const f of out) f.eventId = withCount(f);
+    // a finding seen once keeps the id findingFromDraft gave it
+    for (const f of out) if (f.occurrences !== 1) f.eventId = withCount(f);
     return out;
   }
 }
@@ -109,5 +110,5 @@ function compactKey(fp: string): string {
 }
 
 function withCount(f: Finding): string {
-  return findingEventId(f.provenance.rawEventId ?? '', f.fingerprint, f.occurrences);
+  return findingEventId(f.eventId.slice(0, 16), f.provenance.rawEventId ?? '', f.fingerprint, f.occurrences);
 }

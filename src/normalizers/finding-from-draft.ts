@@ -22,6 +22,26 @@ export interface FindingContext {
   provenance: RawProvenance;
   normalizerVersion: string;
   producedAt: number;
+  /** scanAssetKey(raw), computed once per report. */
+  assetKey: string;
+  /** eventIdPrefix(raw.eventId), computed once per report. */
+  eventIdPrefix: string;
+}
+
+export function findingContext(
+  raw: RawMeta,
+  provenance: RawProvenance,
+  normalizerVersion: string,
+  producedAt: number,
+): FindingContext {
+  return {
+    raw,
+    provenance,
+    normalizerVersion,
+    producedAt,
+    assetKey: scanAssetKey(raw),
+    eventIdPrefix: eventIdPrefix(raw.eventId),
+  };
 }
 
 const MAX_EVIDENCE = 4 * 1024;
@@ -36,8 +56,19 @@ export function scanAssetKey(raw: Pick<RawMeta, 'assetId' | 'target'>): string {
   return raw.assetId ?? hash('sha256', JSON.stringify(['TARGET', raw.target]));
 }
 
-/** Deterministic: the same raw event (each part of a split report is its own), finding and count give the same id. */
-export function findingEventId(rawEventId: string, fp: string, occurrences: number): string {
+/** The raw event's half of its findings' event ids: 64 bits of a hash of the raw event id. */
+export function eventIdPrefix(rawEventId: string): string {
+  return hash('sha256', JSON.stringify(['finding-event', rawEventId])).slice(0, 16);
+}
+
+/**
+ * Deterministic: the same raw event (each part of a split report is its own), finding and count give the same id.
+ * A finding seen once (nearly all) needs no hash of its own: its fingerprint is one already, so the id is the raw
+ * event's prefix and the fingerprint's first 64 bits (a collision needs both halves to collide). A repeated finding
+ * (the count is part of the id, so a stream's correction differs from its first emission) hashes all three.
+ */
+export function findingEventId(prefix: string, rawEventId: string, fp: string, occurrences: number): string {
+  if (occurrences === 1) return prefix + fp.slice(0, 16);
   return hash('sha256', JSON.stringify(['finding-event', rawEventId, fp, occurrences])).slice(0, 32);
 }
 
@@ -46,7 +77,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
   const raw = ctx.raw;
   const a = d.asset ?? {};
   return {
-    eventId: findingEventId(raw.eventId, fp, 1),
+    eventId: findingEventId(ctx.eventIdPrefix, raw.eventId, fp, 1),
     requestId: raw.requestId,
     producedAt: ctx.producedAt,
     producer: { stage: NORMALIZER_STAGE, version: ctx.normalizerVersion },
@@ -67,7 +98,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
     cvss: sortCvss(d.cvss ?? []),
     epss: d.epss ?? null,
     asset: {
-      assetId: scanAssetKey(raw),
+      assetId: ctx.assetKey,
       hostname: a.hostname ?? null,
       ip: a.ip ?? null,
       port: a.port ?? null,

@@ -46,5 +46,7 @@ export function canonicalHost(host: string): string {
 
 /** Sorted, de-duplicated copy: multi-valued fields never depend on report order. */
 export function sortedUnique(values: Iterable<string>): string[] {
+  // most lists are empty or hold one id: no Set and no sort for them
+  if (Array.isArray(values) && values.length < 2) return values.slice() as string[];
   return [...new Set(values)].sort();
 }

@@ -6,7 +6,7 @@ import { AsmvsError } from '../errors.ts';
 import type { Draft, ParseContext } from './draft.ts';
 import { canonicalFormat, detectFormat } from './detect-format.ts';
 import type { ReportFormat } from './detect-format.ts';
-import { findingFromDraft } from './finding-from-draft.ts';
+import { findingContext, findingFromDraft } from './finding-from-draft.ts';
 import type { FindingContext, RawMeta, RawProvenance } from './finding-from-draft.ts';
 import { ReportDeduplicator, StreamDeduplicator } from './dedup.ts';
 import { PARSERS } from './formats/index.ts';
@@ -55,7 +55,7 @@ export function normalizeRaw(
     );
   }
   const format = resolveFormat(options.format ?? raw.format, raw.payload);
-  const ctx = findingContext(raw, provenance, options);
+  const ctx = contextOf(raw, provenance, options);
   const dedup = new ReportDeduplicator(options.maxFindings ?? 100_000);
   let selfDeclaredPartial = false;
   const parser = PARSERS[format](
@@ -90,7 +90,7 @@ export async function* normalizeStream(
   refuseTruncated(raw);
   const maxBytes = options.maxReportBytes ?? 256 * MiB;
   const batchSize = options.batchSize ?? 1000;
-  const ctx = findingContext(raw, provenance, options);
+  const ctx = contextOf(raw, provenance, options);
   const dedup = new StreamDeduplicator(options.maxFindings ?? 2_000_000, 100_000);
   let batch: Finding[] = [];
   let parser: ReturnType<(typeof PARSERS)[ReportFormat]> | null = null;
@@ -162,13 +162,8 @@ function resolveFormat(declared: string | undefined, head: Uint8Array): ReportFo
   return detected;
 }
 
-function findingContext(raw: RawMeta, provenance: RawProvenance, options: NormalizeOptions): FindingContext {
-  return {
-    raw,
-    provenance,
-    normalizerVersion: options.normalizerVersion ?? NORMALIZER_VERSION,
-    producedAt: options.now ?? Date.now(),
-  };
+function contextOf(raw: RawMeta, provenance: RawProvenance, options: NormalizeOptions): FindingContext {
+  return findingContext(raw, provenance, options.normalizerVersion ?? NORMALIZER_VERSION, options.now ?? Date.now());
 }
 
 function parseContext(raw: RawMeta, options: NormalizeOptions, markIncomplete: () => void): ParseContext {

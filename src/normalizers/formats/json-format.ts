@@ -9,6 +9,8 @@ import { checkNesting, walkTree } from '../parse/json-tree-walk.ts';
 import { wrongFormat } from './wrong-format.ts';
 
 const MAX_DEPTH = 256;
+// decode() without { stream: true } keeps no state between calls, so one decoder serves every report
+const UTF8 = new TextDecoder('utf-8');
 
 export interface JsonFormatSpec extends JsonWalkOptions {
   format: string;
@@ -67,7 +69,7 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
 
 function parseWhole(bytes: Uint8Array, jsonLines: boolean): unknown[] | null {
   checkNesting(bytes, MAX_DEPTH);
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const text = UTF8.decode(bytes);
   try {
     if (!jsonLines) return [JSON.parse(text) as unknown];
     const out: unknown[] = [];

@@ -65,6 +65,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Refuses nesting deeper than maxDepth before JSON.parse builds it (strings are skipped, escapes honoured). */
 export function checkNesting(bytes: Uint8Array, maxDepth: number): void {
+  if (fewOpenings(bytes, maxDepth)) return;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
@@ -78,4 +79,16 @@ export function checkNesting(bytes: Uint8Array, maxDepth: number): void {
         throw new AsmvsError('REPORT_UNSAFE', `the JSON report nests deeper than ${maxDepth} levels`);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
+}
+
+/**
+ * True when the document holds at most `max` opening brackets (inside strings or not): it cannot nest deeper than
+ * that, and the byte-by-byte scan is skipped. indexOf is native, so a small report is checked in a few jumps.
+ */
+function fewOpenings(bytes: Uint8Array, max: number): boolean {
+  let count = 0;
+  for (const bracket of [0x7b, 0x5b]) {
+    for (let i = bytes.indexOf(bracket); i !== -1; i = bytes.indexOf(bracket, i + 1)) if (++count > max) return false;
+  }
+  return true;
 }
