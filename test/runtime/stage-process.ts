@@ -15,8 +15,10 @@ export interface StageProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnStage(stage: string, env: Record<string, string>): StageProcess {
-  const child = spawn(process.execPath, [SCRIPT, stage], {
+/** Spawns the echo-processor fixture as `stage`, or another fixture script (`script`, relative to fixtures/). */
+export function spawnStage(stage: string, env: Record<string, string>, script?: string): StageProcess {
+  const path = script ? fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)) : SCRIPT;
+  const child = spawn(process.execPath, [path, stage], {
     env: {
       PATH: process.env['PATH'] ?? '',
       KAFKA_BROKERS,

@@ -43,7 +43,7 @@ export class KeyedPartitions {
 
   /** Registers the keyed-state schema and checks the topic can hold every input partition. */
   async start(): Promise<void> {
-    await this.#o.codec.register(['keyed-state']);
+    await this.#o.codec.register(['keyed-state', this.#o.input]); // timer values are encoded as input values
     const admin = this.#o.kafka.admin();
     await admin.connect();
     try {
