@@ -1,7 +1,8 @@
 // findings_resolver: scan-results → PostgreSQL. For a complete scan, once the sink holds every finding the scan
 // reported (counted by the scan id recorded per finding), resolves the findings of the same asset and scanner that
 // were last seen before the scan finished. Until then it throws a retryable error: the scan's findings may still be
-// in flight on other partitions of normalized-findings, and the runtime retries with backoff.
+// in flight on other partitions of normalized-findings, and the runtime retries with backoff. A summary recorded
+// before (redelivered after the commit, or replayed) reports the same changes again, with the same ids.
 import { AsmvsError } from '../errors.ts';
 import type { Processor } from '../processor.ts';
 import type { ScanResolution, ScanSummary } from '../sink/index.ts';
@@ -28,7 +29,8 @@ export const findingsResolver: Processor<'scan-results', 'asset-changes', Findin
         { details: { scanId: scan.scanId, held: outcome.held, findingCount: scan.findingCount } },
       );
     }
-    if (outcome.state !== 'resolved') {
+    // 'already': a redelivery (or replay) reports what the scan resolved once more, in case the first publish failed
+    if (outcome.state !== 'resolved' && outcome.state !== 'already') {
       ctx.log.debug({ scanId: scan.scanId, state: outcome.state }, 'scan summary needs no resolution');
       return;
     }

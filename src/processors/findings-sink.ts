@@ -1,12 +1,17 @@
 // findings_sink: normalized-findings → PostgreSQL. Upserts each finding by fingerprint (idempotent: a redelivery or
 // a replay changes nothing but last_seen and normalizer_version) and reports findings stored for the first time or
-// back after being resolved on asset-changes. Resolution is findings_resolver's, on the scan summaries.
+// back after being resolved on asset-changes. The database commits before the change is published, so the row
+// records which event made its last change: a redelivery of that event reports the change again (same ids) rather
+// than losing it. Resolution is findings_resolver's, on the scan summaries.
 import type { Processor } from '../processor.ts';
 import type { Finding } from '../schemas/types.gen.ts';
 import { findingChange } from './finding-change.ts';
 
 export interface FindingsSinkDeps {
-  /** Stores the finding; tells whether it was new or reopened. DATABASE_UNAVAILABLE (retryable) when down. */
+  /**
+   * Stores the finding; tells whether this event opened or reopened it (now, or on an earlier delivery of the same
+   * event). DATABASE_UNAVAILABLE (retryable) when down.
+   */
   upsert(finding: Finding): Promise<{ opened: boolean; reopened: boolean }>;
   now(): number;
 }

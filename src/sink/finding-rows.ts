@@ -18,6 +18,8 @@ export interface FindingRow {
   normalizer_version: string;
   cves: string[];
   finding: Record<string, unknown>;
+  /** The event that carried this observation: recorded as the cause when it opens or reopens the finding. */
+  event_id: string;
 }
 
 /** The resolution scope of a finding: the scan's asset and the scanner that ran (lower-case). */
@@ -53,6 +55,7 @@ export function toRow(f: Finding): FindingRow {
     normalizer_version: f.normalizerVersion,
     cves: f.cves,
     finding: content,
+    event_id: f.eventId,
   };
 }
 

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import type { Finding } from '../schemas/types.gen.ts';
 import { foldBatch, scannerKey } from './finding-rows.ts';
+import { transitions, type UpsertedRow } from './transitions.ts';
 import { migrate as runMigrations } from './migrate.ts';
 import { toDatabaseError } from './db-errors.ts';
 import { resolveScan, type ScanResolution, type ScanSummary } from './resolve-scan.ts';
@@ -14,8 +15,23 @@ export interface UpsertResult {
   opened: string[];
   /** Fingerprints that were resolved and came back. */
   reopened: string[];
+  /**
+   * The changes to report: those this batch made, and those an earlier delivery of the same finding event made
+   * (its last transition is still this event's), so that a change whose publish failed after the commit is reported
+   * again on the redelivery. Each names the event that caused it; other events of the same fingerprint report nothing.
+   */
+  changes: FindingTransition[];
   /** Rows written (distinct fingerprints in the batch). */
   written: number;
+}
+
+export interface FindingTransition {
+  fingerprint: string;
+  kind: 'FINDING_OPENED' | 'FINDING_REOPENED';
+  /** The finding event that caused it. */
+  eventId: string;
+  /** Made by an earlier delivery of the same event (a redelivery or a replay), not by this batch. */
+  repeated: boolean;
 }
 
 export interface CompletedScan {
@@ -76,7 +92,7 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
 
     async upsertFindings(findings) {
       const rows = foldBatch(findings);
-      if (rows.length === 0) return { opened: [], reopened: [], written: 0 };
+      if (rows.length === 0) return { opened: [], reopened: [], changes: [], written: 0 };
       return inTransaction(async (client) => {
         const fps = rows.map((r) => r.fingerprint);
         const before = new Map<string, string>();
@@ -84,15 +100,8 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
           before.set(r.fingerprint, r.status);
         const json = JSON.stringify(rows);
         await client.query(UPSERT_ASSETS, [json]);
-        const after = (await client.query<{ fingerprint: string; status: string }>(UPSERT_FINDINGS, [json])).rows;
-        const opened: string[] = [];
-        const reopened: string[] = [];
-        for (const r of after) {
-          const was = before.get(r.fingerprint);
-          if (was === undefined) opened.push(r.fingerprint);
-          else if (was === 'RESOLVED' && r.status === 'REOPENED') reopened.push(r.fingerprint);
-        }
-        return { opened, reopened, written: after.length };
+        const after = (await client.query<UpsertedRow>(UPSERT_FINDINGS, [json])).rows;
+        return transitions(rows, before, after);
       });
     },
 
@@ -105,6 +114,7 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
             scanner,
             scan.finishedAt,
             [...scan.seenFingerprints],
+            scan.scanId,
           ])
         ).rows.map((r) => r.fingerprint);
         await client.query(RECORD_SCAN, [

@@ -7,6 +7,8 @@
 //   completed scan of its asset+scanner at T did not see it, last_seen < T → RESOLVED (resolved_at = T)
 //   seen at a time after resolved_at               → REOPENED (reopened_count + 1)
 // Content columns follow the latest observation only: replaying an old scan never rolls them back.
+// last_change / last_change_by name the last transition and the event behind it (migration 003): an insert is
+// OPENED by the finding's event, a reopen REOPENED by it, a resolution RESOLVED by the scan id.
 
 export const UPSERT_ASSETS = `
 INSERT INTO assets (asset_key, first_seen, last_seen)
@@ -26,13 +28,14 @@ const follow = (col: string) => `${col} = CASE WHEN ${NEWER} THEN EXCLUDED.${col
 
 export const UPSERT_FINDINGS = `
 INSERT INTO findings (fingerprint, asset_key, scanner, finding_type, rule_id, title, severity, severity_id, status,
-                      first_seen, last_seen, occurrences, last_scan_id, normalizer_version, cves, finding)
+                      first_seen, last_seen, occurrences, last_scan_id, normalizer_version, cves, finding,
+                      last_change, last_change_by)
 SELECT r.fingerprint, r.asset_key, r.scanner, r.finding_type, r.rule_id, r.title, r.severity, r.severity_id, 'NEW',
        to_timestamp(r.first_seen / 1000.0), to_timestamp(r.last_seen / 1000.0), r.occurrences, r.scan_id,
-       r.normalizer_version, ARRAY(SELECT jsonb_array_elements_text(r.cves)), r.finding
+       r.normalizer_version, ARRAY(SELECT jsonb_array_elements_text(r.cves)), r.finding, 'OPENED', r.event_id
 FROM jsonb_to_recordset($1::jsonb) AS r(fingerprint text, asset_key text, scanner text, finding_type text, rule_id text,
      title text, severity text, severity_id smallint, first_seen bigint, last_seen bigint, occurrences integer,
-     scan_id text, normalizer_version text, cves jsonb, finding jsonb)
+     scan_id text, normalizer_version text, cves jsonb, finding jsonb, event_id text)
 ORDER BY r.fingerprint
 ON CONFLICT (fingerprint) DO UPDATE SET
   first_seen = LEAST(findings.first_seen, EXCLUDED.first_seen),
@@ -43,14 +46,17 @@ ON CONFLICT (fingerprint) DO UPDATE SET
     ELSE findings.status END,
   resolved_at = CASE WHEN ${REOPENS} THEN NULL ELSE findings.resolved_at END,
   reopened_count = findings.reopened_count + CASE WHEN ${REOPENS} THEN 1 ELSE 0 END,
+  last_change = CASE WHEN ${REOPENS} THEN 'REOPENED' ELSE findings.last_change END,
+  last_change_by = CASE WHEN ${REOPENS} THEN EXCLUDED.last_change_by ELSE findings.last_change_by END,
   ${follow('asset_key')}, ${follow('scanner')}, ${follow('finding_type')}, ${follow('rule_id')}, ${follow('title')},
   ${follow('severity')}, ${follow('severity_id')}, ${follow('occurrences')}, ${follow('normalizer_version')},
   ${follow('cves')}, ${follow('finding')},
   last_scan_id = CASE WHEN ${NEWER} THEN EXCLUDED.last_scan_id ELSE findings.last_scan_id END
-RETURNING fingerprint, status`;
+RETURNING fingerprint, status, last_change, last_change_by`;
 
 export const RESOLVE_UNSEEN = `
-UPDATE findings SET status = 'RESOLVED', resolved_at = to_timestamp($3 / 1000.0)
+UPDATE findings SET status = 'RESOLVED', resolved_at = to_timestamp($3 / 1000.0),
+                    last_change = 'RESOLVED', last_change_by = $5
 WHERE asset_key = $1 AND scanner = $2 AND status <> 'RESOLVED'
   AND last_seen < to_timestamp($3 / 1000.0)
   AND NOT (fingerprint = ANY($4::text[]))
@@ -69,3 +75,8 @@ SELECT 1 FROM completed_scans WHERE asset_key = $1 AND scanner = $2 AND finished
 
 export const COUNT_SCAN_FINDINGS = `
 SELECT count(*)::integer AS held FROM findings WHERE last_scan_id = $1 AND asset_key = $2 AND scanner = $3`;
+
+export const RESOLVED_BY_SCAN = `
+SELECT fingerprint FROM findings
+WHERE last_change = 'RESOLVED' AND last_change_by = $1 AND asset_key = $2 AND scanner = $3
+ORDER BY fingerprint`;

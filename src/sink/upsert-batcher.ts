@@ -11,6 +11,8 @@ export interface UpsertOutcome {
   readonly reopened: boolean;
 }
 
+const UNCHANGED: UpsertOutcome = { opened: false, reopened: false };
+
 interface Waiter {
   readonly finding: Finding;
   resolve(outcome: UpsertOutcome): void;
@@ -25,11 +27,14 @@ export function upsertBatcher(
   let queue: Waiter[] = [];
   let running = false;
 
+  // a change belongs to the event that caused it: another event of the same fingerprint in the batch reports nothing
   const settle = (batch: readonly Waiter[], result: UpsertResult) => {
-    const opened = new Set(result.opened);
-    const reopened = new Set(result.reopened);
-    for (const w of batch)
-      w.resolve({ opened: opened.has(w.finding.fingerprint), reopened: reopened.has(w.finding.fingerprint) });
+    const byFingerprint = new Map(result.changes.map((c) => [c.fingerprint, c]));
+    for (const w of batch) {
+      const c = byFingerprint.get(w.finding.fingerprint);
+      if (!c || c.eventId !== w.finding.eventId) w.resolve(UNCHANGED);
+      else w.resolve({ opened: c.kind === 'FINDING_OPENED', reopened: c.kind === 'FINDING_REOPENED' });
+    }
   };
 
   const run = async (batch: Waiter[]) => {

@@ -73,7 +73,7 @@ test('findings_resolver retries while findings are missing, then reports each re
     { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
   ];
   const deps: FindingsResolverDeps = {
-    resolveScan: async () => answers.shift() ?? { state: 'already' },
+    resolveScan: async () => answers.shift() ?? { state: 'already', resolved: [] },
     now: () => NOW,
   };
   const runner = createLocalRunner({
@@ -122,6 +122,12 @@ test('the upsert batcher shares one transaction among concurrent findings and is
     return {
       opened: findings.map((f) => f.fingerprint).filter((fp) => fp !== 'b'),
       reopened: ['b'],
+      changes: findings.map((f) => ({
+        fingerprint: f.fingerprint,
+        kind: f.fingerprint === 'b' ? ('FINDING_REOPENED' as const) : ('FINDING_OPENED' as const),
+        eventId: f.eventId,
+        repeated: false,
+      })),
       written: findings.length,
     };
   });
@@ -150,4 +156,38 @@ test('the upsert batcher shares one transaction among concurrent findings and is
   const failed = await Promise.allSettled(['x', 'y'].map((fp) => down(finding(fp))));
   assert.ok(failed.every((s) => s.status === 'rejected'));
   assert.deepEqual(calls, [['x', 'y']]);
+});
+
+test('findings_resolver reports the resolutions of a redelivered summary again, with the same change ids', async () => {
+  const answers: ScanResolution[] = [
+    { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
+    { state: 'already', resolved: ['fp-a', 'fp-b'] },
+  ];
+  const deps: FindingsResolverDeps = { resolveScan: async () => answers.shift()!, now: () => NOW };
+  const runner = createLocalRunner({
+    stages: [{ processor: findingsResolver, deps }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
+  runner.publish('scan-results', 'asset-1', summary());
+  runner.publish('scan-results', 'asset-1', summary());
+  await runner.idle();
+  const changes = runner.collected('asset-changes').map((c) => [c.value.changeId, c.value.eventId, c.value.subject]);
+  assert.equal(changes.length, 4);
+  assert.deepEqual(changes.slice(2), changes.slice(0, 2));
+});
+
+test('the upsert batcher gives a change to the event that caused it, not to another event of the same fingerprint', async () => {
+  const upsert = upsertBatcher(async () => ({
+    opened: ['same'],
+    reopened: [],
+    changes: [{ fingerprint: 'same', kind: 'FINDING_OPENED', eventId: 'second', repeated: false }],
+    written: 1,
+  }));
+  const first = { ...finding('same'), eventId: 'first' };
+  const second = { ...finding('same'), eventId: 'second' };
+  assert.deepEqual(await Promise.all([upsert(first), upsert(second)]), [
+    { opened: false, reopened: false },
+    { opened: true, reopened: false },
+  ]);
 });

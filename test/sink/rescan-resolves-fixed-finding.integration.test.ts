@@ -57,7 +57,11 @@ test('rescan with one issue fixed resolves exactly that finding; its return reop
   await withDatabase(async (url) => {
     const sink = openSink(url);
     try {
-      assert.deepEqual(await sink.migrate(), ['001_assets_and_findings.sql', '002_findings_by_scan.sql']);
+      assert.deepEqual(await sink.migrate(), [
+        '001_assets_and_findings.sql',
+        '002_findings_by_scan.sql',
+        '003_findings_last_change.sql',
+      ]);
       const first = await ingest(sink, scan(1, full));
       assert.equal(first.opened.length, 8);
       assert.deepEqual(first.resolved, []);
@@ -206,7 +210,11 @@ test('two sink processes migrating at once apply each migration exactly once', a
     const b = openSink(url);
     try {
       const [ra, rb] = await Promise.all([a.migrate(), b.migrate()]);
-      assert.deepEqual([...ra, ...rb].sort(), ['001_assets_and_findings.sql', '002_findings_by_scan.sql']);
+      assert.deepEqual([...ra, ...rb].sort(), [
+        '001_assets_and_findings.sql',
+        '002_findings_by_scan.sql',
+        '003_findings_last_change.sql',
+      ]);
       assert.deepEqual(await a.migrate(), []);
     } finally {
       await a.close();
