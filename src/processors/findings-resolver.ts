@@ -25,8 +25,8 @@ export const findingsResolver: Processor<'scan-results', 'asset-changes', Findin
     if (outcome.state === 'waiting') {
       throw new AsmvsError(
         'SCAN_FINDINGS_PENDING',
-        `scan ${scan.scanId}: ${outcome.held} of its ${scan.findingCount} findings are stored; resolution waits for the rest`,
-        { details: { scanId: scan.scanId, held: outcome.held, findingCount: scan.findingCount } },
+        `scan ${scan.scanId}: ${outcome.held} of its ${outcome.expected} findings are stored; resolution waits for the rest`,
+        { details: { scanId: scan.scanId, held: outcome.held, findingCount: outcome.expected } },
       );
     }
     // 'already': a redelivery (or replay) reports what the scan resolved once more, in case the first publish failed

@@ -1,11 +1,16 @@
 // Resolution by count (findings_resolver): a complete scan's summary says how many distinct findings it reported,
 // not which ones (a list could exceed a Kafka message). Its findings travel on other partitions, so resolving is
 // safe only once the sink holds all of them, each recorded with this scan's id; until then the caller retries.
+// A split scan (parts > 1) has one summary per part: each is recorded, and the one that completes the set resolves
+// once the sink holds the parts' findings. Its count is the sum of the parts' counts, so a fingerprint reported by
+// two parts (stored once) keeps the scan waiting until its retries end: it then resolves nothing, never too much.
 import type pg from 'pg';
 import { scannerKey } from './finding-rows.ts';
 import {
   COUNT_SCAN_FINDINGS,
   LATER_SCAN_RECORDED,
+  PARTS_RECORDED,
+  RECORD_PART,
   RECORD_SCAN,
   RESOLVE_UNSEEN,
   RESOLVED_BY_SCAN,
@@ -20,13 +25,18 @@ export interface ScanSummary {
   scanId: string;
   /** raw.finishedAt (ms): findings of the asset and scanner last seen before it, and not this scan's, resolve. */
   finishedAt: number;
-  /** Distinct findings the scan reported. */
+  /** Distinct findings the scan (or this part of it) reported. */
   findingCount: number;
+  /** A split scan's part (0-based) and number of parts; default 0 of 1. */
+  part?: number;
+  parts?: number;
 }
 
 export type ScanResolution =
   /** Some of the scan's findings are not stored yet (or a later scan has seen them first): try again later. */
-  | { readonly state: 'waiting'; readonly held: number }
+  | { readonly state: 'waiting'; readonly held: number; readonly expected: number }
+  /** A part of a split scan, recorded; the part whose summary completes the set resolves. */
+  | { readonly state: 'partial'; readonly recorded: number; readonly parts: number }
   | { readonly state: 'resolved'; readonly resolved: string[] }
   /**
    * Recorded before (a redelivery or a replay): nothing changes; `resolved` lists what this scan resolved and is
@@ -43,14 +53,22 @@ export async function resolveScan(client: pg.PoolClient, scan: ScanSummary): Pro
     const resolved = (await client.query<{ fingerprint: string }>(RESOLVED_BY_SCAN, key)).rows;
     return { state: 'already', resolved: resolved.map((r) => r.fingerprint) };
   }
-  const record = (resolved: number) =>
-    client.query(RECORD_SCAN, [...key.slice(0, 3), scan.finishedAt, scan.findingCount, resolved]);
+  // a split scan's count is the sum of its parts', known once every part's summary is recorded
+  let expected = scan.findingCount;
+  const record = (resolved: number) => client.query(RECORD_SCAN, [...key, scan.finishedAt, expected, resolved]);
+  const parts = scan.parts ?? 1;
+  if (parts > 1) {
+    await client.query(RECORD_PART, [...key, scan.part ?? 0, parts, scan.findingCount]);
+    const sums = (await client.query<{ parts: number; findings: number }>(PARTS_RECORDED, [...key, parts])).rows[0];
+    if (!sums || sums.parts < parts) return { state: 'partial', recorded: sums?.parts ?? 0, parts };
+    expected = sums.findings;
+  }
   if ((await client.query(LATER_SCAN_RECORDED, [scan.assetKey, scanner, scan.finishedAt])).rowCount) {
     await record(0);
     return { state: 'superseded' };
   }
   const held = (await client.query<{ held: number }>(COUNT_SCAN_FINDINGS, key)).rows[0]?.held ?? 0;
-  if (held < scan.findingCount) return { state: 'waiting', held };
+  if (held < expected) return { state: 'waiting', held, expected };
   // every finding of this scan has last_seen >= finishedAt, so "last seen before it" spares them without a list
   const resolved = (
     await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [

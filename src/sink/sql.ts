@@ -80,3 +80,12 @@ export const RESOLVED_BY_SCAN = `
 SELECT fingerprint FROM findings
 WHERE last_change = 'RESOLVED' AND last_change_by = $1 AND asset_key = $2 AND scanner = $3
 ORDER BY fingerprint`;
+
+export const RECORD_PART = `
+INSERT INTO scan_parts (scan_id, asset_key, scanner, part, parts, finding_count)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (scan_id, asset_key, scanner, part) DO NOTHING`;
+
+export const PARTS_RECORDED = `
+SELECT count(*)::integer AS parts, coalesce(sum(finding_count), 0)::integer AS findings
+FROM scan_parts WHERE scan_id = $1 AND asset_key = $2 AND scanner = $3 AND part < $4`;

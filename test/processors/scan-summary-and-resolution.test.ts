@@ -68,8 +68,8 @@ function summary(overrides: Partial<ScanResult> = {}): ScanResult {
 
 test('findings_resolver retries while findings are missing, then reports each resolved finding', async () => {
   const answers: ScanResolution[] = [
-    { state: 'waiting', held: 1 },
-    { state: 'waiting', held: 2 },
+    { state: 'waiting', held: 1, expected: 3 },
+    { state: 'waiting', held: 2, expected: 3 },
     { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
   ];
   const deps: FindingsResolverDeps = {
@@ -94,7 +94,10 @@ test('findings_resolver retries while findings are missing, then reports each re
 });
 
 test('findings_resolver dead-letters a scan whose findings never all arrive, with the reason', async () => {
-  const deps: FindingsResolverDeps = { resolveScan: async () => ({ state: 'waiting', held: 0 }), now: () => NOW };
+  const deps: FindingsResolverDeps = {
+    resolveScan: async () => ({ state: 'waiting', held: 0, expected: 3 }),
+    now: () => NOW,
+  };
   const runner = createLocalRunner({
     stages: [{ processor: findingsResolver, deps }],
     runtime: runtimeSettings(),

@@ -61,6 +61,7 @@ test('rescan with one issue fixed resolves exactly that finding; its return reop
         '001_assets_and_findings.sql',
         '002_findings_by_scan.sql',
         '003_findings_last_change.sql',
+        '004_scan_parts.sql',
       ]);
       const first = await ingest(sink, scan(1, full));
       assert.equal(first.opened.length, 8);
@@ -214,6 +215,7 @@ test('two sink processes migrating at once apply each migration exactly once', a
         '001_assets_and_findings.sql',
         '002_findings_by_scan.sql',
         '003_findings_last_change.sql',
+        '004_scan_parts.sql',
       ]);
       assert.deepEqual(await a.migrate(), []);
     } finally {
