@@ -68,11 +68,13 @@ function round(monitor: MonitorEvent, dueAt: number, ctx: Ctx): void {
   const next = nextDue(dueAt, monitor.everyMs, now);
   ctx.keyed.schedule(ROUND, next, monitor);
   ctx.keyed.setState({ everyMs: monitor.everyMs, lastDueAt: dueAt } satisfies MonitorState);
+  // A round on time is not logged (one line per monitor per interval; its request is in Kafka), a late one is.
   const missed = missedRounds(dueAt, monitor.everyMs, now);
-  ctx.log.info(
-    { monitor: monitor.monitorId, dueAt, latenessMs: now - dueAt, missed, nextAt: next },
-    missed > 0 ? 'monitor round (missed rounds skipped)' : 'monitor round',
-  );
+  if (missed > 0)
+    ctx.log.info(
+      { monitor: monitor.monitorId, dueAt, latenessMs: now - dueAt, missed, nextAt: next },
+      'monitor round (missed rounds skipped)',
+    );
 }
 
 /** The round's request id: the same monitor and due time always give the same id. */

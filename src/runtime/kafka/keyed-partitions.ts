@@ -8,7 +8,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
-import { KeyedAttempt, type KeyEntry } from '../keyed/key-entry.ts';
+import { KeyedAttempt, timerBytes, type KeyEntry } from '../keyed/key-entry.ts';
 import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 import type { OutRecord } from './batching-sender.ts';
 import type { Kafka } from './client.ts';
@@ -25,6 +25,8 @@ export interface KeyedPartitionsOptions {
   readonly log: Logger;
   readonly metrics?: StageMetrics;
   readonly onDue: (due: DueTimer) => void;
+  /** Back-pressure: due timers wait while this says no (see KeyedStore). */
+  readonly mayFire: () => boolean;
   readonly now?: () => number;
 }
 
@@ -38,7 +40,7 @@ export class KeyedPartitions {
     this.#o = o;
     this.#now = o.now ?? Date.now;
     this.topic = `${o.prefix}keyed-state`;
-    this.store = new KeyedStore({ onDue: o.onDue, now: this.#now });
+    this.store = new KeyedStore({ onDue: o.onDue, mayFire: o.mayFire, now: this.#now });
   }
 
   /** Registers the keyed-state schema and checks the topic can hold every input partition. */
@@ -88,7 +90,7 @@ export class KeyedPartitions {
           if (!owned(partition)) continue;
           this.store.load(partition, entries);
           taken.push(partition);
-          for (const e of entries.values()) timers += e.timers.size;
+          for (const e of entries.values()) timers += e.timers.length;
         }
         const seconds = (performance.now() - started) / 1000;
         this.#o.metrics?.keyedLoadSeconds.observe({ stage: this.#o.stage }, seconds);
@@ -119,11 +121,11 @@ export class KeyedPartitions {
             stage: this.#o.stage,
             key,
             state: entry.state ?? null,
-            timers: [...entry.timers.values()].map((t) => ({
+            timers: entry.timers.map((t) => ({
               id: t.id,
               at: t.at,
               scheduledAt: t.scheduledAt,
-              value: t.value,
+              value: timerBytes(t),
             })),
             updatedAt: this.#now(),
           });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type PartitionAssigner } from 'kafkajs';
 import type { Codec } from '../../schemas/codec.ts';
-import type { KeyEntry, StoredTimer } from '../keyed/key-entry.ts';
+import { packBytes, type KeyEntry } from '../keyed/key-entry.ts';
 import type { Kafka } from './client.ts';
 
 const { AssignerProtocol } = kafkajs;
@@ -73,8 +73,8 @@ export async function loadKeyedPartitions(o: LoadOptions): Promise<Map<number, M
     groupId,
     partitionAssigners: [fixedAssigner(o.topic, [...ends.keys()])],
     maxWaitTimeInMs: 50,
-    maxBytesPerPartition: 4 * 1024 * 1024,
-    maxBytes: 16 * 1024 * 1024,
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 4 * 1024 * 1024,
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
@@ -126,9 +126,12 @@ function toEntry(record: {
   state: string | null;
   timers: { id: string; at: number; scheduledAt: number; value: Buffer }[];
 }): KeyEntry {
-  const timers = new Map<string, StoredTimer>();
-  // Copies: a slice would keep the whole fetch response alive for as long as the timer waits.
-  for (const t of record.timers)
-    timers.set(t.id, { id: t.id, at: Number(t.at), scheduledAt: Number(t.scheduledAt), value: Buffer.from(t.value) });
+  // Packed into strings: nothing keeps a view of the fetch response alive for as long as the timer waits.
+  const timers = record.timers.map((t) => ({
+    id: t.id,
+    at: Number(t.at),
+    scheduledAt: Number(t.scheduledAt),
+    packed: packBytes(t.value),
+  }));
   return { state: record.state ?? undefined, timers };
 }

@@ -33,7 +33,7 @@ import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } f
 import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
 import type { Kafka } from './client.ts';
 import { KeyedPartitions } from './keyed-partitions.ts';
-import { withoutTimer } from '../keyed/key-entry.ts';
+import { timerBytes, withoutTimer } from '../keyed/key-entry.ts';
 import type { DueTimer } from '../keyed/keyed-store.ts';
 
 export interface StageRunnerOptions {
@@ -160,6 +160,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         log,
         metrics,
         onDue,
+        // Due timers count as work in progress until their outputs are acknowledged, like received events.
+        mayFire: () => working < runtime.maxInFlight && !stopRequested,
       })
     : undefined;
   const loads = new AbortController(); // aborted on stop: pending keyed-state loads give up
@@ -304,7 +306,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         timestamp: timer.scheduledAt,
         timer: { id: timer.id, at: timer.at, scheduledAt: timer.scheduledAt },
       },
-      decode: () => o.codec.decode(processor.input, timer.value),
+      decode: () => o.codec.decode(processor.input, timerBytes(timer)),
       encode,
       retry: runtime.retry,
       signal: state.revoked.signal,
@@ -351,7 +353,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       at: new Date(),
     };
     const headers = deadLetterHeaders({ 'asmvs-timer-id': timer.id, 'asmvs-timer-at': String(timer.at) }, facts);
-    return { topic: dlqOf(input), message: { key, value: timer.value, headers } };
+    return { topic: dlqOf(input), message: { key, value: timerBytes(timer), headers } };
   }
 
   function afterExecute(
@@ -391,6 +393,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function release(): void {
     working -= 1;
     maybeResume();
+    if (working < runtime.maxInFlight) keyed?.store.resume();
   }
 
   function finished(

@@ -8,14 +8,31 @@ export interface StoredTimer {
   readonly id: string;
   readonly at: number;
   readonly scheduledAt: number;
-  /** The value to deliver, encoded as the input topic's values are (wire bytes on Kafka). */
-  readonly value: Buffer;
+  /**
+   * The value to deliver, encoded as the input topic's values are (wire bytes on Kafka), held as a latin1 string:
+   * a hundred thousand small Buffers cost their own headers and pin pooled slabs; strings live compactly in the
+   * V8 heap. timerBytes() gives the bytes back.
+   */
+  readonly packed: string;
 }
 
 export interface KeyEntry {
   /** The processor's state as JSON text. */
   readonly state: string | undefined;
-  readonly timers: ReadonlyMap<string, StoredTimer>;
+  /** Few per key (at most KEYED_LIMITS.timersPerKey): an array is smaller than a Map. */
+  readonly timers: readonly StoredTimer[];
+}
+
+export function timerBytes(timer: StoredTimer): Buffer {
+  return Buffer.from(timer.packed, 'latin1');
+}
+
+export function packBytes(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+export function timerOf(entry: KeyEntry | undefined, id: string): StoredTimer | undefined {
+  return entry?.timers.find((t) => t.id === id);
 }
 
 export const KEYED_LIMITS = { timersPerKey: 100, stateBytes: 64 * 1024, timerIdChars: 200 } as const;
@@ -26,14 +43,12 @@ function invalid(message: string): AsmvsError {
 
 /** The entry without one timer (a timer that fired), or undefined when nothing is left. */
 export function withoutTimer(entry: KeyEntry | undefined, id: string): KeyEntry | undefined {
-  if (!entry?.timers.has(id)) return entry;
-  const timers = new Map(entry.timers);
-  timers.delete(id);
-  return emptyToUndefined({ state: entry.state, timers });
+  if (!entry || timerOf(entry, id) === undefined) return entry;
+  return emptyToUndefined({ state: entry.state, timers: entry.timers.filter((t) => t.id !== id) });
 }
 
 function emptyToUndefined(entry: KeyEntry): KeyEntry | undefined {
-  return entry.state === undefined && entry.timers.size === 0 ? undefined : entry;
+  return entry.state === undefined && entry.timers.length === 0 ? undefined : entry;
 }
 
 export class KeyedAttempt implements KeyedContext<SchemaTopic> {
@@ -44,7 +59,7 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
   #state: unknown;
   #stateText: string | undefined;
   #stateChanged = false;
-  #timers: Map<string, StoredTimer> | undefined; // copied on first change
+  #timers: StoredTimer[] | undefined; // copied on first change
 
   constructor(base: KeyEntry | undefined, encode: (value: unknown) => Buffer, now: () => number) {
     this.#base = base;
@@ -77,17 +92,20 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
       throw invalid(`a timer id must be 1–${KEYED_LIMITS.timerIdChars} characters`);
     if (!Number.isSafeInteger(at) || at < 0) throw invalid(`timer ${id}: "at" must be ms since the epoch, got ${at}`);
     const timers = this.#mutableTimers();
-    if (!timers.has(id) && timers.size >= KEYED_LIMITS.timersPerKey)
+    const index = timers.findIndex((t) => t.id === id);
+    if (index < 0 && timers.length >= KEYED_LIMITS.timersPerKey)
       throw invalid(`a key may have at most ${KEYED_LIMITS.timersPerKey} pending timers`);
-    timers.set(id, { id, at, scheduledAt: this.#now(), value: this.#encode(value) });
+    const timer = { id, at, scheduledAt: this.#now(), packed: packBytes(this.#encode(value)) };
+    if (index < 0) timers.push(timer);
+    else timers[index] = timer;
   }
 
   cancel(id: string): void {
-    if (this.#currentTimers().has(id)) this.#mutableTimers().delete(id);
+    if (this.#currentTimers().some((t) => t.id === id)) this.#timers = this.#currentTimers().filter((t) => t.id !== id);
   }
 
   timers(): readonly PendingTimer[] {
-    return [...this.#currentTimers().values()]
+    return this.#currentTimers()
       .map((t) => ({ id: t.id, at: t.at }))
       .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   }
@@ -103,12 +121,12 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
     return emptyToUndefined({ state: this.#stateText, timers: this.#currentTimers() });
   }
 
-  #currentTimers(): ReadonlyMap<string, StoredTimer> {
-    return this.#timers ?? this.#base?.timers ?? new Map();
+  #currentTimers(): readonly StoredTimer[] {
+    return this.#timers ?? this.#base?.timers ?? [];
   }
 
-  #mutableTimers(): Map<string, StoredTimer> {
-    this.#timers ??= new Map(this.#base?.timers);
+  #mutableTimers(): StoredTimer[] {
+    this.#timers ??= [...(this.#base?.timers ?? [])];
     return this.#timers;
   }
 }

@@ -1,7 +1,7 @@
 // The keyed state a runner holds for the partitions it owns, and the clock that fires their timers. Pure memory:
 // the Kafka runner loads it from the keyed-state topic on assignment and writes every change back with the outputs
 // of the event that made it; the local runner keeps it in memory only.
-import type { KeyEntry, StoredTimer } from './key-entry.ts';
+import { timerOf, type KeyEntry, type StoredTimer } from './key-entry.ts';
 import { TimerQueue } from './timer-queue.ts';
 
 export interface DueTimer {
@@ -18,16 +18,29 @@ export class KeyedStore {
   readonly #queue = new TimerQueue<DueTimer>();
   readonly #queued = new WeakSet<StoredTimer>();
   readonly #onDue: (due: DueTimer) => void;
+  readonly #mayFire: () => boolean;
   readonly #now: () => number;
+  #held = false; // due timers wait in the heap until resume(): the runner is at its in-flight limit
   #clock: NodeJS.Timeout | undefined;
   #clockAt = Infinity;
   #closed = false;
   #pending = 0;
 
-  /** onDue is called once per timer when it is due, in order of due time (per key: in order). */
-  constructor(o: { onDue: (due: DueTimer) => void; now?: () => number }) {
+  /**
+   * onDue is called once per timer when it is due, in order of due time (per key: in order), while mayFire()
+   * allows it (back-pressure: a burst of due timers waits here, in the heap, not as work in progress).
+   */
+  constructor(o: { onDue: (due: DueTimer) => void; mayFire?: () => boolean; now?: () => number }) {
     this.#onDue = o.onDue;
+    this.#mayFire = o.mayFire ?? (() => true);
     this.#now = o.now ?? Date.now;
+  }
+
+  /** Fires what is due and was held back by mayFire(); call it when capacity frees up. */
+  resume(): void {
+    if (!this.#held || this.#closed) return;
+    this.#held = false;
+    this.#fire();
   }
 
   has(partition: number): boolean {
@@ -46,7 +59,7 @@ export class KeyedStore {
   drop(partition: number): void {
     const entries = this.#partitions.get(partition);
     if (!entries) return;
-    for (const entry of entries.values()) this.#pending -= entry.timers.size;
+    for (const entry of entries.values()) this.#pending -= entry.timers.length;
     this.#partitions.delete(partition);
     this.#queue.retain((d) => d.partition !== partition);
     this.#arm();
@@ -63,7 +76,7 @@ export class KeyedStore {
 
   /** Whether this timer is still the key's (not cancelled, replaced, or its partition dropped). */
   isCurrent(due: DueTimer): boolean {
-    return this.get(due.partition, due.key)?.timers.get(due.timer.id) === due.timer;
+    return timerOf(this.get(due.partition, due.key), due.timer.id) === due.timer;
   }
 
   /** Sets a key's entry after an event (undefined deletes it); new timers join the clock. */
@@ -71,7 +84,7 @@ export class KeyedStore {
     const entries = this.#partitions.get(partition);
     if (!entries) return; // revoked meanwhile: the new owner reloads from the topic
     const before = entries.get(key);
-    this.#pending -= before?.timers.size ?? 0;
+    this.#pending -= before?.timers.length ?? 0;
     if (entry === undefined) entries.delete(key);
     else {
       entries.set(key, entry);
@@ -93,8 +106,8 @@ export class KeyedStore {
   }
 
   #enqueue(partition: number, key: string, entry: KeyEntry): void {
-    this.#pending += entry.timers.size;
-    for (const timer of entry.timers.values()) {
+    this.#pending += entry.timers.length;
+    for (const timer of entry.timers) {
       if (this.#queued.has(timer)) continue;
       this.#queued.add(timer);
       this.#queue.push(timer.at, { partition, key, timer });
@@ -102,7 +115,7 @@ export class KeyedStore {
   }
 
   #arm(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#held) return;
     const top = this.#queue.peek();
     const at = top?.at ?? Infinity;
     if (at === this.#clockAt && this.#clock) return;
@@ -120,6 +133,10 @@ export class KeyedStore {
     this.#clockAt = Infinity;
     const now = this.#now();
     for (let top = this.#queue.peek(); top && top.at <= now; top = this.#queue.peek()) {
+      if (!this.#mayFire()) {
+        this.#held = true;
+        return;
+      }
       this.#queue.pop();
       if (this.isCurrent(top.item)) this.#onDue(top.item);
       if (this.#closed) return;

@@ -13,7 +13,7 @@ import { deadLetterHeaders, type Headers } from '../dead-letter.ts';
 import { childTraceparent } from '../trace-context.ts';
 import { dlqOf } from '../../topics.ts';
 import { fromAvro, toAvro } from './avro-check.ts';
-import { KeyedAttempt, withoutTimer } from '../keyed/key-entry.ts';
+import { KeyedAttempt, timerBytes, withoutTimer } from '../keyed/key-entry.ts';
 import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 
 export interface LocalStage {
@@ -106,7 +106,12 @@ export function createLocalRunner(o: {
         pending += 1;
         o.metrics?.inFlight.inc({ stage: 'local' });
         const record = { topic: stage.processor.input, offset: -1, key: due.key, headers: {} };
-        (mailboxes.get(stage) as KeyedMailboxes<Item>).push(due.key, { stage, bytes: due.timer.value, record, due });
+        (mailboxes.get(stage) as KeyedMailboxes<Item>).push(due.key, {
+          stage,
+          bytes: timerBytes(due.timer),
+          record,
+          due,
+        });
       },
     });
     store.load(PARTITION, new Map());
@@ -221,9 +226,7 @@ export function createLocalRunner(o: {
       const stage = o.stages.find((s) => s.processor.name === stageName);
       const store = stage && stores.get(stage);
       if (!store) return [];
-      return store
-        .entries(PARTITION)
-        .flatMap(([key, entry]) => [...entry.timers.values()].map((t) => ({ key, id: t.id, at: t.at })));
+      return store.entries(PARTITION).flatMap(([key, entry]) => entry.timers.map((t) => ({ key, id: t.id, at: t.at })));
     },
     async stop() {
       for (const store of stores.values()) store.close();

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEYED_LIMITS, KeyedAttempt, notKeyed, withoutTimer } from '../../../src/runtime/keyed/key-entry.ts';
+import {
+  KEYED_LIMITS,
+  KeyedAttempt,
+  notKeyed,
+  timerBytes,
+  timerOf,
+  withoutTimer,
+  type StoredTimer,
+} from '../../../src/runtime/keyed/key-entry.ts';
 import { AsmvsError } from '../../../src/errors.ts';
 
 const encode = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -21,8 +29,8 @@ test('an attempt stages state and timers; the base entry is never modified', () 
   const entry = first.result();
   assert.ok(entry);
   assert.equal(entry.state, '{"n":1}');
-  assert.equal(entry.timers.get('a')?.scheduledAt, 100);
-  assert.deepEqual(JSON.parse(entry.timers.get('a')?.value.toString() ?? ''), { v: 1 });
+  assert.equal(timerOf(entry, 'a')?.scheduledAt, 100);
+  assert.deepEqual(JSON.parse(timerBytes(timerOf(entry, 'a') as StoredTimer).toString()), { v: 1 });
 
   const second = new KeyedAttempt(entry, encode, () => 200);
   const state = second.state as { n: number };
@@ -33,8 +41,8 @@ test('an attempt stages state and timers; the base entry is never modified', () 
   assert.deepEqual(second.timers(), [{ id: 'a', at: 900 }]);
   const after = second.result();
   assert.equal(after?.state, '{"n":1}');
-  assert.equal(entry.timers.size, 2, 'the base is untouched');
-  assert.equal(entry.timers.get('a')?.at, 500);
+  assert.equal(entry.timers.length, 2, 'the base is untouched');
+  assert.equal(timerOf(entry, 'a')?.at, 500);
 });
 
 test('an entry with no state and no timers is gone; withoutTimer removes one timer', () => {
