@@ -1,10 +1,11 @@
 // Drives asm_exposure by hand, one key, on a controlled clock: the key's entry is kept between events as a runner
 // keeps it (an attempt's changes are applied when handle() resolves; a fired timer leaves the entry first), so
-// tests can observe an asset, advance time and fire its timers one by one.
+// tests can observe an asset, advance time and fire its timers one by one. Only KeyedAttempt's public side is used,
+// so the runner may store entries as it likes.
 import pino from 'pino';
 import { asmExposure, type ExposureDeps } from '../../src/processors/asm-exposure.ts';
-import { KeyedAttempt, withoutTimer, type KeyEntry } from '../../src/runtime/keyed/key-entry.ts';
-import type { Context, TimerFiring } from '../../src/processor.ts';
+import { KeyedAttempt, type KeyEntry } from '../../src/runtime/keyed/key-entry.ts';
+import type { Context, KeyedContext, TimerFiring } from '../../src/processor.ts';
 import type { Asset, AssetChange, ScanRequest, Service } from '../../src/schemas/types.gen.ts';
 import { analyzeExposure } from '../../src/exposure/analyze-exposure.ts';
 import { decideScan } from '../../src/engines/scan-policy.ts';
@@ -74,9 +75,17 @@ export function asset(observedAt: number, services: Service[], fields: Partial<A
 
 export const silent = pino({ level: 'silent' });
 
+/** A pending timer as the harness keeps it: the value it will deliver, kept apart from the runner's encoding. */
+interface HeldTimer {
+  readonly value: Asset;
+  readonly scheduledAt: number;
+}
+
 export class ExposureHarness {
   now: number;
+  /** The key's entry, only ever handled through KeyedAttempt (its limits apply; its layout is the runner's). */
   entry: KeyEntry | undefined;
+  readonly #held = new Map<string, HeldTimer>();
   readonly deps: ExposureDeps;
 
   constructor(o: { now?: number; monitoring?: Partial<ExposureDeps['monitoring']>; deps?: Partial<ExposureDeps> }) {
@@ -104,33 +113,59 @@ export class ExposureHarness {
 
   /** Fires a pending timer as the runner would (at its due time unless `now` is later); throws if there is none. */
   fire(id: string, now?: number): Promise<Emitted[]> {
-    const timer = this.entry?.timers.get(id);
-    if (!timer) throw new Error(`no pending timer ${id}`);
-    this.now = now ?? Math.max(this.now, timer.at);
-    this.entry = withoutTimer(this.entry, id);
-    const value = JSON.parse(timer.value.toString()) as Asset;
-    return this.#run(value, { id, at: timer.at, scheduledAt: timer.scheduledAt });
+    const at = this.timerAt(id);
+    const held = this.#held.get(id);
+    if (at === undefined || !held) throw new Error(`no pending timer ${id}`);
+    this.now = now ?? Math.max(this.now, at);
+    // The runner takes the fired timer out of the entry before the handler runs.
+    const taking = this.#attempt();
+    taking.cancel(id);
+    this.entry = taking.result();
+    this.#held.delete(id);
+    return this.#run(held.value, { id, at, scheduledAt: held.scheduledAt });
   }
 
   timers(): { id: string; at: number }[] {
-    return [...(this.entry?.timers.values() ?? [])].map((t) => ({ id: t.id, at: t.at })).sort((a, b) => a.at - b.at);
+    return this.#attempt()
+      .timers()
+      .map((t) => ({ id: t.id, at: t.at }));
   }
 
   timerAt(id: string): number | undefined {
-    return this.entry?.timers.get(id)?.at;
+    return this.timers().find((t) => t.id === id)?.at;
   }
 
   get state(): unknown {
-    return this.entry?.state === undefined ? undefined : JSON.parse(this.entry.state);
+    return this.#attempt().state;
   }
 
-  async #run(value: Asset, timer: TimerFiring | undefined): Promise<Emitted[]> {
-    const emitted: Emitted[] = [];
-    const keyed = new KeyedAttempt(
+  #attempt(): KeyedAttempt {
+    return new KeyedAttempt(
       this.entry,
       (v) => Buffer.from(JSON.stringify(v)),
       () => this.now,
     );
+  }
+
+  async #run(value: Asset, timer: TimerFiring | undefined): Promise<Emitted[]> {
+    const emitted: Emitted[] = [];
+    const attempt = this.#attempt();
+    const staged = new Map<string, HeldTimer | undefined>(); // applied only if handle() resolves, like the entry
+    const keyed: KeyedContext<'assets'> = {
+      get state() {
+        return attempt.state;
+      },
+      setState: (v) => attempt.setState(v),
+      schedule: (id, at, v) => {
+        attempt.schedule(id, at, v);
+        staged.set(id, { value: structuredClone(v), scheduledAt: this.now });
+      },
+      cancel: (id) => {
+        attempt.cancel(id);
+        staged.set(id, undefined);
+      },
+      timers: () => attempt.timers(),
+    };
     const ctx = {
       emit: (topic: string, key: string, v: unknown) => emitted.push({ topic, key, value: v }),
       signal: new AbortController().signal,
@@ -149,7 +184,11 @@ export class ExposureHarness {
       keyed,
     } as unknown as Context<'scan-requests' | 'job-status' | 'asset-changes', ExposureDeps, 'assets'>;
     await asmExposure.handle(value, ctx);
-    this.entry = keyed.result();
+    this.entry = attempt.result();
+    for (const [id, held] of staged) {
+      if (held) this.#held.set(id, held);
+      else this.#held.delete(id);
+    }
     return emitted;
   }
 }
