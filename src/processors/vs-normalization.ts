@@ -31,10 +31,9 @@ export const vsNormalization: Processor<'raw-findings', 'normalized-findings' | 
       offset: Number(ctx.meta.offset),
     });
     for (const finding of findings) ctx.emit('normalized-findings', finding.fingerprint, finding);
-    // A split report's parts each need a summary that says which part of how many it is: the sink resolves such a
-    // scan once every part is summarised (resolveScan records parts). scan-results has no part fields yet, and a
-    // part summarised as a whole scan would resolve the other parts' findings: until then split scans resolve nothing.
-    if (!complete || raw.parts > 1) return;
+    // Each part of a split report is summarised with its part number: the sink resolves such a scan once every
+    // part is summarised and their findings stored (resolveScan records the parts).
+    if (!complete) return;
     const assetKey = scanAssetKey(raw);
     ctx.emit('scan-results', assetKey, {
       eventId: derivedEventId('scan-result', raw.eventId),
@@ -48,6 +47,8 @@ export const vsNormalization: Processor<'raw-findings', 'normalized-findings' | 
       finishedAt: raw.finishedAt,
       complete,
       findingCount: findings.length,
+      part: raw.part,
+      parts: raw.parts,
     });
   },
 };

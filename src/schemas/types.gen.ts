@@ -386,6 +386,10 @@ export interface ScanResult {
   complete: boolean;
   /** Distinct findings (fingerprints) the scan reported */
   findingCount: number;
+  /** A split report's part (0-based); 0 for a whole report */
+  part: number;
+  /** How many parts the report was split into; the scan resolves once every part is summarised */
+  parts: number;
 }
 
 export type MonitorAction = 'ADD' | 'REMOVE';

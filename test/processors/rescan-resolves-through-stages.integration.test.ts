@@ -78,6 +78,8 @@ test('a rescan with one issue fixed resolves exactly that finding; redelivery re
         finishedAt: NOW + 2 * HOUR,
         complete: true,
         findingCount: fixedResult.findings.length,
+        part: 0,
+        parts: 1,
       });
       await new Promise((r) => setTimeout(r, 50));
       for (const f of fixedResult.findings) runner.publish('normalized-findings', f.fingerprint, f);

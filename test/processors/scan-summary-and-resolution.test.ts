@@ -16,7 +16,7 @@ import { runtimeSettings, silent } from '../runtime/helpers.ts';
 
 const normalization = { normalize: normalizeRaw, now: () => NOW };
 
-test('vs_normalization emits one scan summary per complete single-part report, keyed by the asset key', async () => {
+test('vs_normalization emits one scan summary per complete report or part, keyed by the asset key', async () => {
   const runner = createLocalRunner({
     stages: [{ processor: vsNormalization, deps: normalization }],
     runtime: runtimeSettings(),
@@ -30,8 +30,10 @@ test('vs_normalization emits one scan summary per complete single-part report, k
   await runner.idle();
   assert.equal(runner.collected('normalized-findings').length, 24);
   const summaries = runner.collected('scan-results');
-  assert.equal(summaries.length, 1);
-  const s = summaries[0]!;
+  assert.equal(summaries.length, 2, "the complete report and the split report's part; not the incomplete one");
+  const part = summaries.find((x) => x.value.scanId === 's3')!;
+  assert.deepEqual([part.value.part, part.value.parts, part.value.findingCount], [0, 2, 8]);
+  const s = summaries.find((x) => x.value.scanId === 's1')!;
   assert.equal(s.key, scanAssetKey(complete));
   assert.deepEqual(
     { ...s.value, eventId: typeof s.value.eventId, producer: s.value.producer.stage },
@@ -46,6 +48,8 @@ test('vs_normalization emits one scan summary per complete single-part report, k
       finishedAt: NOW,
       complete: true,
       findingCount: 8,
+      part: 0,
+      parts: 1,
     },
   );
 });
@@ -62,6 +66,8 @@ function summary(overrides: Partial<ScanResult> = {}): ScanResult {
     finishedAt: NOW,
     complete: true,
     findingCount: 3,
+    part: 0,
+    parts: 1,
     ...overrides,
   };
 }

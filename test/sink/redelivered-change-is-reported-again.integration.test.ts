@@ -40,6 +40,8 @@ function summaryOf(raw: RawFinding, findingCount: number): ScanResult {
     finishedAt: raw.finishedAt,
     complete: true,
     findingCount,
+    part: 0,
+    parts: 1,
   };
 }
 
