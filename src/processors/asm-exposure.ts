@@ -174,6 +174,11 @@ export function rescanRequestId(assetId: string, dueAt: number): string {
 }
 
 function disappeared(snapshot: AssetSnapshot, asset: Asset, dueAt: number, ctx: Ctx): void {
+  if (snapshot.monitorEveryMs === null) return; // no longer monitored (the last sighting cancelled it)
+  // The deadline as the last sighting and today's settings give it: a firing before it (a stale copy, or
+  // ASSET_GONE_AFTER_ROUNDS raised since) waits for it instead.
+  const deadline = goneAt(snapshot.observedAt, snapshot.monitorEveryMs, ctx.deps.monitoring.goneAfterRounds);
+  if (deadline > dueAt) return ctx.keyed.schedule(TIMERS.gone, deadline, asset);
   const change: Change = {
     kind: 'ASSET_DISAPPEARED',
     subject: snapshot.value,

@@ -152,6 +152,18 @@ test('a monitored asset no round sees is ASSET_DISAPPEARED once; seen again it i
   );
 });
 
+test('a gone timer that fires before the deadline the last sighting gives waits for it', async () => {
+  const h = new ExposureHarness({});
+  await h.observe(asset(T0, [redis], monitored));
+  Object.assign(h.deps, { monitoring: { ...h.deps.monitoring, goneAfterRounds: 4 } }); // raised since it was set
+  assert.deepEqual(changesOf(await h.fire('gone')), []);
+  assert.equal(h.timerAt('gone'), T0 + 4.5 * HOUR);
+  assert.deepEqual(
+    lines(changesOf(await h.fire('gone'))).map((l) => l.split(':')[0]),
+    ['ASSET_DISAPPEARED 127.0.0.1'],
+  );
+});
+
 test('an asset not found by a monitor never gets a gone timer', async () => {
   const h = new ExposureHarness({});
   await h.observe(asset(T0, [redis], monitored));
