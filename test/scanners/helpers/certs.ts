@@ -106,3 +106,32 @@ export function makeCerts(): { expiredSelfSigned: Pem; caSigned: Pem } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A self-signed certificate for localhost/127.0.0.1 valid from now for `days` days. */
+export function makeCertExpiringIn(days: number): Pem {
+  const dir = mkdtempSync(join(tmpdir(), 'asmvs-certs-'));
+  try {
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'k.pem',
+      '-out',
+      'c.pem',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-days',
+      String(days),
+    ]);
+    return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
