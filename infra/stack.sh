@@ -121,7 +121,11 @@ start_registry() {
   say "registry starting (pid $!) on 127.0.0.1:$registry_port"
 }
 
-node_bin() { if [[ -x $root/node_modules/.bin/node ]]; then echo "$root/node_modules/.bin/node"; else echo node; fi; }
+# The readiness probe is TypeScript, which only the project's Node 24 runs: without it, say so instead of timing out.
+node_bin() {
+  [[ -x $root/node_modules/.bin/node ]] || die "run npm ci first: the readiness check needs the project's Node 24 (node_modules/.bin/node)"
+  echo "$root/node_modules/.bin/node"
+}
 broker_answers() { "$(node_bin)" "$root/scripts/kafka-ready.ts" "127.0.0.1:$kafka_port" >/dev/null 2>&1; }
 kafka_ready() { grep -q 'Kafka Server started' "$state/kafka.log" 2>/dev/null; }
 registry_ready() {
