@@ -121,11 +121,7 @@ start_registry() {
   say "registry starting (pid $!) on 127.0.0.1:$registry_port"
 }
 
-# The readiness probe is TypeScript, which only the project's Node 24 runs: without it, say so instead of timing out.
-node_bin() {
-  [[ -x $root/node_modules/.bin/node ]] || die "run npm ci first: the readiness check needs the project's Node 24 (node_modules/.bin/node)"
-  echo "$root/node_modules/.bin/node"
-}
+node_bin() { echo "$root/node_modules/.bin/node"; }
 broker_answers() { "$(node_bin)" "$root/scripts/kafka-ready.ts" "127.0.0.1:$kafka_port" >/dev/null 2>&1; }
 kafka_ready() { grep -q 'Kafka Server started' "$state/kafka.log" 2>/dev/null; }
 registry_ready() {
@@ -152,6 +148,8 @@ cleanup_failed_up() {
 up() {
   local t0
   t0=$(now_ms)
+  # The readiness probe is TypeScript, which only the project's Node 24 runs: without it, say so instead of timing out.
+  [[ -x $(node_bin) ]] || die "run npm ci first: the readiness check needs the project's Node 24 ($(node_bin))"
   started_kafka=0 started_registry=0
   mkdir -p "$state"
   fetch

@@ -139,7 +139,10 @@ if (samples.length > 0) {
   const at = samples.indexOf(top);
   if (process.env['BENCH_TIMELINE'])
     for (const [i, m] of samples.entries())
-      if (i % 8 === 0) console.log(`    #${i} rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} ext ${mb(m.external)}`);
+      if (i % 8 === 0)
+        console.log(
+          `    #${i} rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} ext ${mb(m.external)}`,
+        );
   console.log(
     `  highest sample (#${at} of ${samples.length}, every 250 ms): rss ${mb(top.rss)}, heapTotal ${mb(top.heapTotal)}, heapUsed ${mb(top.heapUsed)}, external ${mb(top.external)}, arrayBuffers ${mb(top.arrayBuffers)}`,
   );
