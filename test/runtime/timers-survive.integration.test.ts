@@ -132,7 +132,11 @@ test(
         // The timer pending at the kill was due at last + every (it may have fired late: the copy was dead for a
         // while), and nothing fires twice for a window: the grid goes on from there.
         assert.equal(next[0], last + everyMs, `${monitor}: the pending round (not a new schedule) fired`);
-        for (let i = 1; i < next.length; i += 1) assert.equal(next[i], (next[i - 1] as number) + everyMs);
+        // Later rounds stay on the monitor's grid (a round the outage made late may skip the windows it missed).
+        for (let i = 1; i < next.length; i += 1) {
+          assert.ok((next[i] as number) > (next[i - 1] as number));
+          assert.equal(((next[i] as number) - last) % everyMs, 0, `${monitor}: round ${i} is on the grid`);
+        }
         onGrid += 1;
       }
       const duplicates = duplicatesOf(s.rounds);
@@ -153,7 +157,7 @@ test(
 );
 
 test('timers follow their partitions in a rebalance: no round is lost or skipped', { timeout: 120_000 }, async () => {
-  const everyMs = 5_000;
+  const everyMs = 8_000; // longer than any rebalance here, so no window is missed and none may be skipped
   const s = await setUp('timers-rebalance');
   let a: StageProcess | undefined;
   let b: StageProcess | undefined;
@@ -178,7 +182,7 @@ test('timers follow their partitions in a rebalance: no round is lost or skipped
     const times = dueTimes(s.rounds);
     assert.equal(times.size, MONITORS);
     for (const [monitor, list] of times) {
-      assert.ok(list.length >= 4, `${monitor}: ${list.length} rounds`);
+      assert.ok(list.length >= 4, `${monitor}: ${list.length} rounds`); // first, during b, after a left
       for (let i = 1; i < list.length; i += 1)
         assert.equal(list[i], (list[i - 1] as number) + everyMs, `${monitor}: round ${i} follows on the grid`);
     }
