@@ -132,9 +132,13 @@ const samples = p.stderr
   .join('')
   .split('\n')
   .filter((l) => l.startsWith('memory '))
-  .map((l) => JSON.parse(l.slice(7)) as NodeJS.MemoryUsage);
+  .map((l) => JSON.parse(l.slice(7)) as NodeJS.MemoryUsage & { at: number });
 if (samples.length > 0) {
   const mb = (n: number) => `${fmt(n / 1_048_576, 1)} MB`;
+  const pending = samples.filter((m) => m.at < windowStart);
+  console.log(
+    `  with the ${fmt(TIMERS)} timers loaded and pending (before the first is due): highest rss ${mb(Math.max(...pending.map((m) => m.rss)))}`,
+  );
   const top = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
   const at = samples.indexOf(top);
   if (process.env['BENCH_TIMELINE'])
