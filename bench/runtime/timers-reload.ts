@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import kafkajs from 'kafkajs';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { provisionTopics } from '../../src/runtime/kafka/provision-topics.ts';
 import { murmur2 } from '../../src/runtime/kafka/partitioner.ts';
@@ -207,4 +206,3 @@ async function plainRead(): Promise<number> {
   await consumer.disconnect();
   return ms;
 }
-void kafkajs;

@@ -2,6 +2,7 @@
 // layout of test/fixtures/reports/asmvs-checks.json) with `services` open ports and `checks` positive checks, on a
 // distinct host per event, so every event normalizes to services + checks distinct findings (and one scan summary).
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
+import { rawEvent } from './raw-events.ts';
 
 const PORTS = [22, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1883, 2379, 3306, 4222, 5432, 5672, 6379, 8080, 8443];
 const CHECKS = [
@@ -56,23 +57,5 @@ export function hostReportRawEvent(i: number, services = 16, checks = 4): RawFin
       };
     }),
   });
-  return {
-    eventId: `host-${i}`,
-    requestId: 'bench',
-    producedAt: 0,
-    producer: { stage: 'vs_result_fetcher', version: 'bench' },
-    scanId: `scan-${i}`,
-    assetId: `asset-${i}`,
-    target: host,
-    address: host,
-    scanner: { name: 'asmvs-checks', version: '0.1.0' },
-    format: 'asmvs-checks-json',
-    payload: Buffer.from(payload),
-    truncated: false,
-    complete: true,
-    part: 0,
-    parts: 1,
-    startedAt: 0,
-    finishedAt: 1,
-  };
+  return rawEvent(`host-${i}`, `scan-${i}`, `asset-${i}`, host, payload);
 }

@@ -22,13 +22,18 @@ export function checksRawEvent(i: number): RawFinding {
       },
     ],
   });
+  return rawEvent(`raw-${i}`, `scan-${i}`, `asset-${i % 10_000}`, host, payload);
+}
+
+/** The envelope the built-in scanners' results travel in: one complete, unsplit asmvs-checks report. */
+export function rawEvent(eventId: string, scanId: string, assetId: string, host: string, payload: string): RawFinding {
   return {
-    eventId: `raw-${i}`,
+    eventId,
     requestId: 'bench',
     producedAt: 0,
     producer: { stage: 'vs_result_fetcher', version: 'bench' },
-    scanId: `scan-${i}`,
-    assetId: `asset-${i % 10_000}`,
+    scanId,
+    assetId,
     target: host,
     address: host,
     scanner: { name: 'asmvs-checks', version: '0.1.0' },

@@ -3,20 +3,9 @@ import assert from 'node:assert/strict';
 import { analyzeExposure } from '../../src/exposure/analyze-exposure.ts';
 import { classifyAddress } from '../../src/exposure/address-class.ts';
 import type { Service } from '../../src/schemas/types.gen.ts';
+import { service as serviceOf } from '../monitoring/exposure-harness.ts';
 
-const service = (fields: Partial<Service>): Service => ({
-  port: 1,
-  protocol: 'TCP',
-  state: 'open',
-  service: null,
-  product: null,
-  version: null,
-  banner: null,
-  tls: null,
-  http: null,
-  attributes: {},
-  ...fields,
-});
+const service = (fields: Partial<Service>): Service => serviceOf(fields.port ?? 1, fields);
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 test('address classes', () => {
