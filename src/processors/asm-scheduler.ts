@@ -54,8 +54,11 @@ export const asmScheduler: Processor<'monitors', 'discovery-requests', Scheduler
       );
     const previous = ctx.keyed.state as MonitorState | undefined;
     const lastDueAt = previous?.lastDueAt ?? null;
-    // A new monitor runs its first round now; a changed one keeps its last round and moves to the new interval.
-    const at = lastDueAt === null ? ctx.deps.now() : nextDue(lastDueAt, monitor.everyMs, ctx.deps.now());
+    // A new monitor runs its first round now. A known one (a changed interval, or its ADD delivered again after a
+    // crash) keeps its grid: the next round is one interval after its last. If that is already past, the round is
+    // overdue and fires at once, late, with that due time; round() then skips the windows it missed. (Moving it to
+    // the next window after now would lose the round a crashed owner left pending.)
+    const at = lastDueAt === null ? ctx.deps.now() : lastDueAt + monitor.everyMs;
     ctx.keyed.schedule(ROUND, at, monitor);
     ctx.keyed.setState({ everyMs: monitor.everyMs, lastDueAt } satisfies MonitorState);
     ctx.log.info({ monitor: monitor.monitorId, everyMs: monitor.everyMs, nextAt: at }, 'monitor scheduled');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asmScheduler, MONITOR_LABELS, roundRequestId } from '../../src/processors/asm-scheduler.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
-import { KeyedAttempt } from '../../src/runtime/keyed/key-entry.ts';
+import { KeyedAttempt, type KeyEntry } from '../../src/runtime/keyed/key-entry.ts';
 import type { AnyProcessor, Context } from '../../src/processor.ts';
 import type { DiscoveryRequest } from '../../src/schemas/types.gen.ts';
 import { monitorEvent } from '../runtime/fixtures/monitor-event.ts';
@@ -58,19 +58,19 @@ test("an interval below the operator's minimum is dead-lettered and schedules no
   await runner.stop();
 });
 
-/** Runs one timer firing of asm_scheduler by hand, at a chosen "now". */
-async function fire(dueAt: number, now: number, everyMs: number) {
+/** Runs one event (or, with `timerAt`, one timer firing) of asm_scheduler by hand, at a chosen "now". */
+async function handleOnce(o: { now: number; everyMs: number; timerAt?: number; base?: KeyEntry }) {
   const emitted: DiscoveryRequest[] = [];
   const keyed = new KeyedAttempt(
-    undefined,
+    o.base,
     (v) => Buffer.from(JSON.stringify(v)),
-    () => now,
+    () => o.now,
   );
   const ctx = {
     emit: (_topic: string, _key: string, value: DiscoveryRequest) => emitted.push(value),
     signal: new AbortController().signal,
     log: silent,
-    deps: { now: () => now, minIntervalMs: 1 },
+    deps: { now: () => o.now, minIntervalMs: 1 },
     meta: {
       topic: 'monitors',
       partition: 0,
@@ -79,13 +79,15 @@ async function fire(dueAt: number, now: number, everyMs: number) {
       headers: {},
       attempt: 1,
       timestamp: 0,
-      timer: { id: 'round', at: dueAt, scheduledAt: 0 },
+      ...(o.timerAt === undefined ? {} : { timer: { id: 'round', at: o.timerAt, scheduledAt: 0 } }),
     },
     keyed,
   } as unknown as Context<'discovery-requests', never, 'monitors'>;
-  await asmScheduler.handle(monitorEvent('h', everyMs), ctx as never);
+  await asmScheduler.handle(monitorEvent('h', o.everyMs), ctx as never);
   return { emitted, timers: keyed.timers(), state: keyed.state };
 }
+
+const fire = (dueAt: number, now: number, everyMs: number) => handleOnce({ now, everyMs, timerAt: dueAt });
 
 test('a round that fires a day late produces one request and keeps the schedule on its grid', async () => {
   const hour = 3_600_000;
@@ -100,4 +102,25 @@ test('a round that fires a day late produces one request and keeps the schedule 
   assert.deepEqual(onTime.timers, [{ id: 'round', at: due + hour }]);
   const again = await fire(due, due + 7, hour);
   assert.equal(again.emitted[0]?.eventId, onTime.emitted[0]?.eventId, 'a duplicate firing has the same ids');
+});
+
+test('an ADD delivered again after its owner crashed keeps the overdue round, which fires late with its due time', async () => {
+  const every = 4_000;
+  const last = 1_000_000_000_000;
+  // The state a crashed owner left: the first round ran at `last`, the next is pending at last + every.
+  const base: KeyEntry = {
+    state: JSON.stringify({ everyMs: every, lastDueAt: last }),
+    timers: [{ id: 'round', at: last + every, scheduledAt: last, packed: '' }],
+  };
+  // The ADD is redelivered (its offset was never committed) to the new owner, which started 10 s later.
+  const redelivered = await handleOnce({ now: last + 10_000, everyMs: every, base });
+  assert.deepEqual(redelivered.timers, [{ id: 'round', at: last + every }], 'the pending round is kept, not moved on');
+  assert.equal(redelivered.emitted.length, 0);
+  const fired = await fire(last + every, last + 10_001, every);
+  assert.equal(fired.emitted[0]?.requestId, roundRequestId('h', last + every));
+  assert.deepEqual(fired.timers, [{ id: 'round', at: last + 3 * every }], 'the missed window is skipped');
+
+  // A changed interval keeps the grid's origin: the next round is one new interval after the last.
+  const changed = await handleOnce({ now: last + 1_000, everyMs: 2 * every, base });
+  assert.deepEqual(changed.timers, [{ id: 'round', at: last + 2 * every }]);
 });
