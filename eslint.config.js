@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'infra/target/', '.stack/', 'coverage/'] },
+  { ignores: ['node_modules/', 'infra/target/', '.stack/', 'coverage/', 'dist/', '.build-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,9 +15,10 @@ export function runCli(
   env: Record<string, string> = {},
   timeoutMs = 60_000,
   stdin?: Buffer,
+  bin = BIN,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', BIN, ...args], {
+    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', bin, ...args], {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: timeoutMs,

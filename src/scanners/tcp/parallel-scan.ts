@@ -1,18 +1,22 @@
 // Splits a large port scan over worker threads (ports interleaved, so each share sees a mix of ranges) and merges
 // the results. Small scans, and scans with an injected ScannerIo (tests), run on the calling thread.
 import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AsmvsError } from '../../errors.ts';
 import { nodeIo } from '../io/scanner-io.ts';
 import { scanTcpPorts, type PortScanOptions, type PortScanResult } from './connect-scan.ts';
 
 const WORKER_THRESHOLD = 4096;
+// The worker module next to this one, with this module's extension: .ts from the sources, .js from the build.
+const WORKER_URL = new URL(`./scan-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 type WorkerReply = { ok: true; result: PortScanResult } | { ok: false; message: string };
 
 function runShare(options: PortScanOptions, ports: number[], concurrency: number): Promise<PortScanResult> {
   const { io: _io, signal, ...rest } = options;
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), {
+  const worker = new Worker(WORKER_URL, {
     workerData: { ...rest, ports, concurrency },
   });
   return new Promise((resolve, reject) => {
