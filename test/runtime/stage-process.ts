@@ -18,7 +18,12 @@ export interface StageProcess {
 /** Spawns the echo-processor fixture as `stage`, or another fixture script (`script`, relative to fixtures/). */
 export function spawnStage(stage: string, env: Record<string, string>, script?: string): StageProcess {
   const path = script ? fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)) : SCRIPT;
-  const child = spawn(process.execPath, [path, stage], {
+  return spawnWatched([path, stage], env);
+}
+
+/** Runs `node <args>` (no shell) against the stack, watching its log lines. */
+export function spawnWatched(args: readonly string[], env: Record<string, string>): StageProcess {
+  const child = spawn(process.execPath, args, {
     env: {
       PATH: process.env['PATH'] ?? '',
       KAFKA_BROKERS,
