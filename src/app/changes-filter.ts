@@ -1,4 +1,4 @@
-// `asmvs changes`: which asset-changes to show (--since, --asset, --kind).
+// `asmvs changes`: which asset-changes to show (--since, --asset, --kind), and from when to read them.
 import { parseDuration } from '../durations.ts';
 import { AsmvsError } from '../errors.ts';
 import { schemaOf } from '../schemas/registry-files.ts';
@@ -39,6 +39,19 @@ export function parseKind(text: string): ChangeKind {
   if (!kind)
     throw new AsmvsError('USAGE', `--kind ${JSON.stringify(text)} is not a change kind (${CHANGE_KINDS.join(', ')})`);
   return kind;
+}
+
+/**
+ * How much earlier than --since a read of asset-changes starts, by record timestamp. A record's Kafka timestamp is
+ * when its producer sent it, normally after the change was observed, but the clocks of the hosts that observed and
+ * produced it may disagree: a change observed at or after --since is missed only if its record's timestamp is more
+ * than this before --since. changeMatches still filters by observedAt.
+ */
+export const SINCE_READ_MARGIN_MS = 5 * 60_000;
+
+/** The record timestamp to start reading asset-changes from, to find the changes observed at or after `since`. */
+export function readStartTime(since: number): number {
+  return Math.max(0, since - SINCE_READ_MARGIN_MS);
 }
 
 export interface ChangeFilter {

@@ -6,6 +6,7 @@ import { formatDuration, parseDuration } from '../durations.ts';
 import { PROFILES } from '../engines/profiles.ts';
 import { AsmvsError } from '../errors.ts';
 import { producerOf } from '../processors/job-status.ts';
+import { readToEnd } from '../runtime/kafka/read-topic.ts';
 import type { MonitorEvent, Scope } from '../schemas/types.gen.ts';
 import { formatAddress, formatNetwork } from '../scanners/scope/address.ts';
 import { isUnder } from '../scanners/scope/hostname.ts';
@@ -20,7 +21,6 @@ import {
 import { parsePorts } from '../scanners/scope/ports.ts';
 import { scopeLiteral } from '../scanners/scope/resolve.ts';
 import { parseTarget, type Target } from '../scanners/scope/target.ts';
-import { readToEnd } from './changes-read.ts';
 
 export interface MonitorOptions {
   readonly every: string;

@@ -1,7 +1,15 @@
-// `asmvs changes` options: --since as a time or a duration ago, --kind, and which changes a filter keeps.
+// `asmvs changes` options: --since as a time or a duration ago, --kind, which changes a filter keeps, and from which
+// record time a --since read starts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CHANGE_KINDS, changeMatches, parseKind, parseSince } from '../../src/app/changes-filter.ts';
+import {
+  CHANGE_KINDS,
+  changeMatches,
+  parseKind,
+  parseSince,
+  readStartTime,
+  SINCE_READ_MARGIN_MS,
+} from '../../src/app/changes-filter.ts';
 import { isAsmvsError } from '../../src/errors.ts';
 import type { AssetChange } from '../../src/schemas/types.gen.ts';
 
@@ -44,4 +52,12 @@ test('the filter keeps changes observed at or after since, of the asset and kind
   assert.ok(!changeMatches(change, { since: NOW + 1 }));
   assert.ok(!changeMatches(change, { assetId: 'a2' }));
   assert.ok(!changeMatches(change, { kind: 'PORT_CLOSED' }));
+});
+
+test('a --since read starts at records produced a margin before since, never at a negative (special) timestamp', () => {
+  assert.equal(SINCE_READ_MARGIN_MS, 5 * 60_000);
+  assert.equal(readStartTime(NOW), NOW - SINCE_READ_MARGIN_MS);
+  // Kafka reads the timestamps -1 and -2 as "latest" and "earliest": a time before 1970 starts at the beginning.
+  assert.equal(readStartTime(parseSince('1969-12-31', NOW)), 0);
+  assert.equal(readStartTime(60_000), 0);
 });

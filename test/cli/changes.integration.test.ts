@@ -1,14 +1,16 @@
 // `asmvs changes` on the real stack: prints the asset-changes produced here as lines or JSON lines, honours --since,
-// --kind and --asset, and with --follow prints new changes until SIGINT, then exits 0.
+// --kind and --asset, starts a --since read at the offsets of that time (records produced long before are not read),
+// and with --follow prints new changes until SIGINT, then exits 0.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createTopics } from '../../src/admin/topics.ts';
-import { requireKafka } from '../../src/config/config.ts';
+import { requireKafka, requireRegistry, type Config } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvent, publishEvents } from '../../src/runtime/kafka/publish.ts';
+import { createRegistryCodec } from '../../src/schemas/codec.ts';
 import type { AssetChange, ChangeKind } from '../../src/schemas/types.gen.ts';
 import { topicSpecs } from '../../src/topics.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -16,6 +18,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 
 const prefix = uniquePrefix('changes');
+const prefixes = [prefix];
 const env = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'silent' };
 const config = stackConfig(env);
 const HOUR = 3_600_000;
@@ -53,9 +56,8 @@ before(async () => {
 after(async () => {
   const admin = createKafka(requireKafka(config), 'changes-cleanup').admin();
   await admin.connect();
-  await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-    .catch(() => undefined);
+  const names = topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
+  await admin.deleteTopics({ topics: prefixes.flatMap((p) => names.map((n) => p + n)) }).catch(() => undefined);
   await admin.disconnect();
 });
 
@@ -112,6 +114,87 @@ test('--json prints one JSON object per line', async () => {
     ],
   );
   assert.equal(objects[0]?.['observedAt'], new Date(PORT.value.observedAt).toISOString());
+});
+
+/** Produces changes with the Kafka timestamps and to the partitions given, in this order. */
+async function produceAt(
+  to: Config,
+  records: readonly { change: ReturnType<typeof change>; partition: number; timestamp: number }[],
+): Promise<void> {
+  const codec = createRegistryCodec({ ...requireRegistry(to), topicPrefix: to.topics.prefix });
+  await codec.register(['asset-changes']);
+  const producer = createKafka(requireKafka(to), 'changes-test').producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (const r of records)
+      await producer.send({
+        topic: to.topics.prefix + 'asset-changes',
+        acks: -1,
+        messages: [
+          {
+            key: r.change.key,
+            value: codec.encode('asset-changes', r.change.value),
+            partition: r.partition,
+            timestamp: String(r.timestamp),
+          },
+        ],
+      });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+test('--since starts reading at the records produced since (less a margin), not at the beginning of the topic', async () => {
+  const seekPrefix = uniquePrefix('changes-seek');
+  prefixes.push(seekPrefix);
+  const seekEnv = { ...env, TOPIC_PREFIX: seekPrefix };
+  const seekConfig = stackConfig(seekEnv);
+  await createTopics(seekConfig);
+  const t = Date.now();
+  // Decoys: observed 20 minutes ago by their own account, but produced 3 hours ago. Only a read of the whole topic
+  // sees them, and --since 1h would print them: that they are absent shows where the read began. Partitions 1 and 2
+  // hold nothing else, so no record there is at or after the time and they start (and are done) at their end.
+  const decoys = [0, 1, 2].map((partition) => ({
+    change: change(`asset-decoy-${partition}`, 'PORT_OPENED', `10.0.0.${partition}:22/tcp`, t - 20 * 60_000, 'closed'),
+    partition,
+    timestamp: t - 3 * HOUR,
+  }));
+  // After them in partition 0: one produced 2 minutes before --since (within the margin) and observed since; one
+  // produced now and observed since; one produced now but observed before --since, left out by the filter.
+  const margin = change('asset-margin', 'ASSET_APPEARED', 'margin.example.org', t - 30 * 60_000);
+  const fresh = change('asset-fresh', 'ASSET_APPEARED', 'fresh.example.org', t - 10 * 60_000);
+  const stale = change('asset-stale', 'ASSET_APPEARED', 'stale.example.org', t - 2 * HOUR);
+  await produceAt(seekConfig, [
+    ...decoys,
+    { change: margin, partition: 0, timestamp: t - HOUR - 2 * 60_000 },
+    { change: fresh, partition: 0, timestamp: t },
+    { change: stale, partition: 0, timestamp: t },
+  ]);
+
+  const assets = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { assetId: string }).assetId)
+      .sort();
+  const since = await runCli(['changes', '--since', '1h', '--json'], seekEnv);
+  assert.equal(since.code, 0, since.stderr);
+  assert.deepEqual(assets(since.stdout), ['asset-fresh', 'asset-margin']);
+  // Without --since the whole topic is read: the decoys are there to be seen.
+  const all = await runCli(['changes', '--json'], seekEnv);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(assets(all.stdout), [
+    'asset-decoy-0',
+    'asset-decoy-1',
+    'asset-decoy-2',
+    'asset-fresh',
+    'asset-margin',
+    'asset-stale',
+  ]);
+  // A time with nothing produced since: every partition starts at its end, and nothing is printed.
+  const none = await runCli(['changes', '--since', new Date(t + HOUR).toISOString()], seekEnv);
+  assert.equal(none.code, 0, none.stderr);
+  assert.equal(none.stdout, '');
 });
 
 test('a malformed --since is a usage error', async () => {

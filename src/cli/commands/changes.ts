@@ -2,10 +2,10 @@
 // surface (asset-changes), as readable lines or JSON lines; --follow keeps printing until SIGINT/SIGTERM (exit 0).
 import { Command } from 'commander';
 import { changeMatches, parseKind, parseSince, type ChangeFilter } from '../../app/changes-filter.ts';
-import { readAndFollow, readToEnd } from '../../app/changes-read.ts';
+import { changesFrom } from '../../app/changes-read.ts';
 import { loadConfig } from '../../config/load.ts';
 import { formatError } from '../exit.ts';
-import type { ReadRecord } from '../../runtime/kafka/read-topic.ts';
+import { readToEnd, readTopic, type ReadRecord } from '../../runtime/kafka/read-topic.ts';
 import type { AssetChange } from '../../schemas/types.gen.ts';
 import { escapeForTerminal } from '../escape.ts';
 
@@ -68,13 +68,18 @@ export function changesCommand(): Command {
         else if (r.value && changeMatches(r.value, filter))
           process.stdout.write(`${opts.json ? changeJson(r.value) : changeLine(r.value)}\n`);
       };
-      if (!opts.follow) return readToEnd(config, 'asset-changes', new AbortController().signal, print);
+      // With --since, the read starts at the records produced since shortly before that time, not at the beginning.
+      if (!opts.follow) {
+        const from = await changesFrom(config, filter.since);
+        return readToEnd(config, 'asset-changes', new AbortController().signal, print, from);
+      }
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        await readAndFollow(config, 'asset-changes', controller.signal, print);
+        const from = await changesFrom(config, filter.since);
+        await readTopic(config, 'asset-changes', { from, signal: controller.signal }, print);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
