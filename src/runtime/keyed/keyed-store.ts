@@ -16,7 +16,6 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 export class KeyedStore {
   readonly #partitions = new Map<number, Map<string, KeyEntry>>();
   readonly #queue = new TimerQueue<DueTimer>();
-  readonly #queued = new WeakSet<StoredTimer>();
   readonly #onDue: (due: DueTimer) => void;
   readonly #mayFire: () => boolean;
   readonly #now: () => number;
@@ -51,7 +50,7 @@ export class KeyedStore {
   load(partition: number, entries: Map<string, KeyEntry>): void {
     this.drop(partition);
     this.#partitions.set(partition, entries);
-    for (const [key, entry] of entries) this.#enqueue(partition, key, entry);
+    for (const [key, entry] of entries) this.#enqueue(partition, key, entry, undefined);
     this.#arm();
   }
 
@@ -88,7 +87,7 @@ export class KeyedStore {
     if (entry === undefined) entries.delete(key);
     else {
       entries.set(key, entry);
-      this.#enqueue(partition, key, entry);
+      this.#enqueue(partition, key, entry, before);
     }
     this.#arm();
   }
@@ -105,11 +104,14 @@ export class KeyedStore {
     this.#clock = undefined;
   }
 
-  #enqueue(partition: number, key: string, entry: KeyEntry): void {
+  /**
+   * Queues the entry's new timers: those that were not in the key's previous entry. A timer kept across events is
+   * the same object (KeyedAttempt keeps what it did not change), and is already queued.
+   */
+  #enqueue(partition: number, key: string, entry: KeyEntry, before: KeyEntry | undefined): void {
     this.#pending += entry.timers.length;
     for (const timer of entry.timers) {
-      if (this.#queued.has(timer)) continue;
-      this.#queued.add(timer);
+      if (before?.timers.includes(timer)) continue;
       this.#queue.push(timer.at, { partition, key, timer });
     }
   }
