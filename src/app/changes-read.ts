@@ -5,9 +5,6 @@ import type { Config } from '../config/config.ts';
 import { topicOffsetsAt, type PartitionOffsets } from '../runtime/kafka/read-topic.ts';
 import { readStartTime } from './changes-filter.ts';
 
-// test/cli/monitor.integration.test.ts still reads the monitors topic through this module.
-export { readToEnd } from '../runtime/kafka/read-topic.ts';
-
 /** Where a read of asset-changes for changes observed at or after `since` (ms, or all when undefined) starts. */
 export function changesFrom(config: Config, since: number | undefined): Promise<'earliest' | PartitionOffsets> {
   if (since === undefined) return Promise.resolve('earliest');

@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTopics } from '../../src/admin/topics.ts';
-import { readToEnd } from '../../src/app/changes-read.ts';
+import { readToEnd } from '../../src/runtime/kafka/read-topic.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { topicEnd } from '../../src/runtime/kafka/read-topic.ts';
