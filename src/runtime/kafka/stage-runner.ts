@@ -33,7 +33,7 @@ import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } f
 import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
 import type { Kafka } from './client.ts';
 import { KeyedPartitions } from './keyed-partitions.ts';
-import { timerBytes, withoutTimer } from '../keyed/key-entry.ts';
+import { timerFiring } from './fire-timer.ts';
 import type { DueTimer } from '../keyed/keyed-store.ts';
 
 export interface StageRunnerOptions {
@@ -174,8 +174,29 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       partitions.get(w.state.partition) === w.state &&
       // A timer already queued runs even while draining: the key's events behind it wait for it.
       (w.due !== undefined || w.state.drainLimit === undefined || w.offset <= w.state.drainLimit),
-    run: (w) => (w.due === undefined ? handle(w) : handleTimer(w)),
+    run: (w) =>
+      w.due === undefined ? handle(w) : (fireTimer?.(w.state.partition, w.state.revoked.signal, w.due) ?? noTimer()),
   });
+
+  const fireTimer =
+    keyed &&
+    timerFiring({
+      processor,
+      deps: o.deps,
+      codec: o.codec,
+      keyed,
+      retry: runtime.retry,
+      log,
+      metrics,
+      deadLetterTopic: dlqOf(input),
+      onRetry,
+      records: (outputs) => outputRecords(outputs, undefined),
+      send: (records, signal) => sender.send(records, signal),
+      counted: (outcome, startedAt) => counted(outcome, startedAt, true),
+      release,
+      fail,
+    });
+  const noTimer = () => (release(), Promise.resolve(undefined)); // not keyed: no timer can be due
 
   /** A timer is due: it queues behind its key's events (the store calls this in due order). */
   function onDue(due: DueTimer): void {
@@ -279,83 +300,6 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     );
   }
 
-  /**
-   * Runs a due timer like an event of its key: its value is delivered to handle() with meta.timer set. The timer is
-   * removed from the key's entry by the same record that carries what the attempt changed, sent with its outputs;
-   * until that is acknowledged it stays in the topic, so a crash or a revocation makes it fire again (at least once).
-   */
-  function handleTimer(w: TimerWork): Promise<{ settled: Promise<void> } | undefined> {
-    const { state, due } = w;
-    if (!keyed || !keyed.store.isCurrent(due)) {
-      release(); // cancelled or replaced while it waited in the mailbox
-      return Promise.resolve(undefined);
-    }
-    const { timer, key } = due;
-    const base = withoutTimer(keyed.store.get(state.partition, key), timer.id);
-    const startedAt = performance.now();
-    const firedAt = Date.now();
-    return execute<Buffer>({
-      processor,
-      deps: o.deps,
-      meta: {
-        topic: processor.input,
-        partition: state.partition,
-        offset: '-1',
-        key,
-        headers: {},
-        timestamp: timer.scheduledAt,
-        timer: { id: timer.id, at: timer.at, scheduledAt: timer.scheduledAt },
-      },
-      decode: () => o.codec.decode(processor.input, timerBytes(timer)),
-      encode,
-      retry: runtime.retry,
-      signal: state.revoked.signal,
-      log,
-      onRetry,
-      keyed: () => keyed.attempt(state.partition, key, base),
-    }).then(
-      (outcome) => {
-        if (outcome.kind === 'aborted') {
-          release();
-          return undefined;
-        }
-        const records = outputRecords(outcome.outputs, undefined);
-        if (outcome.kind === 'failed') records.unshift(timerDeadLetter(w, outcome.error, outcome.attempts));
-        records.push(keyed.commit(state.partition, key, outcome.kind === 'done' ? outcome.keyed?.result() : base));
-        const settled = sender.send(records, state.revoked.signal).then(
-          (acknowledged) => {
-            if (acknowledged && metrics) {
-              for (const out of outcome.outputs) producedOf(out.topic)?.inc();
-              metrics.timersFired.inc({ stage });
-              metrics.timerLatenessSeconds.observe({ stage }, Math.max(0, firedAt - timer.at) / 1000);
-              if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
-              handleSeconds?.[outcome.kind].observe((performance.now() - startedAt) / 1000);
-            }
-            release();
-          },
-          (error: unknown) => fail(error),
-        );
-        return { settled };
-      },
-      (error: unknown) => void fail(error),
-    );
-  }
-
-  function timerDeadLetter(w: TimerWork, error: AsmvsError, attempts: number): OutRecord {
-    const { timer, key } = w.due;
-    const facts = {
-      stage,
-      error,
-      attempts,
-      sourceTopic: keyed?.topic ?? '',
-      sourcePartition: w.state.partition,
-      sourceOffset: '-1',
-      at: new Date(),
-    };
-    const headers = deadLetterHeaders({ 'asmvs-timer-id': timer.id, 'asmvs-timer-at': String(timer.at) }, facts);
-    return { topic: dlqOf(input), message: { key, value: timerBytes(timer), headers } };
-  }
-
   function afterExecute(
     w: Work,
     outcome: Outcome<Buffer>,
@@ -404,8 +348,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   ): void {
     const { state } = w;
     if (partitions.get(state.partition) === state) state.tracker.finish(w.offset, exactlyOnce ? records : undefined);
+    counted(outcome, startedAt, !exactlyOnce); // exactly-once: its outputs count when their transaction commits
+  }
+
+  function counted(
+    outcome: Exclude<Outcome<Buffer>, { kind: 'aborted' }>,
+    startedAt: number,
+    outputsSent: boolean,
+  ): void {
     if (!metrics || !handleSeconds) return;
-    if (!exactlyOnce) for (const out of outcome.outputs) producedOf(out.topic)?.inc();
+    if (outputsSent) for (const out of outcome.outputs) producedOf(out.topic)?.inc();
     if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
     handleSeconds[outcome.kind].observe((performance.now() - startedAt) / 1000);
   }
