@@ -45,9 +45,10 @@ export interface ExecuteOptions<E> {
 
 const notKeyedViews = new Map<string, Context<SchemaTopic, unknown>['keyed']>();
 
-function notKeyedOf(stage: string): Context<SchemaTopic, unknown>['keyed'] {
-  let view = notKeyedViews.get(stage);
-  if (!view) notKeyedViews.set(stage, (view = notKeyed(stage)));
+/** ctx.keyed without keyed state: a stage not declared keyed, or a keyed stage's event that has no record key. */
+function notKeyedOf(processor: AnyProcessor): Context<SchemaTopic, unknown>['keyed'] {
+  let view = notKeyedViews.get(processor.name);
+  if (!view) notKeyedViews.set(processor.name, (view = notKeyed(processor.name, processor.keyed === true)));
   return view;
 }
 
@@ -128,7 +129,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
         o.deps,
         { ...o.meta, attempt },
         eventLog,
-        keyed ?? notKeyedOf(o.processor.name),
+        keyed ?? notKeyedOf(o.processor),
       );
       await o.processor.handle(event as never, ctx);
       return keyed ? { kind: 'done', outputs, attempts: attempt, keyed } : { kind: 'done', outputs, attempts: attempt };

@@ -131,10 +131,16 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
   }
 }
 
-/** What a stage without keyed state gets as ctx.keyed: every use is a programming error. */
-export function notKeyed(stage: string): KeyedContext<SchemaTopic> {
+/**
+ * What a stage without keyed state gets as ctx.keyed: every use is a programming error. A keyed stage gets it for an
+ * event without a record key (`keyless`): timers and state live under the key, so such an event has none.
+ */
+export function notKeyed(stage: string, keyless = false): KeyedContext<SchemaTopic> {
+  const why = keyless
+    ? `stage ${stage} keeps timers and state per record key, and this event has no key (produce it with one)`
+    : `stage ${stage} is not declared keyed, so it has no timers or per-key state`;
   const fail = (): never => {
-    throw invalid(`stage ${stage} is not declared keyed, so it has no timers or per-key state`);
+    throw invalid(why);
   };
   return {
     get state() {
