@@ -5,7 +5,7 @@ import type { Config } from '../config/config.ts';
 import { formatDuration, parseDuration } from '../durations.ts';
 import { PROFILES } from '../engines/profiles.ts';
 import { AsmvsError } from '../errors.ts';
-import { producerOf } from '../processors/job-status.ts';
+import { producerOf } from '../version.ts';
 import { readToEnd } from '../runtime/kafka/read-topic.ts';
 import type { MonitorEvent, Scope } from '../schemas/types.gen.ts';
 import { formatAddress, formatNetwork } from '../scanners/scope/address.ts';

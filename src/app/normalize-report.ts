@@ -8,7 +8,7 @@ import { stableId } from '../ids.ts';
 import { canonicalFormat, FORMATS, normalizeStream } from '../normalizers/index.ts';
 import type { ReportFormat } from '../normalizers/index.ts';
 import type { Finding } from '../schemas/types.gen.ts';
-import { producerOf } from '../processors/job-status.ts';
+import { producerOf } from '../version.ts';
 
 export type ReportInput =
   { readonly path: string } | { readonly stream: AsyncIterable<Uint8Array>; readonly name: string };

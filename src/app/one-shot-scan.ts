@@ -9,7 +9,7 @@ import type { Logger } from '../processor.ts';
 import type { Finding, JobStatus } from '../schemas/types.gen.ts';
 import { scannerContext } from '../scanners/index.ts';
 import { scopeTarget } from '../scanners/scope/resolve.ts';
-import { producerOf } from '../processors/job-status.ts';
+import { producerOf } from '../version.ts';
 import { profilePorts } from '../engines/profiles.ts';
 import { wireStages, type WiringOptions } from './stage-deps.ts';
 import { byRisk } from './finding-order.ts';

@@ -1,7 +1,7 @@
 // Request events as users start work: a discovery request, or a scan request for one target.
 import { randomUUID } from 'node:crypto';
 import type { DiscoveryRequest, ScanRequest, Scope } from '../schemas/types.gen.ts';
-import { producerOf } from '../processors/job-status.ts';
+import { producerOf } from '../version.ts';
 
 export function discoveryRequest(
   targets: readonly string[],

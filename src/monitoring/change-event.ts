@@ -2,7 +2,7 @@
 // subject and the observation (an observation time, or a certificate fingerprint), so a redelivered event or a timer
 // that fires twice produces identical ids, which consumers de-duplicate.
 import { derivedEventId, stableId } from '../ids.ts';
-import { producerOf } from '../processors/job-status.ts';
+import { producerOf } from '../version.ts';
 import type { AssetChange } from '../schemas/types.gen.ts';
 import type { Change } from './change-diff.ts';
 

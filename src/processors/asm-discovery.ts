@@ -3,7 +3,8 @@
 import type { Processor } from '../processor.ts';
 import type { Asset, DiscoveryRequest } from '../schemas/types.gen.ts';
 import { assetIdOf, derivedEventId } from '../ids.ts';
-import { jobStatus, producerOf } from './job-status.ts';
+import { jobStatus } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export type Observation = Pick<Asset, 'kind' | 'value' | 'hostnames' | 'addresses' | 'dnsRecords' | 'services'>;
 

@@ -15,8 +15,9 @@ import { diffSnapshots } from '../monitoring/change-diff.ts';
 import { assetChangeEvent } from '../monitoring/change-event.ts';
 import { missedRounds, nextDue } from '../monitoring/next-due.ts';
 import { rescanInterval } from '../monitoring/rescan-policy.ts';
-import { MONITOR_LABELS } from './asm-scheduler.ts';
-import { jobStatus, producerOf } from './job-status.ts';
+import { MONITOR_LABELS } from '../monitoring/monitor-labels.ts';
+import { jobStatus } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export interface ScanDecision {
   readonly scan: boolean;

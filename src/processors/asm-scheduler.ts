@@ -5,10 +5,11 @@
 // request, which downstream de-duplicates.
 import { AsmvsError } from '../errors.ts';
 import { derivedEventId, stableId } from '../ids.ts';
+import { MONITOR_LABELS } from '../monitoring/monitor-labels.ts';
 import { missedRounds, nextDue } from '../monitoring/next-due.ts';
 import type { Context, Processor } from '../processor.ts';
 import type { DiscoveryRequest, MonitorEvent } from '../schemas/types.gen.ts';
-import { producerOf } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export interface SchedulerDeps {
   readonly now: () => number;
@@ -24,13 +25,6 @@ interface MonitorState {
 
 export const STAGE = 'asm_scheduler';
 const ROUND = 'round';
-
-/** Labels a monitored round's request carries; they travel with its assets (asm_exposure reads them). */
-export const MONITOR_LABELS = {
-  monitor: 'asmvs.monitor',
-  everyMs: 'asmvs.monitor.every-ms',
-  roundAt: 'asmvs.monitor.round-at',
-} as const;
 
 type Ctx = Context<'discovery-requests', SchedulerDeps, 'monitors'>;
 

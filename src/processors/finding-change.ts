@@ -2,7 +2,7 @@
 // derived from what changed and when it was observed, so a redelivered change is recognisable downstream.
 import { derivedEventId, stableId } from '../ids.ts';
 import type { AssetChange, ChangeKind } from '../schemas/types.gen.ts';
-import { producerOf } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export function findingChange(
   stage: string,

@@ -1,7 +1,7 @@
 // Builds job-status events (DESIGN.md §1): every stage reports accepted, running, progress, completed, failed.
 import { randomUUID } from 'node:crypto';
 import type { JobState, JobStatus } from '../schemas/types.gen.ts';
-import { VERSION } from '../version.ts';
+import { producerOf } from '../version.ts';
 
 export interface StatusFields {
   readonly subject?: string | null;
@@ -33,8 +33,4 @@ export function jobStatus(
     total: fields.total ?? null,
     counts: fields.counts ?? {},
   };
-}
-
-export function producerOf(stage: string): { stage: string; version: string } {
-  return { stage, version: VERSION };
 }

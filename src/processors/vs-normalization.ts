@@ -6,7 +6,7 @@ import { derivedEventId } from '../ids.ts';
 import { scanAssetKey } from '../normalizers/index.ts';
 import type { Processor } from '../processor.ts';
 import type { Finding, RawFinding } from '../schemas/types.gen.ts';
-import { producerOf } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export interface NormalizationDeps {
   normalize(

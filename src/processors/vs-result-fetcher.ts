@@ -4,7 +4,8 @@ import type { Processor } from '../processor.ts';
 import type { RawFinding, ScanJob } from '../schemas/types.gen.ts';
 import { derivedEventId } from '../ids.ts';
 import { AsmvsError, type ErrorCode } from '../errors.ts';
-import { jobStatus, producerOf } from './job-status.ts';
+import { jobStatus } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export interface ScannerOutput {
   readonly scanner: { readonly name: string; readonly version: string | null };

@@ -3,7 +3,8 @@
 import type { Processor } from '../processor.ts';
 import type { ScanEngine, ScanJob, ScanRequest } from '../schemas/types.gen.ts';
 import { derivedEventId, scanIdOf } from '../ids.ts';
-import { jobStatus, producerOf } from './job-status.ts';
+import { jobStatus } from './job-status.ts';
+import { producerOf } from '../version.ts';
 
 export interface ScanTriggerDeps {
   readonly defaultEngine: ScanEngine;

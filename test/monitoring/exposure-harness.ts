@@ -9,7 +9,7 @@ import type { Context, KeyedContext, TimerFiring } from '../../src/processor.ts'
 import type { Asset, AssetChange, ScanRequest, Service } from '../../src/schemas/types.gen.ts';
 import { analyzeExposure } from '../../src/exposure/analyze-exposure.ts';
 import { decideScan } from '../../src/engines/scan-policy.ts';
-import { producerOf } from '../../src/processors/job-status.ts';
+import { producerOf } from '../../src/version.ts';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

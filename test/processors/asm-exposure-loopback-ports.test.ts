@@ -7,7 +7,7 @@ import { createServer, type Socket } from 'node:net';
 import { loadConfig } from '../../src/config/load.ts';
 import { discoveryRequest } from '../../src/app/requests.ts';
 import { wireStages } from '../../src/app/stage-deps.ts';
-import { MONITOR_LABELS } from '../../src/processors/asm-scheduler.ts';
+import { MONITOR_LABELS } from '../../src/monitoring/monitor-labels.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { silent } from '../monitoring/exposure-harness.ts';
 

@@ -2,7 +2,7 @@
 // rescan policy's scan requests, on a grid, a missed window once) and `gone` (a monitored asset no round sees).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MONITOR_LABELS } from '../../src/processors/asm-scheduler.ts';
+import { MONITOR_LABELS } from '../../src/monitoring/monitor-labels.ts';
 import { rescanRequestId } from '../../src/processors/asm-exposure.ts';
 import {
   asset,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asmScheduler, MONITOR_LABELS, roundRequestId } from '../../src/processors/asm-scheduler.ts';
+import { asmScheduler, roundRequestId } from '../../src/processors/asm-scheduler.ts';
+import { MONITOR_LABELS } from '../../src/monitoring/monitor-labels.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { KeyedAttempt, type KeyEntry } from '../../src/runtime/keyed/key-entry.ts';
 import type { AnyProcessor, Context } from '../../src/processor.ts';

@@ -15,7 +15,7 @@ import { asmDiscovery, type DiscoveryDeps } from '../../src/processors/asm-disco
 import { asmExposure, type ExposureDeps } from '../../src/processors/asm-exposure.ts';
 import { vsScanTrigger, type ScanTriggerDeps } from '../../src/processors/vs-scan-trigger.ts';
 import { vsResultFetcher, type ResultFetcherDeps } from '../../src/processors/vs-result-fetcher.ts';
-import { producerOf } from '../../src/processors/job-status.ts';
+import { producerOf } from '../../src/version.ts';
 
 const runtime = {
   concurrency: 4,
