@@ -38,6 +38,8 @@ export interface Config {
   readonly runtime: {
     readonly concurrency: number;
     readonly maxInFlight: number;
+    /** Keyed stages: timers firing at once; a burst of due timers waits in the heap (default 200). */
+    readonly maxTimersInFlight?: number;
     readonly retry: { readonly maxAttempts: number; readonly baseMs: number; readonly maxMs: number };
     readonly shutdownDeadlineMs: number;
     readonly exactlyOnce: boolean;
@@ -128,6 +130,7 @@ export function toConfig(s: Settings): Config {
     runtime: {
       concurrency: s.STAGE_CONCURRENCY,
       maxInFlight: s.STAGE_MAX_IN_FLIGHT,
+      maxTimersInFlight: s.STAGE_MAX_TIMERS_IN_FLIGHT,
       retry: { maxAttempts: s.RETRY_MAX_ATTEMPTS, baseMs: s.RETRY_BASE_MS, maxMs: s.RETRY_MAX_MS },
       shutdownDeadlineMs: s.SHUTDOWN_DEADLINE_MS,
       exactlyOnce: s.EXACTLY_ONCE,

@@ -82,6 +82,11 @@ export const settingsSchema = z.object({
   STAGE_MAX_IN_FLIGHT: int(1, 1_000_000)
     .default(1_000)
     .describe('Events buffered per stage before partitions are paused (back-pressure)'),
+  STAGE_MAX_TIMERS_IN_FLIGHT: int(1, 1_000_000)
+    .default(200)
+    .describe(
+      'Keyed stages: due timers firing at once (at most STAGE_MAX_IN_FLIGHT); the rest wait, due, in the timer heap',
+    ),
   RETRY_MAX_ATTEMPTS: int(1, 100)
     .default(5)
     .describe('Attempts of a retryable failure before the event is dead-lettered'),

@@ -16,6 +16,7 @@ export function validateRuntime(runtime: RuntimeSettings): void {
   };
   positiveInt('STAGE_CONCURRENCY', runtime.concurrency);
   positiveInt('STAGE_MAX_IN_FLIGHT', runtime.maxInFlight);
+  if (runtime.maxTimersInFlight !== undefined) positiveInt('STAGE_MAX_TIMERS_IN_FLIGHT', runtime.maxTimersInFlight);
   positiveInt('RETRY_MAX_ATTEMPTS', runtime.retry.maxAttempts);
   positiveInt('RETRY_BASE_MS', runtime.retry.baseMs);
   positiveInt('RETRY_MAX_MS', runtime.retry.maxMs);

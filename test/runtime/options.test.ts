@@ -20,6 +20,12 @@ test('bad runtime settings stop start-up with a message naming the setting', () 
   );
   assert.throws(() => loadConfig({ STAGE_CONCURRENCY: '0' }), invalid(/STAGE_CONCURRENCY/));
   assert.throws(() => loadConfig({ SHUTDOWN_DEADLINE_MS: '-5' }), invalid(/SHUTDOWN_DEADLINE_MS/));
+  assert.throws(
+    () => validateRuntime(runtimeSettings({ maxTimersInFlight: 0 })),
+    invalid(/STAGE_MAX_TIMERS_IN_FLIGHT: must be a whole number of at least 1, got 0/),
+  );
+  assert.throws(() => loadConfig({ STAGE_MAX_TIMERS_IN_FLIGHT: 'many' }), invalid(/STAGE_MAX_TIMERS_IN_FLIGHT/));
+  assert.equal(loadConfig({}).runtime.maxTimersInFlight, 200);
   validateRuntime(runtimeSettings());
 });
 
