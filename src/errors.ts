@@ -47,7 +47,10 @@ export const ERROR_CATALOGUE = {
 
   // persistence
   DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
-  SCAN_FINDINGS_PENDING: { retryable: true, summary: "some of a complete scan's findings are not stored yet" },
+  SCAN_FINDINGS_MISSING: {
+    retryable: false,
+    summary: "a complete scan's findings were not all stored within RESOLVE_WAIT_MS",
+  },
 
   MONITOR_INVALID: { retryable: false, summary: "a monitor's interval or target is malformed or refused" },
 

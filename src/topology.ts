@@ -79,7 +79,7 @@ export const STAGES = [
     input: 'scan-results',
     outputs: ['asset-changes'],
     pure: false,
-    keyed: false,
+    keyed: true,
     does: "once PostgreSQL holds all of a complete scan's findings, resolves those the scan no longer reports",
   },
 ] as const satisfies readonly StageSpec[];

@@ -11,7 +11,8 @@ export interface SinkDeps {
   close(): Promise<void>;
 }
 
-export function sinkDeps(databaseUrl: string, now: () => number = Date.now): SinkDeps {
+/** `resolveWaitMs`: how long a complete scan waits for its findings (RESOLVE_WAIT_MS). */
+export function sinkDeps(databaseUrl: string, now: () => number = Date.now, resolveWaitMs = 600_000): SinkDeps {
   const db = openSink(databaseUrl);
   let migrated: Promise<unknown> | undefined;
   const ready = () => {
@@ -33,6 +34,7 @@ export function sinkDeps(databaseUrl: string, now: () => number = Date.now): Sin
         return db.resolveScan(scan);
       },
       now,
+      waitMs: resolveWaitMs,
     },
     close: () => db.close(),
   };

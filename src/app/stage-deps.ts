@@ -98,7 +98,7 @@ export function wireStages(
     normalize: (raw, provenance) => normalizeRaw(raw, provenance),
     now,
   };
-  const persistence = config.database ? sinkDeps(config.database.url, now) : undefined;
+  const persistence = config.database ? sinkDeps(config.database.url, now, config.database.resolveWaitMs) : undefined;
   const wire = <D>(processor: { name: string }, deps: D): StageWiring => ({
     processor: processor as unknown as AnyProcessor,
     deps,

@@ -32,7 +32,7 @@ export interface Config {
     readonly timeoutMs: number;
     readonly reconcileIntervalMs: number;
   };
-  readonly database?: { readonly url: string };
+  readonly database?: { readonly url: string; readonly resolveWaitMs: number };
   readonly log: { readonly level: Settings['LOG_LEVEL'] };
   readonly metrics: { readonly port: number };
   readonly runtime: {
@@ -124,7 +124,7 @@ export function toConfig(s: Settings): Config {
             reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,
           }
         : undefined,
-    database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL } : undefined,
+    database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL, resolveWaitMs: s.RESOLVE_WAIT_MS } : undefined,
     log: { level: s.LOG_LEVEL },
     metrics: { port: s.METRICS_PORT },
     runtime: {

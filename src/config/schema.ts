@@ -71,6 +71,11 @@ export const settingsSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .describe('PostgreSQL connection URL for findings_sink (secret)'),
+  RESOLVE_WAIT_MS: int(1_000, 7 * 86_400_000)
+    .default(600_000)
+    .describe(
+      "How long findings_resolver waits for a complete scan's findings to be stored before dead-lettering its summary",
+    ),
 
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

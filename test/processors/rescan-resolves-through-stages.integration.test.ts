@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { normalizeRaw } from '../../src/normalizers/index.ts';
-import { findingsResolver } from '../../src/processors/findings-resolver.ts';
+import { findingsResolver, waitTimerId } from '../../src/processors/findings-resolver.ts';
 import { findingsSink } from '../../src/processors/findings-sink.ts';
 import { vsNormalization } from '../../src/processors/vs-normalization.ts';
 import { sinkDeps } from '../../src/app/sink-deps.ts';
@@ -50,7 +50,7 @@ test('a rescan with one issue fixed resolves exactly that finding; redelivery re
         { processor: findingsSink, deps: db.sink },
         { processor: findingsResolver, deps: db.resolver },
       ],
-      runtime: runtimeSettings({ retry: { maxAttempts: 50, baseMs: 5, maxMs: 50 } }),
+      runtime: runtimeSettings(),
       logger: silent,
     });
     try {
@@ -65,7 +65,7 @@ test('a rescan with one issue fixed resolves exactly that finding; redelivery re
       assert.ok([...s.values()].every((v) => v.endsWith(' NEW')));
       assert.equal(runner.collected('asset-changes').filter((c) => c.value.kind === 'FINDING_OPENED').length, 8);
 
-      // the summary of scan 2 first, its findings after: the resolver waits for them (retryable), then resolves
+      // the summary of scan 2 first, its findings after: the resolver waits for them (a timer), then resolves
       const fixedResult = normalizeRaw(scan(2, fixedOne), { topic: 'raw-findings', partition: 0, offset: 1 });
       runner.publish('scan-results', 'asset-1', {
         eventId: 'summary-2',
@@ -81,8 +81,18 @@ test('a rescan with one issue fixed resolves exactly that finding; redelivery re
         part: 0,
         parts: 1,
       });
-      await new Promise((r) => setTimeout(r, 50));
+      await runner.idle();
+      assert.ok(
+        runner.pendingTimers('findings_resolver').some((t) => t.id === waitTimerId({ scanId: 'scan-2', part: 0 })),
+        'the summary waits on a timer',
+      );
       for (const f of fixedResult.findings) runner.publish('normalized-findings', f.fingerprint, f);
+      const resolved = () => runner.collected('asset-changes').some((c) => c.value.kind === 'FINDING_RESOLVED');
+      for (const deadline = Date.now() + 15_000; !resolved() && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 20));
+      for (const deadline = Date.now() + 15_000; runner.pendingTimers('findings_resolver').length > 0;)
+        if (Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        else assert.fail('a scan still waits');
       await runner.idle();
       assert.equal(runner.deadLetters.length, 0);
       s = await statuses(url);

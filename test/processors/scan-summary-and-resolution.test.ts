@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsmvsError } from '../../src/errors.ts';
 import { normalizeRaw, scanAssetKey } from '../../src/normalizers/index.ts';
-import { findingsResolver, type FindingsResolverDeps } from '../../src/processors/findings-resolver.ts';
+import { findingsResolver, waitTimerId, type FindingsResolverDeps } from '../../src/processors/findings-resolver.ts';
 import { vsNormalization } from '../../src/processors/vs-normalization.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { ScanResolution } from '../../src/sink/index.ts';
@@ -72,37 +72,26 @@ function summary(overrides: Partial<ScanResult> = {}): ScanResult {
   };
 }
 
-test('findings_resolver retries while findings are missing, then reports each resolved finding', async () => {
+/** Polls until `done` holds (or fails the test after `ms`): the resolver's waits run on timers, past idle(). */
+async function until(done: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    assert.ok(Date.now() < deadline, 'timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('findings_resolver waits on a timer while findings are missing, then reports each resolved finding', async () => {
   const answers: ScanResolution[] = [
     { state: 'waiting', held: 1, expected: 3 },
     { state: 'waiting', held: 2, expected: 3 },
     { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
   ];
+  const asked: number[] = [];
   const deps: FindingsResolverDeps = {
-    resolveScan: async () => answers.shift() ?? { state: 'already', resolved: [] },
+    resolveScan: async () => (asked.push(Date.now()), answers.shift() ?? { state: 'already', resolved: [] }),
     now: () => NOW,
-  };
-  const runner = createLocalRunner({
-    stages: [{ processor: findingsResolver, deps }],
-    runtime: runtimeSettings({ retry: { maxAttempts: 5, baseMs: 1, maxMs: 2 } }),
-    logger: silent,
-  });
-  runner.publish('scan-results', 'asset-1', summary());
-  await runner.idle();
-  assert.equal(runner.deadLetters.length, 0);
-  const changes = runner
-    .collected('asset-changes')
-    .map((c) => [c.key, c.value.kind, c.value.subject, c.value.observedAt]);
-  assert.deepEqual(changes, [
-    ['asset-1', 'FINDING_RESOLVED', 'fp-a', NOW],
-    ['asset-1', 'FINDING_RESOLVED', 'fp-b', NOW],
-  ]);
-});
-
-test('findings_resolver dead-letters a scan whose findings never all arrive, with the reason', async () => {
-  const deps: FindingsResolverDeps = {
-    resolveScan: async () => ({ state: 'waiting', held: 0, expected: 3 }),
-    now: () => NOW,
+    waitMs: 60_000,
   };
   const runner = createLocalRunner({
     stages: [{ processor: findingsResolver, deps }],
@@ -111,10 +100,82 @@ test('findings_resolver dead-letters a scan whose findings never all arrive, wit
   });
   runner.publish('scan-results', 'asset-1', summary());
   await runner.idle();
+  // the summary is handled (its offset could commit) while it waits: a timer holds it, not a retry loop
+  assert.deepEqual(
+    runner.pendingTimers('findings_resolver').map((t) => [t.key, t.id]),
+    [['asset-1', waitTimerId(summary())]],
+  );
+  await until(() => runner.collected('asset-changes').length === 2);
+  assert.equal(runner.deadLetters.length, 0);
+  const changes = runner
+    .collected('asset-changes')
+    .map((c) => [c.key, c.value.kind, c.value.subject, c.value.observedAt]);
+  assert.deepEqual(changes, [
+    ['asset-1', 'FINDING_RESOLVED', 'fp-a', NOW],
+    ['asset-1', 'FINDING_RESOLVED', 'fp-b', NOW],
+  ]);
+  assert.equal(asked.length, 3);
+  // checked again after 200 ms, then 400 ms (timers may fire late, never early)
+  assert.ok((asked[1] as number) - (asked[0] as number) >= 190, String(asked));
+  assert.ok((asked[2] as number) - (asked[1] as number) >= 390, String(asked));
+  assert.deepEqual(runner.pendingTimers('findings_resolver'), [], 'nothing left waiting');
+  await runner.stop();
+});
+
+test("a scan waiting for its findings holds up neither its asset's other scans nor other assets", async () => {
+  const deps: FindingsResolverDeps = {
+    resolveScan: async (scan) =>
+      scan.scanId === 's-slow' ? { state: 'waiting', held: 0, expected: 3 } : { state: 'resolved', resolved: ['fp'] },
+    now: () => NOW,
+    waitMs: 60_000,
+  };
+  const runner = createLocalRunner({
+    stages: [{ processor: findingsResolver, deps }],
+    runtime: runtimeSettings({ concurrency: 1 }),
+    logger: silent,
+  });
+  runner.publish('scan-results', 'asset-1', summary({ scanId: 's-slow' }));
+  runner.publish('scan-results', 'asset-1', summary({ scanId: 's-next' }));
+  runner.publish('scan-results', 'asset-2', summary({ scanId: 's-other', assetKey: 'asset-2' }));
+  await runner.idle();
+  assert.deepEqual(
+    runner
+      .collected('asset-changes')
+      .map((c) => c.value.assetId)
+      .sort(),
+    ['asset-1', 'asset-2'],
+  );
+  assert.deepEqual(
+    runner.pendingTimers('findings_resolver').map((t) => t.id),
+    [waitTimerId({ scanId: 's-slow', part: 0 })],
+  );
+  await runner.stop();
+});
+
+test('findings_resolver dead-letters a scan whose findings never all arrive within RESOLVE_WAIT_MS', async () => {
+  const deps: FindingsResolverDeps = {
+    resolveScan: async () => ({ state: 'waiting', held: 1, expected: 3 }),
+    now: () => NOW,
+    waitMs: 700,
+  };
+  const runner = createLocalRunner({
+    stages: [{ processor: findingsResolver, deps }],
+    runtime: runtimeSettings(),
+    logger: silent,
+  });
+  runner.publish('scan-results', 'asset-1', summary());
+  await until(() => runner.deadLetters.length > 0);
+  await runner.idle();
   assert.equal(runner.deadLetters.length, 1);
-  assert.equal(runner.deadLetters[0]?.error.code, 'SCAN_FINDINGS_PENDING');
-  assert.equal(runner.deadLetters[0]?.attempts, 3);
+  assert.equal(runner.deadLetters[0]?.error.code, 'SCAN_FINDINGS_MISSING');
+  assert.match(
+    runner.deadLetters[0]?.error.message ?? '',
+    /scan s1: 1 of its 3 findings were stored after \d+ ms of waiting \(RESOLVE_WAIT_MS 700\); nothing was resolved/,
+  );
+  assert.equal(runner.deadLetters[0]?.attempts, 1, 'not retried: waiting longer is what the timer did');
   assert.equal(runner.collected('asset-changes').length, 0);
+  assert.deepEqual(runner.pendingTimers('findings_resolver'), []);
+  await runner.stop();
 });
 
 function finding(fp: string): Finding {
@@ -172,7 +233,7 @@ test('findings_resolver reports the resolutions of a redelivered summary again, 
     { state: 'resolved', resolved: ['fp-a', 'fp-b'] },
     { state: 'already', resolved: ['fp-a', 'fp-b'] },
   ];
-  const deps: FindingsResolverDeps = { resolveScan: async () => answers.shift()!, now: () => NOW };
+  const deps: FindingsResolverDeps = { resolveScan: async () => answers.shift()!, now: () => NOW, waitMs: 60_000 };
   const runner = createLocalRunner({
     stages: [{ processor: findingsResolver, deps }],
     runtime: runtimeSettings(),
