@@ -18,7 +18,11 @@ test('a monitored target is rediscovered every interval; removing it stops the r
     logger: silent,
   });
   runner.publish('monitors', '127.0.0.1', monitorEvent('127.0.0.1', 40, { ports: '6379' }));
-  await sleep(150);
+  // three rounds take 80 ms and more: wait for them, however slow the machine (timers fire late, never early)
+  for (const deadline = Date.now() + 10_000; runner.collected('discovery-requests').length < 3;) {
+    assert.ok(Date.now() < deadline, 'three rounds within 10 s');
+    await sleep(10);
+  }
   const rounds = runner.collected('discovery-requests');
   assert.ok(rounds.length >= 3, `rounds: ${rounds.length}`);
   const dueTimes = rounds.map((r) => Number(r.value.labels[MONITOR_LABELS.roundAt]));
