@@ -1,6 +1,7 @@
-// The asset-changes event for one change (asm_exposure's asset changes; finding-change.ts for findings). Its ids are derived from the asset, the kind, the
-// subject and the observation (an observation time, or a certificate fingerprint), so a redelivered event or a timer
-// that fires twice produces identical ids, which consumers de-duplicate.
+// The asset-changes event for one change (asm_exposure's asset changes; finding-change.ts for findings). Its ids are
+// derived from the asset, the kind, the subject and the observation (an observation time, or a certificate
+// fingerprint), so a redelivered event or a timer that fires twice produces identical ids, which consumers
+// de-duplicate.
 import { derivedEventId, stableId } from '../ids.ts';
 import { producerOf } from '../version.ts';
 import type { AssetChange } from '../schemas/types.gen.ts';
