@@ -167,7 +167,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
         // Due timers count as work in progress until their outputs are acknowledged, like received events, and
         // fewer fire at once (STAGE_MAX_TIMERS_IN_FLIGHT) than events are buffered: each holds its value, outputs
         // and keyed-state record until acknowledged. A burst of 100,000 due timers (bench/runtime/timers-reload.ts)
-        // peaks lower so, with the same lateness; the rest wait in the timer heap, already due.
+        // peaks lower that way, with the same lateness; the rest wait in the timer heap, already due.
         mayFire: () => firing < timersInFlight && working < runtime.maxInFlight && !stopRequested,
       })
     : undefined;
