@@ -2,6 +2,7 @@
 // write (a failed attempt is tried again on the next event), upserts coalesced into shared transactions.
 import type { FindingsResolverDeps } from '../processors/findings-resolver.ts';
 import type { FindingsSinkDeps } from '../processors/findings-sink.ts';
+import { DEFAULT_RESOLVE_WAIT_MS } from '../config/schema.ts';
 import { openSink } from '../sink/index.ts';
 import { upsertBatcher } from '../sink/upsert-batcher.ts';
 
@@ -12,7 +13,11 @@ export interface SinkDeps {
 }
 
 /** `resolveWaitMs`: how long a complete scan waits for its findings (RESOLVE_WAIT_MS). */
-export function sinkDeps(databaseUrl: string, now: () => number = Date.now, resolveWaitMs = 600_000): SinkDeps {
+export function sinkDeps(
+  databaseUrl: string,
+  now: () => number = Date.now,
+  resolveWaitMs = DEFAULT_RESOLVE_WAIT_MS,
+): SinkDeps {
   const db = openSink(databaseUrl);
   let migrated: Promise<unknown> | undefined;
   const ready = () => {

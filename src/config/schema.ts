@@ -25,6 +25,10 @@ export const SECRET_SETTINGS = new Set([
   'DATABASE_URL',
 ]);
 
+/** Defaults that programmatic callers (tests, benchmarks) fall back on too. */
+export const DEFAULT_TIMERS_IN_FLIGHT = 200;
+export const DEFAULT_RESOLVE_WAIT_MS = 600_000;
+
 export const settingsSchema = z.object({
   KAFKA_BROKERS: csv(hostPort)
     .refine((a) => a.length > 0, 'must name at least one broker')
@@ -72,7 +76,7 @@ export const settingsSchema = z.object({
     .optional()
     .describe('PostgreSQL connection URL for findings_sink (secret)'),
   RESOLVE_WAIT_MS: int(1_000, 7 * 86_400_000)
-    .default(600_000)
+    .default(DEFAULT_RESOLVE_WAIT_MS)
     .describe(
       "How long findings_resolver waits for a complete scan's findings to be stored before dead-lettering its summary",
     ),
@@ -88,7 +92,7 @@ export const settingsSchema = z.object({
     .default(1_000)
     .describe('Events buffered per stage before partitions are paused (back-pressure)'),
   STAGE_MAX_TIMERS_IN_FLIGHT: int(1, 1_000_000)
-    .default(200)
+    .default(DEFAULT_TIMERS_IN_FLIGHT)
     .describe(
       'Keyed stages: due timers firing at once (at most STAGE_MAX_IN_FLIGHT); the rest wait, due, in the timer heap',
     ),

@@ -34,6 +34,7 @@ import { createStageClients, type ConsumerTuning } from './stage-clients.ts';
 import type { Kafka } from './client.ts';
 import { KeyedPartitions } from './keyed-partitions.ts';
 import { timerFiring } from './fire-timer.ts';
+import { DEFAULT_TIMERS_IN_FLIGHT } from '../../config/schema.ts';
 import type { DueTimer } from '../keyed/keyed-store.ts';
 
 export interface StageRunnerOptions {
@@ -93,8 +94,6 @@ interface TimerWork {
   readonly state: PartitionState;
   readonly due: DueTimer;
 }
-
-const DEFAULT_TIMERS_IN_FLIGHT = 200;
 
 /** Outputs of an input without a traceparent share this (kafkajs only reads a message's headers). */
 const NO_HEADERS: Readonly<Record<string, never>> = Object.freeze({});
