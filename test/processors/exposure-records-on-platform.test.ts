@@ -8,6 +8,7 @@ import { wireStages } from '../../src/app/stage-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { Asset } from '../../src/schemas/types.gen.ts';
 import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
+import { service } from '../monitoring/exposure-harness.ts';
 
 let api: FakePlatform;
 before(async () => {
@@ -26,18 +27,7 @@ const asset = (id: string, ports: number[]): Asset => ({
   hostnames: [],
   addresses: ['127.0.0.1'],
   dnsRecords: [],
-  services: ports.map((port) => ({
-    port,
-    protocol: 'TCP',
-    state: 'open',
-    service: port === 6379 ? 'redis' : null,
-    product: null,
-    version: null,
-    banner: null,
-    tls: null,
-    http: null,
-    attributes: {},
-  })),
+  services: ports.map((port) => service(port, { service: port === 6379 ? 'redis' : null })),
   observedAt: 1,
   discoveredBy: 'test',
   scope: null,
