@@ -124,3 +124,29 @@ test('stop() aborts running handlers through ctx.signal', async () => {
   assert.ok(Date.now() - started < 5_000);
   assert.equal(runner.collected('normalized-findings').length, 0);
 });
+
+test('idle() waits for timers a keyed stage scheduled for now (continuations), not for later ones', async () => {
+  const chunks: number[] = [];
+  const continuing: Processor<'raw-findings', 'normalized-findings', undefined> = {
+    name: 'test_continuing',
+    input: 'raw-findings',
+    outputs: ['normalized-findings'],
+    keyed: true,
+    async handle(raw, ctx) {
+      const step = (ctx.keyed.state as number | undefined) ?? 0;
+      chunks.push(step);
+      ctx.keyed.setState(step + 1);
+      if (step < 4) ctx.keyed.schedule('next', Date.now(), raw);
+      else ctx.keyed.schedule('much-later', Date.now() + 3_600_000, raw);
+    },
+  };
+  const runner = createLocalRunner({ stages: [{ processor: continuing }], runtime: runtimeSettings(), logger: silent });
+  runner.publish('raw-findings', 'k', rawFinding('k', 0));
+  await runner.idle();
+  assert.deepEqual(chunks, [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    runner.pendingTimers('test_continuing').map((t) => t.id),
+    ['much-later'],
+  );
+  await runner.stop();
+});

@@ -97,6 +97,15 @@ export class KeyedStore {
     return this.#pending;
   }
 
+  /** Whether a current timer is due at `at` or earlier (stale heap entries are dropped on the way). */
+  hasDue(at: number = this.#now()): boolean {
+    for (let top = this.#queue.peek(); top && top.at <= at; top = this.#queue.peek()) {
+      if (this.isCurrent(top.item)) return true;
+      this.#queue.pop();
+    }
+    return false;
+  }
+
   /** Stops the clock for good (the runner is stopping). */
   close(): void {
     this.#closed = true;

@@ -45,7 +45,10 @@ export interface LocalDeadLetter {
 export interface LocalRunner {
   /** Validates the value against the topic schema (ENCODE_INVALID) and delivers it to the stages that read it. */
   publish<T extends SchemaTopic>(topic: T, key: string, value: TopicValues[T], headers?: Record<string, string>): void;
-  /** Resolves when nothing is queued, running or waiting to retry, in any stage. */
+  /**
+   * Resolves when nothing is queued, running or waiting to retry, in any stage, and no timer is due: a timer a
+   * stage scheduled for now (a continuation) counts as work, one due later does not.
+   */
   idle(): Promise<void>;
   /** Every event that reached the topic (published or emitted), in arrival order. */
   collected<T extends SchemaTopic>(topic: T): LocalRecord<T>[];
@@ -214,9 +217,13 @@ export function createLocalRunner(o: {
     publish(topic, key, value, headers = {}) {
       deliver(topic, key, toAvro(topic, value), headers);
     },
-    idle() {
-      if (pending === 0) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
+    async idle() {
+      for (;;) {
+        if (pending > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+        if (abort.signal.aborted || ![...stores.values()].some((s) => s.hasDue())) return;
+        // Due, not yet fired: the store's clock runs it on the next turn of the event loop.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
     },
     collected<T extends SchemaTopic>(topic: T) {
       return [...(collected.get(topic) ?? [])] as LocalRecord<T>[];
