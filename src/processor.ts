@@ -79,9 +79,14 @@ export interface DeadLetterContext<Out extends SchemaTopic, Deps> {
   readonly deps: Deps;
 }
 
-export interface Processor<In extends SchemaTopic, Out extends SchemaTopic, Deps = undefined> {
-  /** The stage name, as declared in src/topology.ts. */
-  readonly name: string;
+export interface Processor<
+  In extends SchemaTopic,
+  Out extends SchemaTopic,
+  Deps = undefined,
+  Name extends string = string,
+> {
+  /** The stage name (snake_case); src/topology.ts binds the processor to its dependencies under it. */
+  readonly name: Name;
   readonly input: In;
   readonly outputs: readonly Out[];
   /**

@@ -15,23 +15,15 @@ const DAY_MS = 24 * 3600 * 1000;
 const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
 const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
 
-/** The topics consumed by a stage; each has a `<topic>.dlq`. */
-export const INPUT_TOPICS = [
-  'discovery-requests',
-  'assets',
-  'scan-requests',
-  'scan-jobs',
-  'raw-findings',
-  'normalized-findings',
-  'scan-results',
-  'monitors',
-] as const satisfies readonly SchemaTopic[];
-
 export function dlqOf(topic: string): string {
   return `${topic}.dlq`;
 }
 
-export function topicSpecs(options: { rawFindingsRetentionMs: number }): TopicSpec[] {
+/** `inputTopics`: the topics a stage consumes (src/topology.ts), each of which gets a dead-letter topic. */
+export function topicSpecs(
+  options: { rawFindingsRetentionMs: number },
+  inputTopics: readonly SchemaTopic[],
+): TopicSpec[] {
   const event = (name: SchemaTopic, key: string, configs: Record<string, string>): TopicSpec => ({
     name,
     schema: name,
@@ -57,7 +49,7 @@ export function topicSpecs(options: { rawFindingsRetentionMs: number }): TopicSp
     // key's partition, so it needs at least as many partitions as any input topic.
     event('keyed-state', '<stage>/<input key>', { ...compacted, 'min.compaction.lag.ms': '0' }),
   ];
-  const deadLetters: TopicSpec[] = INPUT_TOPICS.map((topic) => ({
+  const deadLetters: TopicSpec[] = inputTopics.map((topic) => ({
     name: dlqOf(topic),
     schema: null,
     key: `as in ${topic}`,

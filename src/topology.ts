@@ -1,11 +1,29 @@
-// The pipeline as a value (DESIGN.md §1): every stage, what it reads and writes, declared in one place and
-// printable (`asmvs describe`). The processors live in src/processors/, one file per stage; they register against
-// these declarations, and the runners check that a processor matches its stage.
+// The pipeline as a value (DESIGN.md §1): every stage binds its processor (which states the stage's name, input,
+// outputs, and whether it is pure or keyed) to the factory that makes its dependencies for a configuration. This
+// list is the only place stages are registered; `asmvs describe`, `asmvs run`, the one-shot scan, the topics and
+// their dead-letter topics all derive from it.
+import type { Config } from './config/config.ts';
 import { AsmvsError } from './errors.ts';
-import type { AnyProcessor } from './processor.ts';
+import type { AnyProcessor, Processor } from './processor.ts';
+import { asmDiscovery } from './processors/asm-discovery.ts';
+import { asmExposure } from './processors/asm-exposure.ts';
+import { asmScheduler } from './processors/asm-scheduler.ts';
+import { findingsResolver } from './processors/findings-resolver.ts';
+import { findingsSink } from './processors/findings-sink.ts';
+import { vsNormalization } from './processors/vs-normalization.ts';
+import { vsResultFetcher } from './processors/vs-result-fetcher.ts';
+import { vsScanTrigger } from './processors/vs-scan-trigger.ts';
 import type { SchemaTopic } from './schemas/registry-files.ts';
-import { dlqOf } from './topics.ts';
+import { dlqOf, topicSpecs, type TopicSpec } from './topics.ts';
+import { discoveryDeps } from './wiring/discovery-deps.ts';
+import { exposureDeps } from './wiring/exposure-deps.ts';
+import { normalizationDeps } from './wiring/normalization-deps.ts';
+import { resultFetcherDeps } from './wiring/result-fetcher-deps.ts';
+import { scanTriggerDeps } from './wiring/scan-trigger-deps.ts';
+import { schedulerDeps } from './wiring/scheduler-deps.ts';
+import type { Wiring } from './wiring/wiring.ts';
 
+/** What a stage is, as data (printable, comparable); derived from its processor. */
 export interface StageSpec {
   readonly name: string;
   readonly input: SchemaTopic;
@@ -17,108 +35,126 @@ export interface StageSpec {
   readonly does: string;
 }
 
+/** A stage of the topology: its declaration, its processor, and how to wire it. */
+export interface Stage<Name extends string = string> extends StageSpec {
+  readonly name: Name;
+  readonly processor: AnyProcessor;
+  /** The processor's dependencies for this wiring (shared clients come from the wiring). */
+  deps(w: Wiring): unknown;
+  /** Why a configuration cannot run the stage (a missing setting), or undefined when it can. */
+  unavailable(config: Config): string | undefined;
+}
+
+function stage<In extends SchemaTopic, Out extends SchemaTopic, Deps, Name extends string>(binding: {
+  readonly processor: Processor<In, Out, Deps, Name>;
+  readonly deps: (w: Wiring) => Deps;
+  readonly does: string;
+  readonly unavailable?: (config: Config) => string | undefined;
+}): Stage<Name> {
+  const { processor } = binding;
+  return Object.freeze({
+    name: processor.name,
+    input: processor.input,
+    outputs: processor.outputs,
+    pure: processor.pure ?? false,
+    keyed: processor.keyed ?? false,
+    does: binding.does,
+    // The one widening of a typed processor into what the runners hold (handle's parameters are bivariant).
+    processor: processor as unknown as AnyProcessor,
+    deps: binding.deps,
+    unavailable: binding.unavailable ?? (() => undefined),
+  });
+}
+
+const needsDatabase = (config: Config) => (config.database ? undefined : 'it needs DATABASE_URL');
+
 export const STAGES = [
-  {
-    name: 'asm_scheduler',
-    input: 'monitors',
-    outputs: ['discovery-requests'],
-    pure: false,
-    keyed: true,
+  stage({
+    processor: asmScheduler,
+    deps: schedulerDeps,
     does: 'keeps a durable timer per monitored target; when due, produces its discovery request (missed rounds fire once)',
-  },
-  {
-    name: 'asm_discovery',
-    input: 'discovery-requests',
-    outputs: ['assets', 'job-status'],
-    pure: false,
-    keyed: false,
+  }),
+  stage({
+    processor: asmDiscovery,
+    deps: discoveryDeps,
     does: 'DNS, subdomains, reverse DNS, CIDR expansion, port scan, service identification, in scope',
-  },
-  {
-    name: 'asm_exposure',
-    input: 'assets',
-    outputs: ['scan-requests', 'job-status', 'asset-changes'],
-    pure: false,
-    keyed: true,
+  }),
+  stage({
+    processor: asmExposure,
+    deps: exposureDeps,
     does: 'exposure signals, tags and score; the scan policy; scheduled rescans; what changed since the asset was last seen',
-  },
-  {
-    name: 'vs_scan_trigger',
-    input: 'scan-requests',
-    outputs: ['scan-jobs', 'job-status'],
-    pure: false,
-    keyed: false,
+  }),
+  stage({
+    processor: vsScanTrigger,
+    deps: scanTriggerDeps,
     does: 'starts scans on the built-in or platform engine',
-  },
-  {
-    name: 'vs_result_fetcher',
-    input: 'scan-jobs',
-    outputs: ['raw-findings', 'job-status'],
-    pure: false,
-    keyed: false,
+  }),
+  stage({
+    processor: vsResultFetcher,
+    deps: resultFetcherDeps,
     does: "waits for each scan and emits the scanner's output verbatim",
-  },
-  {
-    name: 'vs_normalization',
-    input: 'raw-findings',
-    outputs: ['normalized-findings', 'scan-results'],
-    pure: true,
-    keyed: false,
+  }),
+  stage({
+    processor: vsNormalization,
+    deps: normalizationDeps,
     does: 'detects the format, parses, maps, fingerprints, de-duplicates',
-  },
-  {
-    name: 'findings_sink',
-    input: 'normalized-findings',
-    outputs: ['asset-changes'],
-    pure: false,
-    keyed: false,
+  }),
+  stage({
+    processor: findingsSink,
+    deps: (w) => w.database().sink,
+    unavailable: needsDatabase,
     does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings',
-  },
-  {
-    name: 'findings_resolver',
-    input: 'scan-results',
-    outputs: ['asset-changes'],
-    pure: false,
-    keyed: true,
+  }),
+  stage({
+    processor: findingsResolver,
+    deps: (w) => w.database().resolver,
+    unavailable: needsDatabase,
     does: "once PostgreSQL holds all of a complete scan's findings, resolves those the scan no longer reports",
-  },
-] as const satisfies readonly StageSpec[];
+  }),
+] as const;
 
 export type StageName = (typeof STAGES)[number]['name'];
 
 export const STAGE_NAMES: readonly StageName[] = STAGES.map((s) => s.name);
 
-/** The declaration of a stage, or CONFIG_INVALID naming the known stages. */
-export function stageSpec(name: string): StageSpec {
-  const spec = STAGES.find((s) => s.name === name);
-  if (!spec) {
+/** The topics a stage consumes; each has a `<topic>.dlq`. */
+export const INPUT_TOPICS: readonly SchemaTopic[] = [...new Set(STAGES.map((s) => s.input))];
+
+/** The stage of that name, or CONFIG_INVALID naming the known stages. */
+export function stageSpec(name: string): Stage {
+  const found = STAGES.find((s) => s.name === name);
+  if (!found) {
     throw new AsmvsError(
       'CONFIG_INVALID',
       `unknown stage ${JSON.stringify(name)}; the stages are: ${STAGE_NAMES.join(', ')}`,
       { details: { stage: name } },
     );
   }
-  return spec;
+  return found;
 }
 
-/** A processor must read what its stage declares, write only declared topics, and be pure if the stage is. */
-export function checkProcessor(processor: AnyProcessor): StageSpec {
-  const spec = stageSpec(processor.name);
-  const problems: string[] = [];
-  if (processor.input !== spec.input) problems.push(`reads ${processor.input}, the topology says ${spec.input}`);
-  const undeclared = processor.outputs.filter((t) => !(spec.outputs as readonly string[]).includes(t));
-  if (undeclared.length > 0)
-    problems.push(`writes ${undeclared.join(', ')}, which the topology does not declare (${spec.outputs.join(', ')})`);
-  if ((processor.pure ?? false) !== spec.pure)
-    problems.push(`pure is ${processor.pure ?? false}, the topology says ${spec.pure}`);
-  if ((processor.keyed ?? false) !== spec.keyed)
-    problems.push(`keyed is ${processor.keyed ?? false}, the topology says ${spec.keyed}`);
-  if (problems.length > 0)
+/**
+ * The stage a processor is bound to. A processor that carries a stage's name but is not that stage's processor (a
+ * copy with other outputs, a stale import) is refused: the runners run only what the topology declares.
+ */
+export function checkProcessor(processor: AnyProcessor): Stage {
+  const bound = stageSpec(processor.name);
+  if (bound.processor !== processor) {
+    const problems: string[] = [];
+    if (processor.input !== bound.input) problems.push(`reads ${processor.input}, the topology says ${bound.input}`);
+    const outputs = [...processor.outputs].sort().join(', ');
+    if (outputs !== [...bound.outputs].sort().join(', '))
+      problems.push(`writes ${outputs}, the topology says ${bound.outputs.join(', ')}`);
+    if ((processor.pure ?? false) !== bound.pure)
+      problems.push(`pure is ${processor.pure ?? false}, the topology says ${bound.pure}`);
+    if ((processor.keyed ?? false) !== bound.keyed)
+      problems.push(`keyed is ${processor.keyed ?? false}, the topology says ${bound.keyed}`);
     throw new AsmvsError(
       'CONFIG_INVALID',
-      `processor ${processor.name} does not match the topology:\n  ${problems.join('\n  ')}`,
+      `processor ${processor.name} is not the one the topology binds${problems.length > 0 ? `:\n  ${problems.join('\n  ')}` : ''}`,
     );
-  return spec;
+  }
+  return bound;
 }
 
 /** The graph as text: one block per stage with its edges, then who reads each topic. */
@@ -136,11 +172,16 @@ export function describeTopology(stages: readonly StageSpec[] = STAGES): string 
   lines.push('edges (topic: producers → consumers)');
   const topics = [...new Set(stages.flatMap((s) => [s.input, ...s.outputs]))];
   for (const t of topics) {
-    const from = stages.filter((s) => (s.outputs as readonly string[]).includes(t)).map((s) => s.name);
+    const from = stages.filter((s) => s.outputs.includes(t)).map((s) => s.name);
     const to = stages.filter((s) => s.input === t).map((s) => s.name);
     lines.push(
       `  ${t}: ${from.length > 0 ? from.join(', ') : '(requests)'} → ${to.length > 0 ? to.join(', ') : '(platform, end)'}`,
     );
   }
   return lines.join('\n');
+}
+
+/** Every topic of the pipeline with its policy, and a dead-letter topic for each stage's input. */
+export function pipelineTopics(options: { rawFindingsRetentionMs: number }): TopicSpec[] {
+  return topicSpecs(options, INPUT_TOPICS);
 }

@@ -20,7 +20,7 @@ import { provisionTopics } from '../../src/runtime/kafka/provision-topics.ts';
 import { murmur2 } from '../../src/runtime/kafka/partitioner.ts';
 import { keyedRecordKey } from '../../src/runtime/kafka/keyed-state-loader.ts';
 import { createRegistryCodec, type Codec } from '../../src/schemas/codec.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import type { Config } from '../../src/config/config.ts';
 import { stackConfig, uniquePrefix, SCHEMA_REGISTRY_URL } from '../../test/helpers/stack.ts';
 import { monitorEvent } from '../../test/runtime/fixtures/monitor-event.ts';
@@ -61,7 +61,7 @@ async function seed(label: string): Promise<Setup> {
   const prefix = uniquePrefix(label);
   const config = stackConfig({ TOPIC_PREFIX: prefix });
   const kafka = createKafka(config.kafka as NonNullable<Config['kafka']>, 'bench-timers');
-  await provisionTopics(kafka, topicSpecs({ rawFindingsRetentionMs: -1 }), {
+  await provisionTopics(kafka, pipelineTopics({ rawFindingsRetentionMs: -1 }), {
     prefix,
     partitions: PARTITIONS,
     replicationFactor: 1,

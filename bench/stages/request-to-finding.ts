@@ -4,6 +4,7 @@
 // Goal: p50 < 2 s beyond the scan. Bounded: ROUNDS requests, 60 s each at most.
 // Run: node bench/stages/request-to-finding.ts [rounds=15]
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { runStages } from '../../src/app/run-stages.ts';
 import { discoveryRequest } from '../../src/app/requests.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -12,7 +13,6 @@ import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { readTopic, topicEnd } from '../../src/runtime/kafka/read-topic.ts';
 import { getScanner, runScanner, scannerContext } from '../../src/scanners/index.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { percentile } from '../runtime/common.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
@@ -70,7 +70,7 @@ await stages.stop();
 const admin = createKafka(requireKafka(config), 'bench').admin();
 await admin.connect();
 await admin
-  .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+  .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
   .catch(() => undefined);
 await admin.disconnect();
 

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { wireStages } from '../../src/app/stage-deps.ts';
 import { discoveryRequest, scanRequest } from '../../src/app/requests.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -20,7 +21,6 @@ import { vsResultFetcher } from '../../src/processors/vs-result-fetcher.ts';
 import type { AnyProcessor } from '../../src/processor.ts';
 import type { SchemaTopic } from '../../src/schemas/registry-files.ts';
 import type { Asset, RawFinding, ScanJob } from '../../src/schemas/types.gen.ts';
-import { topicSpecs } from '../../src/topics.ts';
 
 const N = Number(process.argv[2] ?? 3000);
 const prefix = `bench-ceiling-${Date.now()}.`;
@@ -241,6 +241,6 @@ function findingsPerReport(): number {
 
 await real.close();
 await admin
-  .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+  .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
   .catch(() => undefined);
 await admin.disconnect();

@@ -6,7 +6,7 @@ import { createKafka } from '../runtime/kafka/client.ts';
 import { describeTopics, provisionTopics, type TopicState } from '../runtime/kafka/provision-topics.ts';
 import { createRegistryCodec } from '../schemas/codec.ts';
 import { SCHEMA_TOPICS } from '../schemas/registry-files.ts';
-import { topicSpecs } from '../topics.ts';
+import { pipelineTopics } from '../topology.ts';
 
 export interface TopicReport {
   readonly topics: TopicState[];
@@ -17,7 +17,7 @@ export async function createTopics(config: Config): Promise<TopicReport> {
   const kafkaConfig = requireKafka(config);
   const registry = requireRegistry(config);
   const { prefix, partitions, replicationFactor, rawFindingsRetentionMs } = config.topics;
-  const topics = await provisionTopics(createKafka(kafkaConfig, 'admin'), topicSpecs({ rawFindingsRetentionMs }), {
+  const topics = await provisionTopics(createKafka(kafkaConfig, 'admin'), pipelineTopics({ rawFindingsRetentionMs }), {
     prefix,
     partitions,
     replicationFactor,
@@ -30,6 +30,6 @@ export async function createTopics(config: Config): Promise<TopicReport> {
 
 export async function describeAllTopics(config: Config): Promise<TopicState[]> {
   const { prefix, rawFindingsRetentionMs } = config.topics;
-  const names = topicSpecs({ rawFindingsRetentionMs }).map((s) => prefix + s.name);
+  const names = pipelineTopics({ rawFindingsRetentionMs }).map((s) => prefix + s.name);
   return describeTopics(createKafka(requireKafka(config), 'admin'), names);
 }

@@ -8,7 +8,8 @@ import { requireKafka } from '../config/config.ts';
 import { AsmvsError } from '../errors.ts';
 import { createKafka } from '../runtime/kafka/client.ts';
 import { provisionTopics } from '../runtime/kafka/provision-topics.ts';
-import { topicSpecs, type TopicSpec } from '../topics.ts';
+import { type TopicSpec } from '../topics.ts';
+import { pipelineTopics } from '../topology.ts';
 import { committedOffsets, rewindGroup } from '../runtime/kafka/group-admin.ts';
 import { replayProgress, type Progress } from './replay-progress.ts';
 import { runStages } from './run-stages.ts';
@@ -27,7 +28,7 @@ async function sideTopics(config: Config, to: string): Promise<Record<string, st
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(to))
     throw new AsmvsError('USAGE', `--to must be a topic name, got ${JSON.stringify(to.slice(0, 60))}`);
   const names = { 'normalized-findings': to, 'scan-results': `${to}.scan-results` };
-  const specs = topicSpecs({ rawFindingsRetentionMs: config.topics.rawFindingsRetentionMs })
+  const specs = pipelineTopics({ rawFindingsRetentionMs: config.topics.rawFindingsRetentionMs })
     .filter((s): s is TopicSpec & { name: keyof typeof names } => s.name in names)
     .map((s) => ({ ...s, name: names[s.name] }));
   await provisionTopics(createKafka(requireKafka(config), 'admin'), specs, {

@@ -50,11 +50,12 @@ export async function runStages(
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
   const wiring = wireStages(config);
-  const missing = names.filter((n) => !wiring.stages.some((s) => s.processor.name === n));
+  const missing = names.filter((n) => wiring.unavailable.has(n));
   if (missing.length > 0) {
+    await wiring.close();
     throw new AsmvsError(
       'CONFIG_INVALID',
-      `stage ${missing.join(', ')} cannot run with this configuration (findings_sink needs DATABASE_URL)`,
+      `cannot run with this configuration: ${missing.map((n) => `${n} (${wiring.unavailable.get(n)})`).join(', ')}`,
     );
   }
   const log = createLogger({ level: config.log.level, secrets: secretValues(config) });

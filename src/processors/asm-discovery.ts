@@ -16,7 +16,7 @@ export interface DiscoveryDeps {
 
 export const STAGE = 'asm_discovery';
 
-export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-status', DiscoveryDeps> = {
+export const asmDiscovery: Processor<'discovery-requests', 'assets' | 'job-status', DiscoveryDeps, typeof STAGE> = {
   name: STAGE,
   input: 'discovery-requests',
   outputs: ['assets', 'job-status'],

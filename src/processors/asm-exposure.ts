@@ -42,7 +42,12 @@ export const TIMERS = { rescan: 'rescan', certExpiry: 'cert-expiry', gone: 'gone
 
 type Ctx = Context<'scan-requests' | 'job-status' | 'asset-changes', ExposureDeps, 'assets'>;
 
-export const asmExposure: Processor<'assets', 'scan-requests' | 'job-status' | 'asset-changes', ExposureDeps> = {
+export const asmExposure: Processor<
+  'assets',
+  'scan-requests' | 'job-status' | 'asset-changes',
+  ExposureDeps,
+  typeof STAGE
+> = {
   name: STAGE,
   input: 'assets',
   outputs: ['scan-requests', 'job-status', 'asset-changes'],

@@ -28,7 +28,7 @@ const ROUND = 'round';
 
 type Ctx = Context<'discovery-requests', SchedulerDeps, 'monitors'>;
 
-export const asmScheduler: Processor<'monitors', 'discovery-requests', SchedulerDeps> = {
+export const asmScheduler: Processor<'monitors', 'discovery-requests', SchedulerDeps, typeof STAGE> = {
   name: STAGE,
   input: 'monitors',
   outputs: ['discovery-requests'],

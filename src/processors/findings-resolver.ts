@@ -34,7 +34,7 @@ export function waitTimerId(scan: Pick<ScanResult, 'scanId' | 'part'>): string {
 
 type Ctx = Context<'asset-changes', FindingsResolverDeps, 'scan-results'>;
 
-export const findingsResolver: Processor<'scan-results', 'asset-changes', FindingsResolverDeps> = {
+export const findingsResolver: Processor<'scan-results', 'asset-changes', FindingsResolverDeps, typeof STAGE> = {
   name: STAGE,
   input: 'scan-results',
   outputs: ['asset-changes'],

@@ -18,7 +18,7 @@ export interface FindingsSinkDeps {
 
 export const STAGE = 'findings_sink';
 
-export const findingsSink: Processor<'normalized-findings', 'asset-changes', FindingsSinkDeps> = {
+export const findingsSink: Processor<'normalized-findings', 'asset-changes', FindingsSinkDeps, typeof STAGE> = {
   name: STAGE,
   input: 'normalized-findings',
   outputs: ['asset-changes'],

@@ -19,7 +19,12 @@ export interface NormalizationDeps {
 
 export const STAGE = 'vs_normalization';
 
-export const vsNormalization: Processor<'raw-findings', 'normalized-findings' | 'scan-results', NormalizationDeps> = {
+export const vsNormalization: Processor<
+  'raw-findings',
+  'normalized-findings' | 'scan-results',
+  NormalizationDeps,
+  typeof STAGE
+> = {
   name: STAGE,
   input: 'raw-findings',
   outputs: ['normalized-findings', 'scan-results'],

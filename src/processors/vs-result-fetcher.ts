@@ -28,7 +28,7 @@ export const STAGE = 'vs_result_fetcher';
 
 const SCAN_OUTCOMES: ReadonlySet<ErrorCode> = new Set(['SCAN_DEADLINE_EXCEEDED', 'SCANNER_FAILED']);
 
-export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-status', ResultFetcherDeps> = {
+export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-status', ResultFetcherDeps, typeof STAGE> = {
   name: STAGE,
   input: 'scan-jobs',
   outputs: ['raw-findings', 'job-status'],

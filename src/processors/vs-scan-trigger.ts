@@ -19,7 +19,7 @@ export interface ScanTriggerDeps {
 
 export const STAGE = 'vs_scan_trigger';
 
-export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status', ScanTriggerDeps> = {
+export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status', ScanTriggerDeps, typeof STAGE> = {
   name: STAGE,
   input: 'scan-requests',
   outputs: ['scan-jobs', 'job-status'],

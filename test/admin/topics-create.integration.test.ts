@@ -7,7 +7,7 @@ import { runCli } from '../helpers/cli.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { SCHEMA_TOPICS } from '../../src/schemas/registry-files.ts';
 
 const prefix = uniquePrefix('topics');
@@ -23,7 +23,7 @@ after(async () => {
   const admin = createKafka(requireKafka(stackConfig()), 'topics-test').admin();
   await admin.connect();
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
   for (const topic of SCHEMA_TOPICS) {
@@ -44,7 +44,7 @@ test('creates every topic and registers every subject, then is idempotent', asyn
   const first = await runCli(['topics', 'create', '--json'], env);
   assert.equal(first.code, 0, first.stderr);
   const report = JSON.parse(first.stdout) as Report;
-  const expected = topicSpecs({ rawFindingsRetentionMs: -1 });
+  const expected = pipelineTopics({ rawFindingsRetentionMs: -1 });
   assert.deepEqual(report.topics.map((t) => t.name).sort(), expected.map((s) => prefix + s.name).sort());
   for (const t of report.topics) {
     const spec = expected.find((s) => prefix + s.name === t.name);

@@ -14,7 +14,7 @@ import { publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
 import { runStage } from '../../src/runtime/kafka/run-stage.ts';
 import type { StageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { Asset, AssetChange, DiscoveryRequest } from '../../src/schemas/types.gen.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -78,7 +78,7 @@ test(
       CERT_EXPIRY_WARNING_MS: String(30 * 86_400_000),
     });
     const kafka = createKafka(config.kafka as NonNullable<Config['kafka']>, 'test-monitoring');
-    await provisionTopics(kafka, topicSpecs({ rawFindingsRetentionMs: -1 }), {
+    await provisionTopics(kafka, pipelineTopics({ rawFindingsRetentionMs: -1 }), {
       prefix,
       partitions: 3,
       replicationFactor: 1,

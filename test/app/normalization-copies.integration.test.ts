@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { rawOf } from '../normalizers/raw.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -76,7 +76,7 @@ before(async () => {
 after(async () => {
   for (const c of children) c.kill('SIGKILL');
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
 });

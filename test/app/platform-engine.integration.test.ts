@@ -3,10 +3,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { runStages, type RunningStages } from '../../src/app/run-stages.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -42,7 +42,7 @@ after(async () => {
   const admin = createKafka(requireKafka(config), 'platform-cleanup').admin();
   await admin.connect();
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
 });

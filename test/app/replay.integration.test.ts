@@ -3,13 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { replayRawFindings } from '../../src/app/replay.ts';
 import { runStages } from '../../src/app/run-stages.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { AsmvsError } from '../../src/errors.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 import { fixture, rawOf } from '../normalizers/raw.ts';
@@ -24,7 +24,7 @@ after(async () => {
   const admin = createKafka(requireKafka(config), 'replay-cleanup').admin();
   await admin.connect();
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
 });

@@ -7,12 +7,12 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { requireKafka, requireRegistry, type Config } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvent, publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { createRegistryCodec } from '../../src/schemas/codec.ts';
 import type { AssetChange, ChangeKind } from '../../src/schemas/types.gen.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -56,7 +56,7 @@ before(async () => {
 after(async () => {
   const admin = createKafka(requireKafka(config), 'changes-cleanup').admin();
   await admin.connect();
-  const names = topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
+  const names = pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
   await admin.deleteTopics({ topics: prefixes.flatMap((p) => names.map((n) => p + n)) }).catch(() => undefined);
   await admin.disconnect();
 });

@@ -3,12 +3,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { readToEnd } from '../../src/runtime/kafka/read-topic.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { topicEnd } from '../../src/runtime/kafka/read-topic.ts';
 import type { MonitorEvent } from '../../src/schemas/types.gen.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { runCli } from '../helpers/cli.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 
@@ -35,7 +35,7 @@ async function monitorEvents(config: ReturnType<typeof stackConfig>) {
 after(async () => {
   const admin = createKafka(requireKafka(stackConfig()), 'monitor-cleanup').admin();
   await admin.connect();
-  const names = topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
+  const names = pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
   await admin.deleteTopics({ topics: prefixes.flatMap((p) => names.map((n) => p + n)) }).catch(() => undefined);
   await admin.disconnect();
 });

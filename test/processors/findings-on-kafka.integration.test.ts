@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createTopics } from '../../src/admin/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { runStages } from '../../src/app/run-stages.ts';
 import type { Config } from '../../src/config/config.ts';
 import { requireKafka } from '../../src/config/config.ts';
@@ -16,7 +17,6 @@ import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
 import { subjectOf } from '../../src/schemas/codec.ts';
 import { SCHEMA_TOPICS, type SchemaTopic } from '../../src/schemas/registry-files.ts';
 import type { RawFinding, TopicValues } from '../../src/schemas/types.gen.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
@@ -64,7 +64,7 @@ async function withStack<T>(
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
     await admin.deleteGroups(groups).catch(() => undefined);
     await admin
-      .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+      .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
       .catch(() => undefined);
     await admin.disconnect();
     for (const topic of SCHEMA_TOPICS) {

@@ -8,7 +8,7 @@ import { normalizeRaw } from '../../src/normalizers/index.ts';
 import { findingsResolver, waitTimerId } from '../../src/processors/findings-resolver.ts';
 import { findingsSink } from '../../src/processors/findings-sink.ts';
 import { vsNormalization } from '../../src/processors/vs-normalization.ts';
-import { sinkDeps } from '../../src/app/sink-deps.ts';
+import { sinkDeps } from '../../src/wiring/sink-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';

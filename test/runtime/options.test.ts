@@ -43,7 +43,14 @@ test('processors are checked against their declaration', () => {
   assert.throws(() => validateProcessor({ ...echoProcessor(), input: 'nope' as never }), invalid(/input "nope"/));
   assert.throws(() => checkProcessor(echoProcessor()), invalid(/unknown stage "test_echo"/));
   assert.throws(() => checkProcessor(echoProcessor({ name: 'vs_normalization' })), invalid(/pure is false/));
-  assert.equal(checkProcessor(echoProcessor({ name: 'vs_normalization', pure: true })).name, 'vs_normalization');
+  // Stated once: even a copy that declares the same topics is not the stage the topology binds.
+  assert.throws(
+    () => checkProcessor(echoProcessor({ name: 'vs_normalization', pure: true })),
+    invalid(/processor vs_normalization is not the one the topology binds/),
+  );
+  const bound = stageSpec('vs_normalization');
+  assert.equal(checkProcessor(bound.processor), bound);
+  assert.deepEqual([bound.input, bound.outputs, bound.pure], ['raw-findings', bound.processor.outputs, true]);
 });
 
 test('the topology prints every stage and edge', () => {

@@ -8,7 +8,7 @@ import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { provisionTopics } from '../../src/runtime/kafka/provision-topics.ts';
 import { publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { MONITOR_LABELS } from '../../src/monitoring/monitor-labels.ts';
 import { roundRequestId } from '../../src/processors/asm-scheduler.ts';
 import type { Config } from '../../src/config/config.ts';
@@ -31,7 +31,7 @@ async function setUp(label: string) {
   const prefix = uniquePrefix(label);
   const config = stackConfig({ TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '6', MONITOR_MIN_INTERVAL_MS: '1000' });
   const kafka = createKafka(config.kafka as NonNullable<Config['kafka']>, `test-${label}`);
-  await provisionTopics(kafka, topicSpecs({ rawFindingsRetentionMs: -1 }), {
+  await provisionTopics(kafka, pipelineTopics({ rawFindingsRetentionMs: -1 }), {
     prefix,
     partitions: 6,
     replicationFactor: 1,

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import avro from 'avsc';
 import { INTERNAL_SCHEMA_TOPICS, SCHEMA_TOPICS, schemaOf } from '../../src/schemas/registry-files.ts';
 import { readerType } from '../../src/schemas/reader-types.ts';
-import { INPUT_TOPICS, dlqOf, topicSpecs } from '../../src/topics.ts';
+import { dlqOf } from '../../src/topics.ts';
+import { pipelineTopics, INPUT_TOPICS } from '../../src/topology.ts';
 
 const COMMON = ['eventId', 'requestId', 'producedAt', 'producer'];
 
@@ -66,10 +67,10 @@ test('a reader with a new defaulted field reads events from the older writer (BA
 });
 
 test('the topic list covers every schema, and each input topic has a dead-letter topic', () => {
-  const names = topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
+  const names = pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => s.name);
   for (const topic of SCHEMA_TOPICS) assert.ok(names.includes(topic), topic);
   for (const topic of INPUT_TOPICS) assert.ok(names.includes(dlqOf(topic)), dlqOf(topic));
-  const specs = new Map(topicSpecs({ rawFindingsRetentionMs: 123 }).map((s) => [s.name, s]));
+  const specs = new Map(pipelineTopics({ rawFindingsRetentionMs: 123 }).map((s) => [s.name, s]));
   for (const compacted of ['assets', 'normalized-findings', 'job-status']) {
     assert.equal(specs.get(compacted)?.configs['cleanup.policy'], 'compact', compacted);
   }

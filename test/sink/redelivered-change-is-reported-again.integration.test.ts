@@ -3,7 +3,7 @@
 // events of the same finding, and later scans, report nothing they did not cause.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sinkDeps } from '../../src/app/sink-deps.ts';
+import { sinkDeps } from '../../src/wiring/sink-deps.ts';
 import { normalizeRaw, scanAssetKey } from '../../src/normalizers/index.ts';
 import { findingsResolver } from '../../src/processors/findings-resolver.ts';
 import { findingsSink } from '../../src/processors/findings-sink.ts';

@@ -1,0 +1,71 @@
+// What the stages' dependencies are made from, for one configuration: the clock, the scanners' context, DNS, and
+// the clients that several stages share (the platform API, PostgreSQL), each made at most once, on first use, and
+// closed together. src/topology.ts binds each processor to the factory in this folder that makes its deps.
+import type { Config } from '../config/config.ts';
+import { AsmvsError } from '../errors.ts';
+import { createPlatformClient, type PlatformClient } from '../platform/client.ts';
+import { createDnsClient, type DnsClient } from '../scanners/dns/dns-client.ts';
+import { scannerContext, type ScanContext } from '../scanners/index.ts';
+import type { ScannerIo } from '../scanners/io/scanner-io.ts';
+import type { HostResolver } from '../scanners/scope/resolve.ts';
+import { sinkDeps, type SinkDeps } from './sink-deps.ts';
+
+export interface WiringOptions {
+  /** Test doors: where sockets and processes come from, and DNS. */
+  readonly io?: ScannerIo;
+  readonly resolver?: HostResolver;
+  readonly now?: () => number;
+  /** Platform scans: first poll delay and the longest one. */
+  readonly poll?: { readonly firstMs: number; readonly maxMs: number };
+}
+
+export interface Wiring {
+  readonly config: Config;
+  readonly options: WiringOptions;
+  readonly now: () => number;
+  /** A scanner context for one piece of work (operator policy, resolver, io, its signal). */
+  context(signal: AbortSignal): ScanContext;
+  readonly dns: DnsClient;
+  /** The platform API client; undefined when API_BASE_URL is unset. */
+  platform(): PlatformClient | undefined;
+  /** PostgreSQL for the sink stages; CONFIG_INVALID without DATABASE_URL. */
+  database(): SinkDeps;
+  close(): Promise<void>;
+}
+
+export function createWiring(config: Config, options: WiringOptions = {}): Wiring {
+  const now = options.now ?? Date.now;
+  let platform: PlatformClient | undefined;
+  let database: SinkDeps | undefined;
+  return {
+    config,
+    options,
+    now,
+    context: (signal) =>
+      scannerContext(config, {
+        signal,
+        ...(options.io ? { io: options.io } : {}),
+        ...(options.resolver ? { resolver: options.resolver } : {}),
+      }),
+    dns: createDnsClient({ server: config.scanners.dnsResolver }),
+    platform() {
+      if (!config.api) return undefined;
+      platform ??= createPlatformClient({
+        baseUrl: config.api.baseUrl,
+        timeoutMs: config.api.timeoutMs,
+        ...(config.api.token ? { token: config.api.token } : {}),
+      });
+      return platform;
+    },
+    database() {
+      if (!config.database)
+        throw new AsmvsError('CONFIG_INVALID', 'invalid configuration:\n  DATABASE_URL: required by the sink stages');
+      database ??= sinkDeps(config.database.url, now, config.database.resolveWaitMs);
+      return database;
+    },
+    async close() {
+      await platform?.close();
+      await database?.close();
+    },
+  };
+}
