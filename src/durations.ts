@@ -2,6 +2,8 @@
 // says what is accepted, never a silent zero.
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+export const DAY_MS = UNIT_MS.d;
 const PART = /(\d+)(ms|s|m|h|d|w)/gy;
 
 /** Milliseconds, or an Error whose message names the input and the accepted form. */

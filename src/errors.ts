@@ -44,6 +44,10 @@ export const ERROR_CATALOGUE = {
   API_REJECTED: { retryable: false, summary: 'the platform API refused the request (4xx)' },
   API_BAD_RESPONSE: { retryable: false, summary: 'the platform API answered with a malformed body' },
   SCAN_DEADLINE_EXCEEDED: { retryable: false, summary: 'the scan did not complete before its deadline' },
+  ENGINE_UNAVAILABLE: {
+    retryable: false,
+    summary: 'the request asks for an engine this deployment is not configured for (PLATFORM without API_BASE_URL)',
+  },
 
   // persistence
   DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },

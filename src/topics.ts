@@ -1,5 +1,6 @@
 // Every topic asmvs uses, with its key, value schema and retention policy (DESIGN.md §1). Pure data;
 // runtime/kafka/provision-topics.ts creates them.
+import { DAY_MS } from './durations.ts';
 import type { SchemaTopic } from './schemas/registry-files.ts';
 
 export interface TopicSpec {
@@ -11,7 +12,6 @@ export interface TopicSpec {
   readonly configs: Readonly<Record<string, string>>;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
 const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
 
@@ -32,6 +32,9 @@ export function topicSpecs(
   });
   const events: TopicSpec[] = [
     event('discovery-requests', 'request id', week),
+    // One item per address of a request: keyed by address so that a range spreads over the partitions.
+    event('host-scans', 'address', week),
+    event('discovery-progress', 'request id', week),
     event('assets', 'asset id', compacted),
     event('scan-requests', 'asset id', week),
     event('scan-jobs', 'scan id', week),

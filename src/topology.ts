@@ -7,6 +7,8 @@ import { AsmvsError } from './errors.ts';
 import type { AnyProcessor, Processor } from './processor.ts';
 import { asmDiscovery } from './processors/asm-discovery.ts';
 import { asmExposure } from './processors/asm-exposure.ts';
+import { asmProgress } from './processors/asm-progress.ts';
+import { hostScan } from './processors/host-scan.ts';
 import { asmScheduler } from './processors/asm-scheduler.ts';
 import { findingsResolver } from './processors/findings-resolver.ts';
 import { findingsSink } from './processors/findings-sink.ts';
@@ -17,6 +19,8 @@ import type { SchemaTopic } from './schemas/registry-files.ts';
 import { dlqOf, topicSpecs, type TopicSpec } from './topics.ts';
 import { discoveryDeps } from './wiring/discovery-deps.ts';
 import { exposureDeps } from './wiring/exposure-deps.ts';
+import { hostScanDeps } from './wiring/host-scan-deps.ts';
+import { progressDeps } from './wiring/progress-deps.ts';
 import { normalizationDeps } from './wiring/normalization-deps.ts';
 import { resultFetcherDeps } from './wiring/result-fetcher-deps.ts';
 import { scanTriggerDeps } from './wiring/scan-trigger-deps.ts';
@@ -43,6 +47,8 @@ export interface Stage<Name extends string = string> extends StageSpec {
   deps(w: Wiring): unknown;
   /** Why a configuration cannot run the stage (a missing setting), or undefined when it can. */
   unavailable(config: Config): string | undefined;
+  /** Events handled at once per copy, unless the operator says otherwise (default STAGE_CONCURRENCY). */
+  concurrency(config: Config): number;
 }
 
 function stage<In extends SchemaTopic, Out extends SchemaTopic, Deps, Name extends string>(binding: {
@@ -50,6 +56,7 @@ function stage<In extends SchemaTopic, Out extends SchemaTopic, Deps, Name exten
   readonly deps: (w: Wiring) => Deps;
   readonly does: string;
   readonly unavailable?: (config: Config) => string | undefined;
+  readonly concurrency?: (config: Config) => number;
 }): Stage<Name> {
   const { processor } = binding;
   return Object.freeze({
@@ -63,6 +70,7 @@ function stage<In extends SchemaTopic, Out extends SchemaTopic, Deps, Name exten
     processor: processor as unknown as AnyProcessor,
     deps: binding.deps,
     unavailable: binding.unavailable ?? (() => undefined),
+    concurrency: binding.concurrency ?? ((config: Config) => config.runtime.concurrency),
   });
 }
 
@@ -77,7 +85,18 @@ export const STAGES = [
   stage({
     processor: asmDiscovery,
     deps: discoveryDeps,
-    does: 'DNS, subdomains, reverse DNS, CIDR expansion, port scan, service identification, in scope',
+    does: 'expands a request into one host item per address (names, subdomains, CIDRs in bounded chunks), in scope',
+  }),
+  stage({
+    processor: hostScan,
+    deps: hostScanDeps,
+    concurrency: (config) => config.hostScan.hosts,
+    does: 'host discovery (TCP pings), port scan and service identification of one address; its asset',
+  }),
+  stage({
+    processor: asmProgress,
+    deps: progressDeps,
+    does: "counts a discovery request's hosts once each; reports progress and COMPLETED when every host is done",
   }),
   stage({
     processor: asmExposure,

@@ -107,6 +107,8 @@ const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
   scanAfterDiscovery: true,
   organizationId: null,
   labels: {},
+  reachability: null,
+  resolvedFrom: null,
 }));
 const jobs: ScanJob[] = Array.from({ length: N }, (_, i) => ({
   eventId: `j${i}`,
@@ -125,6 +127,7 @@ const jobs: ScanJob[] = Array.from({ length: N }, (_, i) => ({
   scope: null,
   startedAt: now,
   deadlineAt: now + 60_000,
+  hostname: null,
 }));
 const raws: RawFinding[] = jobs.map((j, i) => ({
   eventId: `raw${i}`,

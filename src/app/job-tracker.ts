@@ -1,19 +1,29 @@
-// Follows one request through the stages from its job-status events (pure): discovery reports how many assets it
-// found, exposure reports each asset and whether it asked for a scan, the fetcher reports each finished scan.
-// The request is done when every asset and every requested scan has been reported; failed at the first FAILED.
+// Follows one request through the stages from its job-status events (pure), read through the typed protocol
+// (processors/job-events.ts). A discovery request is done when asm_progress has counted every host, asm_exposure
+// has judged every asset, and every scan it asked for has had each of its reports normalized; an on-demand scan
+// request when its scans are. Failed at the first FAILED of the request itself (a host that cannot be scanned is
+// counted by asm_progress instead).
+import { readJobEvent, type HostCounts } from '../processors/job-events.ts';
 import type { JobStatus } from '../schemas/types.gen.ts';
 
 export type JobOutcome =
   { state: 'running' } | { state: 'completed'; summary: string } | { state: 'failed'; stage: string; reason: string };
 
+interface ScanProgress {
+  /** Raw reports the fetcher produced; undefined until it reports. */
+  outputs: number | undefined;
+  readonly normalized: Set<string>;
+  findings: number;
+}
+
 export class JobTracker {
   readonly requestId: string;
-  /** 'discovery': starts at asm_discovery; 'scan': an on-demand scan request, one scan. */
+  /** 'discovery': starts at asm_discovery; 'scan': an on-demand scan request (vs_scan_trigger). */
   readonly kind: 'discovery' | 'scan';
-  readonly #triggered = new Set<string>();
-  #discovered: number | undefined;
-  readonly #exposed = new Map<string, number>();
-  readonly #scanned = new Set<string>();
+  #hosts: HostCounts | undefined;
+  #hostsComplete = false;
+  readonly #judged = new Map<string, boolean>();
+  readonly #scans = new Map<string, ScanProgress>();
   #failure: { stage: string; reason: string } | undefined;
 
   constructor(requestId: string, kind: 'discovery' | 'scan' = 'discovery') {
@@ -21,33 +31,74 @@ export class JobTracker {
     this.kind = kind;
   }
 
+  /** The latest host counts of a discovery request, for progress displays. */
+  get hosts(): { counts: HostCounts; complete: boolean } | undefined {
+    return this.#hosts && { counts: this.#hosts, complete: this.#hostsComplete };
+  }
+
   /** Takes one status (others' requests are ignored) and returns where the request now stands. */
   observe(status: JobStatus): JobOutcome {
     if (status.requestId !== this.requestId) return this.outcome();
-    if (status.state === 'FAILED' && !this.#failure) {
-      this.#failure = {
-        stage: status.stage,
-        reason: `${status.message ?? 'failed'}${status.errorCode ? ` [${status.errorCode}]` : ''}`,
-      };
+    const event = readJobEvent(status);
+    switch (event?.type) {
+      case 'failed':
+        this.#failure ??= { stage: event.stage, reason: `${event.reason}${event.code ? ` [${event.code}]` : ''}` };
+        break;
+      case 'hosts':
+        // Counts only grow: a late PROGRESS after COMPLETED (timers, redelivery) does not take them back.
+        if (!this.#hostsComplete) {
+          this.#hosts = event.counts;
+          this.#hostsComplete = event.complete;
+        }
+        break;
+      case 'asset-judged':
+        this.#judged.set(event.assetId, event.scanRequested);
+        break;
+      case 'scan-started':
+        this.#scan(event.scanId);
+        break;
+      case 'scan-fetched':
+        this.#scan(event.scanId).outputs = event.outputs;
+        break;
+      case 'scan-normalized': {
+        const scan = this.#scan(event.scanId);
+        if (!scan.normalized.has(status.eventId)) {
+          scan.normalized.add(status.eventId);
+          scan.findings += event.findings;
+        }
+        break;
+      }
+      default:
+        break;
     }
-    if (status.stage === 'asm_discovery' && status.state === 'COMPLETED')
-      this.#discovered = status.counts['assets'] ?? 0;
-    if (status.stage === 'asm_exposure' && status.subject)
-      this.#exposed.set(status.subject, status.counts['scanRequests'] ?? 0);
-    if (status.stage === 'vs_scan_trigger' && status.subject) this.#triggered.add(status.subject);
-    if (status.stage === 'vs_result_fetcher' && status.subject) this.#scanned.add(status.subject);
     return this.outcome();
+  }
+
+  #scan(scanId: string): ScanProgress {
+    let scan = this.#scans.get(scanId);
+    if (!scan) this.#scans.set(scanId, (scan = { outputs: undefined, normalized: new Set(), findings: 0 }));
+    return scan;
   }
 
   outcome(): JobOutcome {
     if (this.#failure) return { state: 'failed', ...this.#failure };
+    const scans = [...this.#scans.values()];
+    const finished = scans.filter((s) => s.outputs !== undefined && s.normalized.size >= s.outputs);
+    const findings = finished.reduce((n, s) => n + s.findings, 0);
     if (this.kind === 'scan') {
-      const done = this.#triggered.size > 0 && [...this.#triggered].every((id) => this.#scanned.has(id));
-      return done ? { state: 'completed', summary: `${this.#scanned.size} scans finished` } : { state: 'running' };
+      return scans.length > 0 && finished.length === scans.length
+        ? { state: 'completed', summary: `${finished.length} scans finished, ${findings} findings` }
+        : { state: 'running' };
     }
-    if (this.#discovered === undefined || this.#exposed.size < this.#discovered) return { state: 'running' };
-    const requested = [...this.#exposed.values()].reduce((a, b) => a + b, 0);
-    if (this.#scanned.size < requested) return { state: 'running' };
-    return { state: 'completed', summary: `${this.#discovered} assets, ${requested} scans finished` };
+    const hosts = this.#hosts;
+    if (!hosts || !this.#hostsComplete || this.#judged.size < hosts.assets) return { state: 'running' };
+    const requested = [...this.#judged.values()].filter(Boolean).length;
+    if (finished.length < requested) return { state: 'running' };
+    return {
+      state: 'completed',
+      summary:
+        `${hosts.addresses} addresses (${hosts.up} up, ${hosts.down} down${hosts.failed > 0 ? `, ${hosts.failed} failed` : ''}), ` +
+        `${hosts.assets} assets, ${requested} scans finished, ${findings} findings`,
+    };
   }
 }

@@ -1,22 +1,23 @@
 // `asmvs scan <target>` without infrastructure: every stage in this process on the local runner, from a discovery
-// request to normalized findings. The target is scope-checked before anything starts, so a bad or out-of-scope
-// target fails at once and sends nothing.
-import { randomUUID } from 'node:crypto';
+// request to normalized findings — the same per-host path as on Kafka (asm_discovery expands, host_scan scans each
+// address, asm_progress counts). The target is checked before anything starts, so a bad or out-of-scope target
+// fails at once and sends nothing.
 import type { Config } from '../config/config.ts';
 import { AsmvsError } from '../errors.ts';
 import { createLocalRunner } from '../runtime/local/local-runner.ts';
 import type { Logger } from '../processor.ts';
 import type { Finding, JobStatus } from '../schemas/types.gen.ts';
 import { scannerContext } from '../scanners/index.ts';
+import { parseTarget } from '../scanners/scope/target.ts';
 import { scopeTarget } from '../scanners/scope/resolve.ts';
-import { producerOf } from '../version.ts';
+import { planExpansion } from '../discovery/expansion-plan.ts';
 import { profilePorts } from '../engines/profiles.ts';
+import { parsePorts } from '../scanners/scope/ports.ts';
 import { wireStages, type WiringOptions } from './stage-deps.ts';
 import { byRisk } from './finding-order.ts';
+import { scanTargetRequest, type ScanTargetOptions } from './requests.ts';
 
-export interface OneShotOptions extends WiringOptions {
-  readonly profile: string;
-  readonly ports?: string;
+export interface OneShotOptions extends WiringOptions, Omit<ScanTargetOptions, 'scope'> {
   readonly logger: Logger;
   readonly signal: AbortSignal;
   /** Called with each job-status event as the stages report. */
@@ -29,20 +30,31 @@ export interface OneShotResult {
   readonly elapsedMs: number;
 }
 
-export async function oneShotScan(config: Config, target: string, options: OneShotOptions): Promise<OneShotResult> {
-  const started = Date.now();
+/** Refuses, before any traffic, what the one-shot scan would refuse later (names: after one resolution). */
+async function checkTarget(config: Config, target: string, options: OneShotOptions): Promise<void> {
   profilePorts(options.profile);
+  if (options.ports) parsePorts(options.ports);
   const ctx = scannerContext(config, {
     signal: options.signal,
     ...(options.io ? { io: options.io } : {}),
     ...(options.resolver ? { resolver: options.resolver } : {}),
   });
-  await scopeTarget(ctx.policy, target, ctx.resolver, options.signal);
+  planExpansion([target], ctx.policy);
+  if (parseTarget(target).kind === 'hostname' || parseTarget(target).kind === 'url')
+    await scopeTarget(ctx.policy, target, ctx.resolver, options.signal);
+}
 
+export async function oneShotScan(config: Config, target: string, options: OneShotOptions): Promise<OneShotResult> {
+  const started = Date.now();
+  await checkTarget(config, target, options);
   // The one-shot scan prints its findings; it never writes to a database, even where DATABASE_URL is set.
   const wiring = wireStages({ ...config, database: undefined }, options);
-  const runner = createLocalRunner({ stages: wiring.stages, runtime: config.runtime, logger: options.logger });
-  const requestId = randomUUID();
+  const runner = createLocalRunner({
+    stages: wiring.stages.map((s) => ({ processor: s.processor, deps: s.deps, concurrency: s.concurrency })),
+    runtime: config.runtime,
+    logger: options.logger,
+  });
+  const request = scanTargetRequest(target, { ...options, scope: null });
   const onAbort = () => void runner.stop();
   options.signal.addEventListener('abort', onAbort, { once: true });
   let reported = 0;
@@ -52,30 +64,19 @@ export async function oneShotScan(config: Config, target: string, options: OneSh
   };
   const ticker = setInterval(report, 200);
   try {
-    runner.publish('discovery-requests', requestId, {
-      eventId: randomUUID(),
-      requestId,
-      producedAt: Date.now(),
-      producer: producerOf('cli'),
-      targets: [target],
-      scope: null,
-      ports: options.ports ?? null,
-      profile: options.profile,
-      enumerateSubdomains: false,
-      reverseDns: true,
-      engine: 'BUILTIN',
-      scanAfterDiscovery: true,
-      organizationId: null,
-      labels: {},
-    });
+    runner.publish('discovery-requests', request.requestId, request);
     await runner.idle();
     report();
     if (options.signal.aborted) throw new AsmvsError('ABORTED', 'the scan was interrupted');
-    const failed = runner.deadLetters[0];
+    const failed = runner.deadLetters.find((d) => d.topic !== 'host-scans.dlq') ?? runner.deadLetters[0];
     if (failed) throw failed.error;
     const findings = new Map<string, Finding>();
     for (const record of runner.collected('normalized-findings')) findings.set(record.key, record.value);
-    return { requestId, findings: [...findings.values()].sort(byRisk), elapsedMs: Date.now() - started };
+    return {
+      requestId: request.requestId,
+      findings: [...findings.values()].sort(byRisk),
+      elapsedMs: Date.now() - started,
+    };
   } finally {
     clearInterval(ticker);
     options.signal.removeEventListener('abort', onAbort);

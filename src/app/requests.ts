@@ -1,12 +1,21 @@
 // Request events as users start work: a discovery request, or a scan request for one target.
 import { randomUUID } from 'node:crypto';
-import type { DiscoveryRequest, ScanRequest, Scope } from '../schemas/types.gen.ts';
+import type { DiscoveryRequest, HostPing, ScanLimits, ScanRequest, Scope } from '../schemas/types.gen.ts';
 import { producerOf } from '../version.ts';
 
-export function discoveryRequest(
-  targets: readonly string[],
-  o: { scope: Scope | null; profile: string; ports: string | null; requestId?: string },
-): DiscoveryRequest {
+export interface DiscoveryOptions {
+  readonly scope: Scope | null;
+  readonly profile: string;
+  readonly ports: string | null;
+  readonly requestId?: string;
+  /** Default true: names are searched for subdomains too. */
+  readonly enumerateSubdomains?: boolean;
+  /** null: ping on, the default ports. */
+  readonly ping?: HostPing | null;
+  readonly limits?: ScanLimits | null;
+}
+
+export function discoveryRequest(targets: readonly string[], o: DiscoveryOptions): DiscoveryRequest {
   const requestId = o.requestId ?? randomUUID();
   return {
     eventId: randomUUID(),
@@ -17,13 +26,42 @@ export function discoveryRequest(
     scope: o.scope,
     ports: o.ports,
     profile: o.profile,
-    enumerateSubdomains: true,
+    enumerateSubdomains: o.enumerateSubdomains ?? true,
     reverseDns: true,
     engine: 'BUILTIN',
     scanAfterDiscovery: true,
     organizationId: null,
     labels: {},
+    ping: o.ping ?? null,
+    limits: o.limits ?? null,
   };
+}
+
+export interface ScanTargetOptions {
+  readonly scope: Scope | null;
+  readonly profile: string;
+  readonly ports?: string;
+  /** false: every address is port-scanned (no host discovery); default true. */
+  readonly ping?: boolean;
+  readonly pingPorts?: readonly number[];
+  readonly limits?: ScanLimits | null;
+  readonly requestId?: string;
+}
+
+/**
+ * `asmvs scan <target>`, one-shot or submitted: a discovery request for the target alone (no subdomain search),
+ * whose hosts are scanned — the same request either way.
+ */
+export function scanTargetRequest(target: string, o: ScanTargetOptions): DiscoveryRequest {
+  return discoveryRequest([target], {
+    scope: o.scope,
+    profile: o.profile,
+    ports: o.ports ?? null,
+    enumerateSubdomains: false,
+    ping: o.ping === false || o.pingPorts ? { enabled: o.ping !== false, ports: [...(o.pingPorts ?? [])] } : null,
+    limits: o.limits ?? null,
+    ...(o.requestId ? { requestId: o.requestId } : {}),
+  });
 }
 
 export function scanRequest(
@@ -51,6 +89,7 @@ export function scanRequest(
     exposure: null,
     scope: o.scope,
     deadlineMs: null,
+    hostname: null,
   };
 }
 

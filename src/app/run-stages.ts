@@ -45,7 +45,13 @@ function startPlatformReconciler(
 export async function runStages(
   config: Config,
   requested: readonly string[],
-  options: { groupId?: string; instanceId?: string; outputTopics?: Readonly<Record<string, string>> } = {},
+  options: {
+    groupId?: string;
+    instanceId?: string;
+    outputTopics?: Readonly<Record<string, string>>;
+    /** Events at once per stage, for every stage named (`--concurrency`); default: each stage's own. */
+    concurrency?: number;
+  } = {},
 ): Promise<RunningStages> {
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
@@ -65,7 +71,8 @@ export async function runStages(
     for (const [i, name] of names.entries()) {
       const stage = wiring.stages.find((s) => s.processor.name === name)!;
       // One metrics server per process: the first stage serves it, the others register into the same registry.
-      const stageConfig = i === 0 ? config : { ...config, metrics: { port: 0 } };
+      const runtime = { ...config.runtime, concurrency: options.concurrency ?? stage.concurrency };
+      const stageConfig = { ...config, runtime, ...(i === 0 ? {} : { metrics: { port: 0 } }) };
       const groupId = options.groupId && names.length > 1 ? `${options.groupId}.${name}` : options.groupId;
       // The transactional id of an exactly-once copy must be unique per copy and stable across its restarts; a
       // container's hostname is both, so a restarted copy fences its own zombie and two copies never fence each other.

@@ -13,6 +13,8 @@ export interface StageWiring {
   readonly stage: Stage;
   readonly processor: AnyProcessor;
   readonly deps: unknown;
+  /** Events handled at once per copy by default (host_scan: HOST_SCAN_HOSTS; others STAGE_CONCURRENCY). */
+  readonly concurrency: number;
 }
 
 export interface WiredStages {
@@ -29,7 +31,13 @@ export function wireStages(config: Config, options: WiringOptions = {}): WiredSt
   const unavailable = new Map<string, string>();
   for (const stage of STAGES) {
     const why = stage.unavailable(config);
-    if (why === undefined) stages.push({ stage, processor: stage.processor, deps: stage.deps(wiring) });
+    if (why === undefined)
+      stages.push({
+        stage,
+        processor: stage.processor,
+        deps: stage.deps(wiring),
+        concurrency: stage.concurrency(config),
+      });
     else unavailable.set(stage.name, why);
   }
   const platform = wiring.platform();

@@ -56,6 +56,20 @@ export interface Config {
     readonly engine: 'builtin' | 'platform';
     readonly deadlineMs: number;
   };
+  readonly discovery: {
+    readonly chunkHosts: number;
+    readonly progressReportMs: number;
+  };
+  readonly hostScan: {
+    readonly hosts: number;
+    readonly connections: number;
+    /** New connections per second; 0: no rate limit. */
+    readonly rate: number;
+    readonly timeoutMs: number;
+    readonly pingPorts: readonly number[];
+    readonly pingMinTimeoutMs: number;
+    readonly pingMaxTimeoutMs: number;
+  };
   readonly monitoring: {
     readonly minIntervalMs: number;
     readonly rescanPolicy: readonly RescanRule[];
@@ -91,6 +105,7 @@ export function toConfig(s: Settings): Config {
       'invalid configuration:\n  KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and they need it',
     );
   }
+  checkPingTimeouts(s);
   const registryAuth = pair(
     s.SCHEMA_REGISTRY_USERNAME,
     s.SCHEMA_REGISTRY_PASSWORD,
@@ -147,6 +162,16 @@ export function toConfig(s: Settings): Config {
       engine: s.SCAN_ENGINE,
       deadlineMs: s.SCAN_DEADLINE_MS,
     },
+    discovery: { chunkHosts: s.DISCOVERY_CHUNK_HOSTS, progressReportMs: s.PROGRESS_REPORT_MS },
+    hostScan: {
+      hosts: s.HOST_SCAN_HOSTS,
+      connections: s.HOST_SCAN_CONNECTIONS,
+      rate: s.HOST_SCAN_RATE,
+      timeoutMs: s.HOST_SCAN_TIMEOUT_MS,
+      pingPorts: s.HOST_PING_PORTS,
+      pingMinTimeoutMs: s.HOST_PING_MIN_TIMEOUT_MS,
+      pingMaxTimeoutMs: s.HOST_PING_MAX_TIMEOUT_MS,
+    },
     monitoring: {
       minIntervalMs: s.MONITOR_MIN_INTERVAL_MS,
       rescanPolicy: rescanPolicyOf(s),
@@ -154,6 +179,14 @@ export function toConfig(s: Settings): Config {
       goneAfterRounds: s.ASSET_GONE_AFTER_ROUNDS,
     },
   });
+}
+
+function checkPingTimeouts(s: Settings): void {
+  if (s.HOST_PING_MIN_TIMEOUT_MS > s.HOST_PING_MAX_TIMEOUT_MS)
+    throw new AsmvsError(
+      'CONFIG_INVALID',
+      `invalid configuration:\n  HOST_PING_MIN_TIMEOUT_MS: ${s.HOST_PING_MIN_TIMEOUT_MS} is above HOST_PING_MAX_TIMEOUT_MS (${s.HOST_PING_MAX_TIMEOUT_MS})`,
+    );
 }
 
 function rescanPolicyOf(s: Settings): RescanRule[] {

@@ -113,9 +113,44 @@ export const settingsSchema = z.object({
   SCOPE_ALLOW_METADATA: bool
     .default(false)
     .describe('Allow cloud-metadata and link-local addresses (denied by default)'),
-  SCOPE_MAX_ADDRESSES: int(1, 16_777_216).default(65_536).describe('Largest CIDR one request may expand'),
+  SCOPE_MAX_ADDRESSES: int(1, 16_777_216)
+    .default(65_536)
+    .describe('Most addresses one request may expand, all its CIDRs together'),
   DNS_RESOLVER: hostPort.optional().describe('DNS server (host:port) for discovery (unset: the system resolver)'),
   NMAP_PATH: z.string().min(1).default('nmap').describe('The nmap binary'),
+  DISCOVERY_CHUNK_HOSTS: int(1, 100_000)
+    .default(1_024)
+    .describe('asm_discovery: host items one attempt emits; a larger range continues in further attempts'),
+  HOST_SCAN_HOSTS: int(1, 100_000)
+    .default(256)
+    .describe('host_scan: hosts scanned at once per copy (its concurrency unless `asmvs run --concurrency` says)'),
+  HOST_SCAN_CONNECTIONS: int(1, 100_000)
+    .default(2_048)
+    .describe('host_scan: TCP connections (pings and port probes) open at once per copy; a request may lower it'),
+  HOST_SCAN_RATE: int(0, 10_000_000)
+    .default(0)
+    .describe('host_scan: new TCP connections per second per copy (0: no rate limit); a request may lower it'),
+  HOST_SCAN_TIMEOUT_MS: int(1_000, 86_400_000)
+    .default(900_000)
+    .describe('host_scan: wall-clock budget of one host, pings to service identification'),
+  HOST_PING_PORTS: csv(z.string().regex(/^\d{1,5}$/, 'each entry must be a port number'))
+    .transform((ports, ctx) => {
+      const out = ports.map(Number);
+      if (out.length === 0 || out.some((p) => p < 1 || p > 65_535))
+        ctx.addIssue({ code: 'custom', message: 'must list ports between 1 and 65535' });
+      return out;
+    })
+    .default([80, 443, 22, 3389])
+    .describe('Host discovery: TCP ports a host is pinged on (a connection or a reset means up)'),
+  HOST_PING_MIN_TIMEOUT_MS: int(10, 60_000)
+    .default(100)
+    .describe("Host discovery: the shortest ping timeout, however fast live hosts answer (nmap's min-rtt-timeout)"),
+  HOST_PING_MAX_TIMEOUT_MS: int(10, 60_000)
+    .default(3_000)
+    .describe('Host discovery: the longest ping timeout (the first round of a copy starts at 1 s, within these)'),
+  PROGRESS_REPORT_MS: int(100, 3_600_000)
+    .default(1_000)
+    .describe('asm_progress: how often a running discovery request reports its counts'),
   SCAN_ENGINE: z.enum(['builtin', 'platform']).default('builtin').describe('Default scan engine'),
   SCAN_DEADLINE_MS: int(1_000, 86_400_000).default(3_600_000).describe('Deadline of one scan'),
 

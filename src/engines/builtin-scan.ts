@@ -13,7 +13,8 @@ export function builtinScan(context: (signal: AbortSignal) => ScanContext) {
     const target = job.address ?? job.target;
     const ports = job.ports.length > 0 ? job.ports : profilePorts(job.profile);
     for (const name of job.scanners) {
-      const result = await runScanner(getScanner(name), { target, ports, scope: job.scope }, ctx);
+      const input = { target, ports, scope: job.scope, hostname: job.address ? job.hostname : null };
+      const result = await runScanner(getScanner(name), input, ctx);
       yield {
         scanner: result.scanner,
         format: result.format,

@@ -17,6 +17,7 @@ import { missedRounds, nextDue } from '../monitoring/next-due.ts';
 import { rescanInterval } from '../monitoring/rescan-policy.ts';
 import { MONITOR_LABELS } from '../monitoring/monitor-labels.ts';
 import { jobStatus } from './job-status.ts';
+import { assetJudged, stageFailed } from './job-events.ts';
 import { producerOf } from '../version.ts';
 
 export interface ScanDecision {
@@ -65,25 +66,21 @@ export const asmExposure: Processor<
     ctx.emit(
       'job-status',
       asset.requestId,
-      jobStatus(STAGE, asset.requestId, 'PROGRESS', {
-        subject: asset.assetId,
-        message: `${asset.value}: ${exposure.level.toLowerCase()}, score ${exposure.score}${requested ? ', scan requested' : `, not scanned (${decision.reason})`}`,
-        counts: { scanRequests: requested ? 1 : 0 },
-      }),
+      assetJudged(
+        asset.requestId,
+        {
+          assetId: asset.assetId,
+          scanRequested: requested,
+          message: `${asset.value}: ${exposure.level.toLowerCase()}, score ${exposure.score}${requested ? ', scan requested' : `, not scanned (${decision.reason})`}`,
+        },
+        ctx.deps.now(),
+      ),
     );
     observe(asset, exposure, requested, ctx);
   },
   onDeadLetter(asset, error, ctx) {
     if (!asset || ctx.meta.timer) return; // undecodable bytes: no request id; a timer's request already ended
-    ctx.emit(
-      'job-status',
-      asset.requestId,
-      jobStatus(STAGE, asset.requestId, 'FAILED', {
-        subject: asset.assetId,
-        message: error.message,
-        errorCode: error.code,
-      }),
-    );
+    ctx.emit('job-status', asset.requestId, stageFailed(STAGE, asset.requestId, error, ctx.deps.now(), asset.assetId));
   },
 };
 
@@ -240,5 +237,7 @@ function scanRequest(
     exposure,
     scope: asset.scope,
     deadlineMs: null,
+    // An address reached through a name: the name's domain rules still admit the scan (reverse names never do).
+    hostname: asset.kind === 'IP' ? asset.resolvedFrom : null,
   };
 }

@@ -95,6 +95,8 @@ function roundRequest(monitor: MonitorEvent, dueAt: number, now: number): Discov
     engine: 'BUILTIN',
     scanAfterDiscovery: monitor.scanAfterDiscovery,
     organizationId: monitor.organizationId,
+    ping: null,
+    limits: null,
     labels: {
       ...monitor.labels,
       [MONITOR_LABELS.monitor]: monitor.monitorId,

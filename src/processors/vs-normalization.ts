@@ -7,6 +7,7 @@ import { scanAssetKey } from '../normalizers/index.ts';
 import type { Processor } from '../processor.ts';
 import type { Finding, RawFinding } from '../schemas/types.gen.ts';
 import { producerOf } from '../version.ts';
+import { scanNormalized } from './job-events.ts';
 
 export interface NormalizationDeps {
   normalize(
@@ -21,13 +22,13 @@ export const STAGE = 'vs_normalization';
 
 export const vsNormalization: Processor<
   'raw-findings',
-  'normalized-findings' | 'scan-results',
+  'normalized-findings' | 'scan-results' | 'job-status',
   NormalizationDeps,
   typeof STAGE
 > = {
   name: STAGE,
   input: 'raw-findings',
-  outputs: ['normalized-findings', 'scan-results'],
+  outputs: ['normalized-findings', 'scan-results', 'job-status'],
   pure: true,
   async handle(raw, ctx) {
     const { findings, complete } = ctx.deps.normalize(raw, {
@@ -36,6 +37,21 @@ export const vsNormalization: Processor<
       offset: Number(ctx.meta.offset),
     });
     for (const finding of findings) ctx.emit('normalized-findings', finding.fingerprint, finding);
+    // Whoever follows the request learns that this report is normalized; derived from the report alone (pure).
+    ctx.emit(
+      'job-status',
+      raw.requestId,
+      scanNormalized(
+        raw.requestId,
+        {
+          scanId: raw.scanId,
+          rawEventId: raw.eventId,
+          findings: findings.length,
+          message: `scan ${raw.scanId}: ${raw.scanner.name || raw.format} report${raw.parts > 1 ? ` part ${raw.part + 1}/${raw.parts}` : ''} normalized, ${findings.length} findings`,
+        },
+        raw.finishedAt,
+      ),
+    );
     // Each part of a split report is summarised with its part number: the sink resolves such a scan once every
     // part is summarised and their findings stored (resolveScan records the parts).
     if (!complete) return;

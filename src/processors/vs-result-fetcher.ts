@@ -4,7 +4,7 @@ import type { Processor } from '../processor.ts';
 import type { RawFinding, ScanJob } from '../schemas/types.gen.ts';
 import { derivedEventId } from '../ids.ts';
 import { AsmvsError, type ErrorCode } from '../errors.ts';
-import { jobStatus } from './job-status.ts';
+import { scanFetched, stageFailed } from './job-events.ts';
 import { producerOf } from '../version.ts';
 
 export interface ScannerOutput {
@@ -22,6 +22,7 @@ export interface ResultFetcherDeps {
   runBuiltin(job: ScanJob, signal: AbortSignal): AsyncIterable<ScannerOutput>;
   /** PLATFORM: polls GET /api/v1/scans/{id} until completed or the deadline (SCAN_DEADLINE_EXCEEDED). */
   awaitPlatform?(job: ScanJob, signal: AbortSignal): Promise<ScannerOutput>;
+  readonly now: () => number;
 }
 
 export const STAGE = 'vs_result_fetcher';
@@ -36,22 +37,18 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
     const key = job.assetId ?? job.target;
     const outputs: ScannerOutput[] = [];
     if (job.engine === 'PLATFORM') {
-      if (!ctx.deps.awaitPlatform) throw new Error('the PLATFORM engine needs API_BASE_URL');
+      if (!ctx.deps.awaitPlatform)
+        throw new AsmvsError(
+          'ENGINE_UNAVAILABLE',
+          'the scan job asks for the PLATFORM engine, which needs API_BASE_URL',
+        );
       try {
         outputs.push(await ctx.deps.awaitPlatform(job, ctx.signal));
       } catch (error) {
         // A scan that failed or ran out of time is an outcome of the job, not a bad event: it is reported as
         // FAILED and the scan job is done (no dead letter, no retry that would only wait out the deadline again).
         if (!(error instanceof AsmvsError) || !SCAN_OUTCOMES.has(error.code)) throw error;
-        ctx.emit(
-          'job-status',
-          job.requestId,
-          jobStatus(STAGE, job.requestId, 'FAILED', {
-            subject: job.scanId,
-            message: error.message,
-            errorCode: error.code,
-          }),
-        );
+        ctx.emit('job-status', job.requestId, stageFailed(STAGE, job.requestId, error, ctx.deps.now(), job.scanId));
         return;
       }
     } else {
@@ -82,19 +79,19 @@ export const vsResultFetcher: Processor<'scan-jobs', 'raw-findings' | 'job-statu
     ctx.emit(
       'job-status',
       job.requestId,
-      jobStatus(STAGE, job.requestId, 'PROGRESS', {
-        subject: job.scanId,
-        message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
-        counts: { rawFindings: outputs.length },
-      }),
+      scanFetched(
+        job.requestId,
+        {
+          scanId: job.scanId,
+          outputs: outputs.length,
+          message: `scan ${job.scanId} finished: ${outputs.map((o) => `${o.scanner.name} ${o.payload.length} bytes`).join(', ')}`,
+        },
+        ctx.deps.now(),
+      ),
     );
   },
   onDeadLetter(job, error, ctx) {
     if (!job) return; // undecodable bytes: no request id to report to
-    ctx.emit(
-      'job-status',
-      job.requestId,
-      jobStatus(STAGE, job.requestId, 'FAILED', { subject: job.scanId, message: error.message, errorCode: error.code }),
-    );
+    ctx.emit('job-status', job.requestId, stageFailed(STAGE, job.requestId, error, ctx.deps.now(), job.scanId));
   },
 };

@@ -3,7 +3,8 @@
 import type { Processor } from '../processor.ts';
 import type { ScanEngine, ScanJob, ScanRequest } from '../schemas/types.gen.ts';
 import { derivedEventId, scanIdOf } from '../ids.ts';
-import { jobStatus } from './job-status.ts';
+import { AsmvsError } from '../errors.ts';
+import { scanStarted, stageFailed } from './job-events.ts';
 import { producerOf } from '../version.ts';
 
 export interface ScanTriggerDeps {
@@ -30,7 +31,11 @@ export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status
     const address = await ctx.deps.admit(request, ctx.signal);
     let platformScanId: string | null = null;
     if (engine === 'PLATFORM') {
-      if (!ctx.deps.startPlatformScan) throw new Error('the PLATFORM engine needs API_BASE_URL');
+      if (!ctx.deps.startPlatformScan)
+        throw new AsmvsError(
+          'ENGINE_UNAVAILABLE',
+          'the request asks for the PLATFORM engine, which needs API_BASE_URL',
+        );
       platformScanId = await ctx.deps.startPlatformScan(request, scanId, ctx.signal);
     }
     const startedAt = ctx.deps.now();
@@ -51,29 +56,25 @@ export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status
       scope: request.scope,
       startedAt,
       deadlineAt: startedAt + (request.deadlineMs ?? ctx.deps.deadlineMs),
+      hostname: request.hostname,
     };
     ctx.emit('scan-jobs', scanId, job);
     ctx.emit(
       'job-status',
       request.requestId,
-      jobStatus(STAGE, request.requestId, 'RUNNING', {
-        subject: scanId,
-        message: `scan ${scanId} of ${request.target} (${address}) started on ${engine.toLowerCase()}: ${scanners.join(', ')}`,
-      }),
+      scanStarted(
+        request.requestId,
+        scanId,
+        `scan ${scanId} of ${request.target} (${address}) started on ${engine.toLowerCase()}: ${scanners.join(', ')}`,
+        startedAt,
+      ),
     );
   },
   // Subject: the scan id handle() would have given the scan, so a follower can tell which scan never started.
   onDeadLetter(request, error, ctx) {
     if (!request) return; // undecodable bytes: no request id to report to
     const scanners = request.scanners.length > 0 ? request.scanners : [...ctx.deps.defaultScanners];
-    ctx.emit(
-      'job-status',
-      request.requestId,
-      jobStatus(STAGE, request.requestId, 'FAILED', {
-        subject: scanIdOf(request.requestId, request.target, scanners),
-        message: error.message,
-        errorCode: error.code,
-      }),
-    );
+    const scanId = scanIdOf(request.requestId, request.target, scanners);
+    ctx.emit('job-status', request.requestId, stageFailed(STAGE, request.requestId, error, ctx.deps.now(), scanId));
   },
 };

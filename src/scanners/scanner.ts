@@ -13,6 +13,11 @@ export interface ScanInput {
   readonly ports?: string | readonly number[];
   /** The request's scope: narrows the operator's policy. */
   readonly scope?: { readonly allow: readonly string[]; readonly deny: readonly string[] } | null;
+  /**
+   * An address target reached through this name (discovery): the name's domain rules may admit the address once
+   * the name is checked to still resolve to it (scope/resolve.ts checkReachedAddress).
+   */
+  readonly hostname?: string | null;
 }
 
 export interface ScanContext {

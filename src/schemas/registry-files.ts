@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 
 export const SCHEMA_TOPICS = [
   'discovery-requests',
+  'host-scans',
+  'discovery-progress',
   'assets',
   'scan-requests',
   'scan-jobs',

@@ -14,6 +14,22 @@ export interface Scope {
 
 export type DiscoveryEngine = 'BUILTIN' | 'PLATFORM';
 
+export interface HostPing {
+  /** false: every address is port-scanned (nmap -Pn) */
+  enabled: boolean;
+  /** Ping ports; empty: the default (80, 443, 22, 3389) */
+  ports: number[];
+}
+
+export interface ScanLimits {
+  /** Hosts of this request scanned at once per copy */
+  hostsInFlight: null | number;
+  /** Connections of this request open at once per copy */
+  connectionsInFlight: null | number;
+  /** New connections of this request per second per copy */
+  connectionsPerSecond: null | number;
+}
+
 export interface DiscoveryRequest {
   /** Unique id of this event, for de-duplication */
   eventId: string;
@@ -39,6 +55,75 @@ export interface DiscoveryRequest {
   scanAfterDiscovery: boolean;
   organizationId: null | string;
   labels: Record<string, string>;
+  /** Host discovery; null: on, default ports */
+  ping: null | HostPing;
+  /** Lower the operator's concurrency and rate caps for this request; null: the caps */
+  limits: null | ScanLimits;
+}
+
+export interface HostScan {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** The canonical address to scan (scope-checked at expansion and again when it runs) */
+  address: string;
+  /** The name it was resolved from, or null for a literal address */
+  hostname: null | string;
+  /** Position of this item in its request's expansion (0-based): how asm_progress counts each host once */
+  index: number;
+  /** Port spec; null: the profile's ports */
+  ports: null | string;
+  profile: string;
+  /** Host discovery; null: on, default ports */
+  ping: null | HostPing;
+  limits: null | ScanLimits;
+  /** Narrows the operator's scope; null: the operator's policy alone */
+  scope: null | Scope;
+  reverseDns: boolean;
+  scanAfterDiscovery: boolean;
+  organizationId: null | string;
+  labels: Record<string, string>;
+}
+
+export type ProgressKind = 'EXPANDED' | 'HOST_DONE';
+
+export interface DiscoveryProgress {
+  /** Unique id of this event, for de-duplication */
+  eventId: string;
+  /** The job this event belongs to */
+  requestId: string;
+  /** When the producer made the event (ms since epoch) */
+  producedAt: number;
+  /** The stage and version that produced it */
+  producer: Producer;
+  /** EXPANDED: asm_discovery emitted a chunk of host items; HOST_DONE: host_scan finished one */
+  kind: ProgressKind;
+  /** EXPANDED: the chunk's number (0, 1, … in order) */
+  chunk: number;
+  /** EXPANDED: index of the chunk's first host item */
+  firstIndex: number;
+  /** EXPANDED: host items in the chunk */
+  items: number;
+  /** EXPANDED: the last chunk (the total is known) */
+  final: boolean;
+  /** EXPANDED: names in the chunk that did not resolve or resolved out of scope */
+  unresolved: number;
+  /** HOST_DONE: the host item's index */
+  index: number;
+  address: null | string;
+  /** HOST_DONE: the host answered (or ping was off) */
+  up: boolean;
+  /** HOST_DONE: open services found */
+  openPorts: number;
+  /** Assets emitted (EXPANDED: domain assets; HOST_DONE: 1 when the host is up) */
+  assets: number;
+  /** HOST_DONE: why the host could not be scanned (dead-lettered), or null */
+  errorCode: null | string;
 }
 
 export type AssetKind = 'IP' | 'DOMAIN';
@@ -90,6 +175,15 @@ export interface Service {
   attributes: Record<string, string>;
 }
 
+export interface Reachability {
+  /** syn-ack, reset, or ping-off (not probed) */
+  reason: string;
+  /** The ping port that answered */
+  port: null | number;
+  /** Connect round trip of that answer */
+  rttMs: null | number;
+}
+
 export interface Asset {
   /** Unique id of this event, for de-duplication */
   eventId: string;
@@ -115,6 +209,10 @@ export interface Asset {
   scanAfterDiscovery: boolean;
   organizationId: null | string;
   labels: Record<string, string>;
+  /** IP assets found by host_scan: how the host was found up; null otherwise */
+  reachability: null | Reachability;
+  /** IP assets: the name this address was resolved from (forward DNS) when the request named one; domain scope rules apply through it (reverse names never do) */
+  resolvedFrom: null | string;
 }
 
 export type ScanEngine = 'BUILTIN' | 'PLATFORM';
@@ -154,6 +252,8 @@ export interface ScanRequest {
   scope: null | Scope;
   /** How long the scan may take; null: SCAN_DEADLINE_MS */
   deadlineMs: null | number;
+  /** The name the target address was reached through: a domain allow rule applies to it once the name is checked to still resolve to that address */
+  hostname: null | string;
 }
 
 export interface ScanJob {
@@ -180,6 +280,8 @@ export interface ScanJob {
   scope: null | Scope;
   startedAt: number;
   deadlineAt: number;
+  /** The name the address was reached through (from the scan request): scanners check scope with it */
+  hostname: null | string;
 }
 
 export interface ScannerRef {
@@ -442,6 +544,8 @@ export interface KeyedState {
 /** The value type of each topic. */
 export interface TopicValues {
   'discovery-requests': DiscoveryRequest;
+  'host-scans': HostScan;
+  'discovery-progress': DiscoveryProgress;
   'assets': Asset;
   'scan-requests': ScanRequest;
   'scan-jobs': ScanJob;

@@ -1,8 +1,15 @@
-// asm_discovery's dependencies: the built-in discovery engine over the scanners' context and DNS.
-import { builtinDiscovery } from '../engines/builtin-discovery.ts';
+// asm_discovery's dependencies: the request's scope policy, the DNS half of expansion, the chunk size.
+import { nameExpansion } from '../engines/name-expansion.ts';
 import type { DiscoveryDeps } from '../processors/asm-discovery.ts';
+import { narrowPolicy, operatorPolicy } from '../scanners/scope/policy.ts';
 import type { Wiring } from './wiring.ts';
 
 export function discoveryDeps(w: Wiring): DiscoveryDeps {
-  return { discover: builtinDiscovery({ context: w.context, dns: w.dns }), now: w.now };
+  const operator = operatorPolicy(w.config.scope);
+  return {
+    policy: (request) => narrowPolicy(operator, request.scope),
+    expandName: nameExpansion({ context: w.context, dns: w.dns }),
+    chunkSize: w.config.discovery.chunkHosts,
+    now: w.now,
+  };
 }

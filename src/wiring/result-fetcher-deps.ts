@@ -9,6 +9,7 @@ export function resultFetcherDeps(w: Wiring): ResultFetcherDeps {
   const poll = w.options.poll;
   return {
     runBuiltin: builtinScan(w.context),
+    now: w.now,
     ...(platform
       ? {
           awaitPlatform: platformScanWaiter(platform, {

@@ -69,6 +69,8 @@ export function asset(observedAt: number, services: Service[], fields: Partial<A
     scanAfterDiscovery: true,
     organizationId: null,
     labels: {},
+    reachability: null,
+    resolvedFrom: null,
     ...fields,
   };
 }

@@ -44,7 +44,7 @@ test('a port opened on loopback between two rounds is one PORT_OPENED; closed, o
   // DNS_RESOLVER on loopback: nothing here should resolve a name, and if it did, it would stay on this machine.
   const config = loadConfig({ DNS_RESOLVER: '127.0.0.1:9', SCOPE_ALLOW: '127.0.0.1/32' });
   const wiring = wireStages(config);
-  const stages = wiring.stages.filter((s) => ['asm_discovery', 'asm_exposure'].includes(s.processor.name));
+  const stages = wiring.stages.filter((s) => ['asm_discovery', 'host_scan', 'asm_exposure'].includes(s.processor.name));
   const runner = createLocalRunner({ stages, runtime: config.runtime, logger: silent });
   const steady = await listen();
   const probe = await listen();

@@ -26,7 +26,12 @@ test('a monitored target is rediscovered every interval; removing it stops the r
   const rounds = runner.collected('discovery-requests');
   assert.ok(rounds.length >= 3, `rounds: ${rounds.length}`);
   const dueTimes = rounds.map((r) => Number(r.value.labels[MONITOR_LABELS.roundAt]));
-  for (let i = 1; i < dueTimes.length; i += 1) assert.equal(dueTimes[i], (dueTimes[0] as number) + 40 * i);
+  // On the grid, in order; a round that fired more than an interval late skips the windows it missed (a loaded
+  // machine), so consecutive rounds are one or more intervals apart.
+  for (let i = 1; i < dueTimes.length; i += 1) {
+    const gap = (dueTimes[i] as number) - (dueTimes[i - 1] as number);
+    assert.ok(gap >= 40 && gap % 40 === 0, `round ${i} is ${gap} ms after the one before`);
+  }
   for (const [i, r] of rounds.entries()) {
     assert.equal(r.value.requestId, roundRequestId('127.0.0.1', dueTimes[i] as number));
     assert.equal(r.key, r.value.requestId);

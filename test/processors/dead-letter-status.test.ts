@@ -1,6 +1,7 @@
 // Each scanning stage reports a dead-lettered event as job-status FAILED for its request (subject: the asset or
 // scan id where known; message and code from the error), on the local runner, so that a request can be followed
 // to its end even when one of its events ends in a DLQ.
+import { operatorPolicy } from '../../src/scanners/scope/policy.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
@@ -52,6 +53,8 @@ const asset: Asset = {
   scanAfterDiscovery: true,
   organizationId: null,
   labels: {},
+  reachability: null,
+  resolvedFrom: null,
 };
 
 test('asm_discovery: an out-of-scope target → FAILED for the request', async () => {
@@ -62,10 +65,9 @@ test('asm_discovery: an out-of-scope target → FAILED for the request', async (
     requestId: 'req-d',
   });
   const deps: DiscoveryDeps = {
-    // eslint-disable-next-line require-yield
-    async *discover() {
-      throw outOfScope();
-    },
+    policy: () => operatorPolicy({ allow: [], deny: [], allowMetadata: false, maxAddresses: 65_536 }),
+    expandName: () => Promise.reject(outOfScope()),
+    chunkSize: 16,
     now: Date.now,
   };
   const failed = await failedStatuses(asmDiscovery as AnyProcessor, deps, 'discovery-requests', 'req-d', request);
@@ -133,12 +135,14 @@ test('vs_result_fetcher: FAILED with the scan id as subject', async () => {
     scope: null,
     startedAt: 0,
     deadlineAt: 0,
+    hostname: null,
   };
   const deps: ResultFetcherDeps = {
     // eslint-disable-next-line require-yield
     async *runBuiltin() {
       throw outOfScope();
     },
+    now: Date.now,
   };
   const failed = await failedStatuses(vsResultFetcher as AnyProcessor, deps, 'scan-jobs', 'asset-1', job);
   assert.deepEqual(

@@ -34,6 +34,8 @@ const asset = (id: string, ports: number[]): Asset => ({
   scanAfterDiscovery: true,
   organizationId: null,
   labels: {},
+  reachability: null,
+  resolvedFrom: null,
 });
 
 test('exposure is recorded on the platform and only assets with open services are scanned', async () => {

@@ -10,7 +10,7 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run stages on Kafka; more copies with the same group share the partitions')
     .argument('<stages...>', `stage names or all: ${STAGE_NAMES.join(', ')}`)
-    .option('--concurrency <n>', 'events handled at once per stage (overrides STAGE_CONCURRENCY)')
+    .option('--concurrency <n>', 'events handled at once per stage (overrides STAGE_CONCURRENCY, HOST_SCAN_HOSTS)')
     .option('--group <id>', 'consumer group id (default asmvs.<stage>)')
     .option(
       '--instance <id>',
@@ -18,21 +18,21 @@ export function runCommand(): Command {
     )
     .action(async (stages: string[], opts: { concurrency?: string; group?: string; instance?: string }) => {
       const config = loadConfig();
-      let runtime = config.runtime;
+      let concurrency: number | undefined;
       if (opts.concurrency !== undefined) {
-        const n = Number(opts.concurrency);
-        if (!Number.isInteger(n) || n < 1)
+        concurrency = Number(opts.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1)
           throw new AsmvsError(
             'USAGE',
             `--concurrency must be a whole number of at least 1, got ${JSON.stringify(opts.concurrency)}`,
           );
-        runtime = { ...runtime, concurrency: n };
       }
-      const running = await runStages({ ...config, runtime }, stages, {
+      const running = await runStages(config, stages, {
         ...(opts.group ? { groupId: opts.group } : {}),
         ...(opts.instance ? { instanceId: opts.instance } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
       });
-      installSignalHandlers(running, { log: running.log, deadlineMs: runtime.shutdownDeadlineMs });
+      installSignalHandlers(running, { log: running.log, deadlineMs: config.runtime.shutdownDeadlineMs });
       await running.done;
     });
 }

@@ -3,9 +3,11 @@
 import { AsmvsError } from '../../errors.ts';
 import type { Check, CheckRun } from '../checks/check.ts';
 import type { ScanContext, ScanInput, ScanResult, Scanner, ServiceResult } from '../scanner.ts';
-import { narrowPolicy } from '../scope/policy.ts';
+import { formatAddress, parseAddress } from '../scope/address.ts';
+import { narrowPolicy, type ScopePolicy } from '../scope/policy.ts';
+import { parseTarget } from '../scope/target.ts';
 import { parsePorts } from '../scope/ports.ts';
-import { scopeTarget } from '../scope/resolve.ts';
+import { checkReachedAddress, scopeTarget, type ScopedTarget } from '../scope/resolve.ts';
 import { CHECKS_FORMAT, CHECKS_SCHEMA, serializeChecks, type ChecksDocument } from './checks-document.ts';
 import { scanHost } from './scan-host.ts';
 
@@ -22,6 +24,17 @@ export interface BuiltinOptions {
   readonly bannerWaitMs?: number;
 }
 
+/** The target's hosts; an address reached through a name keeps the name (for scope, SNI and Host headers). */
+async function scopeInput(policy: ScopePolicy, input: ScanInput, ctx: ScanContext): Promise<ScopedTarget> {
+  const address = input.hostname ? parseAddress(input.target) : null;
+  if (!address || !input.hostname) return scopeTarget(policy, input.target, ctx.resolver, ctx.signal);
+  await checkReachedAddress(policy, address, input.hostname, ctx.resolver, ctx.signal);
+  return {
+    target: parseTarget(input.target),
+    hosts: [{ address: formatAddress(address), family: address.family, hostname: input.hostname }],
+  };
+}
+
 export function builtinScanner(o: BuiltinOptions): Scanner {
   return {
     name: o.name,
@@ -33,7 +46,7 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
     async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
       const startedAt = Date.now();
       const policy = narrowPolicy(ctx.policy, input.scope);
-      const scoped = await scopeTarget(policy, input.target, ctx.resolver, ctx.signal);
+      const scoped = await scopeInput(policy, input, ctx);
       const ports =
         scoped.port !== undefined && input.ports === undefined
           ? [scoped.port]

@@ -8,6 +8,7 @@ import type { ScannerIo } from '../io/scanner-io.ts';
 import type { ServiceResult } from '../scanner.ts';
 import type { ScopedHost } from '../scope/resolve.ts';
 import type { PortScanResult } from '../tcp/connect-scan.ts';
+import type { ConnectBudget } from '../tcp/connect-budget.ts';
 import { scanTcpPortsParallel } from '../tcp/parallel-scan.ts';
 
 export interface HostScanOptions {
@@ -23,6 +24,8 @@ export interface HostScanOptions {
   readonly probeTimeoutMs?: number;
   readonly bannerWaitMs?: number;
   readonly now?: () => number;
+  /** The process's connection caps (host_scan), taken by the port scan's sockets. */
+  readonly budget?: ConnectBudget;
 }
 
 export interface HostScan {
@@ -56,6 +59,7 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
     io: o.io,
     signal: o.signal,
     concurrency: o.portConcurrency,
+    ...(o.budget ? { budget: o.budget } : {}),
   });
   const limit = pLimit(o.identifyConcurrency ?? 16);
   const probe = { io: o.io, signal: o.signal, timeoutMs: o.probeTimeoutMs ?? 3000 };

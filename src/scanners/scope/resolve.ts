@@ -75,3 +75,29 @@ export async function scopeTarget(
   for (const a of addresses) checkAddress(policy, a, name);
   return { target, hosts: addresses.map((a) => host(a, name)), ...urlPart };
 }
+
+/**
+ * Scope-checks an address that was reached through a name (a host item, a scan request for a discovered asset).
+ * An address the policy admits on its own needs no DNS. Otherwise the name's domain rules may admit it, but only
+ * once the name is checked to still resolve to that address: a forged or stale name admits nothing. The name's own
+ * deny rules always apply.
+ */
+export async function checkReachedAddress(
+  policy: ScopePolicy,
+  address: Address,
+  name: string | null,
+  resolver: HostResolver,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (name !== null) checkHostname(policy, name);
+  if (name === null || isAddressAllowed(policy, address, undefined))
+    return checkAddress(policy, address, name ?? undefined);
+  const answers = (await resolver.resolveHost(name, signal)).map((a) => parseAddress(a));
+  if (!answers.some((a) => a !== null && a.family === address.family && a.value === address.value))
+    throw new AsmvsError(
+      'TARGET_OUT_OF_SCOPE',
+      `${formatAddress(address)} is out of scope: reached through ${name}, which does not resolve to it`,
+      { details: { reason: 'name does not resolve to the address' } },
+    );
+  checkAddress(policy, address, name);
+}

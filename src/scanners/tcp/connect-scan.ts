@@ -3,6 +3,7 @@
 import type net from 'node:net';
 import { AsmvsError } from '../../errors.ts';
 import type { ScannerIo } from '../io/scanner-io.ts';
+import type { ConnectBudget } from './connect-budget.ts';
 import { rttEstimator } from './rtt-estimator.ts';
 
 export type PortState = 'open' | 'closed' | 'filtered';
@@ -19,6 +20,8 @@ export interface PortScanOptions {
   readonly maxTimeoutMs?: number;
   /** Extra attempts for ports that did not answer. */
   readonly retries?: number;
+  /** The process's connection caps (host_scan): a socket opens only when the budget gives it a slot. */
+  readonly budget?: ConnectBudget;
 }
 
 export interface PortScanResult {
@@ -57,6 +60,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
       clearInterval(sweep);
       options.signal?.removeEventListener('abort', onAbort);
       for (const socket of live) socket.destroy();
+      for (let n = live.size; n > 0; n--) options.budget?.give();
       if (error) reject(error);
       else
         resolve({
@@ -72,6 +76,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
     const done = (socket: net.Socket) => {
       live.delete(socket);
       inFlight--;
+      options.budget?.give();
       pump();
     };
 
@@ -136,7 +141,13 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
 
     const pump = () => {
       if (settled) return;
-      while (inFlight < limit && next < queue.length) probe(queue[next++] as number);
+      while (inFlight < limit && next < queue.length) {
+        if (options.budget && !options.budget.tryTake()) {
+          options.budget.whenAvailable(pump);
+          return;
+        }
+        probe(queue[next++] as number);
+      }
       if (inFlight === 0 && next >= queue.length) finish();
     };
     if (options.signal?.aborted) onAbort();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AsmvsError } from '../../errors.ts';
 import { nodeIo } from '../io/scanner-io.ts';
+import type { ConnectBudget } from './connect-budget.ts';
 import { scanTcpPorts, type PortScanOptions, type PortScanResult } from './connect-scan.ts';
 
 const WORKER_THRESHOLD = 4096;
@@ -15,7 +16,7 @@ const WORKER_URL = new URL(`./scan-worker${extname(fileURLToPath(import.meta.url
 type WorkerReply = { ok: true; result: PortScanResult } | { ok: false; message: string };
 
 function runShare(options: PortScanOptions, ports: number[], concurrency: number): Promise<PortScanResult> {
-  const { io: _io, signal, ...rest } = options;
+  const { io: _io, signal, budget: _budget, ...rest } = options;
   const worker = new Worker(WORKER_URL, {
     workerData: { ...rest, ports, concurrency },
   });
@@ -38,6 +39,12 @@ function runShare(options: PortScanOptions, ports: number[], concurrency: number
   });
 }
 
+function reserve(budget: ConnectBudget, wanted: number): number {
+  let taken = 0;
+  while (taken < wanted && budget.tryTake()) taken += 1;
+  return taken;
+}
+
 export async function scanTcpPortsParallel(
   options: PortScanOptions & { readonly threads?: number },
 ): Promise<PortScanResult> {
@@ -46,8 +53,20 @@ export async function scanTcpPortsParallel(
   if (options.signal?.aborted) throw new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`);
   const started = performance.now();
   const shares = Array.from({ length: threads }, (_, i) => options.ports.filter((_p, j) => j % threads === i));
-  const perThread = Math.max(64, Math.floor((options.concurrency ?? 1024) / threads));
-  const results = await Promise.all(shares.map((ports) => runShare(options, ports, perThread)));
+  let perThread = Math.max(64, Math.floor((options.concurrency ?? 1024) / threads));
+  // Workers cannot share the process's connection budget: they get the slots it can spare now, reserved for the
+  // whole scan. Too few spare (other hosts hold them) and the scan runs on this thread, slot by slot.
+  const reserved = options.budget ? reserve(options.budget, perThread * threads) : 0;
+  if (options.budget) {
+    if (reserved < 64 * threads) {
+      for (let n = reserved; n > 0; n--) options.budget.give();
+      return scanTcpPorts(options);
+    }
+    perThread = Math.floor(reserved / threads);
+  }
+  const results = await Promise.all(shares.map((ports) => runShare(options, ports, perThread))).finally(() => {
+    for (let n = reserved; n > 0; n--) options.budget?.give();
+  });
   return {
     open: results.flatMap((r) => r.open).sort((a, b) => a - b),
     filtered: results.flatMap((r) => r.filtered).sort((a, b) => a - b),

@@ -1,0 +1,106 @@
+// The BUILTIN host scan: one address of a discovery request, end to end. Scope is checked again now (the item may
+// run long after its request, or be replayed under a changed policy), with the name it was resolved from, so an
+// address reached through an allowed domain is scanned and a denied or metadata address is not. Then host
+// discovery (TCP pings, unless the request turned it off), the port scan and service identification under this
+// process's connection budget, and reverse DNS.
+import { AsmvsError } from '../errors.ts';
+import type { HostObservation } from '../processors/host-scan.ts';
+import type { HostScan, Service } from '../schemas/types.gen.ts';
+import { scanHost } from '../scanners/builtin/scan-host.ts';
+import type { DnsClient } from '../scanners/dns/dns-client.ts';
+import type { ScanContext, ServiceResult } from '../scanners/index.ts';
+import { formatAddress, parseAddress } from '../scanners/scope/address.ts';
+import { narrowPolicy } from '../scanners/scope/policy.ts';
+import { checkReachedAddress } from '../scanners/scope/resolve.ts';
+import { parsePorts } from '../scanners/scope/ports.ts';
+import { pingHost } from '../scanners/tcp/tcp-ping.ts';
+import { classifyAddress } from '../exposure/address-class.ts';
+import { profilePorts } from './profiles.ts';
+import type { HostScanLimits } from './host-scan-limits.ts';
+
+export interface HostScanEnv {
+  /** A scanner context (operator policy, io) for one host. */
+  context(signal: AbortSignal): ScanContext;
+  readonly dns: DnsClient;
+  readonly limits: HostScanLimits;
+  /** Ports pinged when a request names none. */
+  readonly pingPorts: readonly number[];
+  /** Wall-clock budget of one host, pings to identification. */
+  readonly hostTimeoutMs: number;
+}
+
+function toService(s: ServiceResult): Service {
+  const { host: _host, hostname: _hostname, ...service } = s;
+  return service;
+}
+
+// Loopback and link-local names are local facts (/etc/hosts), not DNS: asking a resolver about them only sends a
+// query off the machine for nothing.
+function wantsReverse(address: string): boolean {
+  const kind = classifyAddress(address);
+  return kind !== 'loopback' && kind !== 'link-local';
+}
+
+async function reverseOf(dns: DnsClient, address: string): Promise<string[]> {
+  try {
+    return await dns.reverse(address);
+  } catch (error) {
+    if (error instanceof AsmvsError && (error.code === 'DNS_NOT_FOUND' || error.code === 'DNS_FAILED')) return [];
+    throw error;
+  }
+}
+
+export function builtinHostScan(env: HostScanEnv) {
+  return async function scan(item: HostScan, outer: AbortSignal): Promise<HostObservation> {
+    const timeout = AbortSignal.timeout(env.hostTimeoutMs);
+    const signal = AbortSignal.any([outer, timeout]);
+    const ctx = env.context(signal);
+    const parsed = parseAddress(item.address);
+    if (!parsed)
+      throw new AsmvsError('TARGET_INVALID', `host item address ${JSON.stringify(item.address)} is not an address`);
+    await checkReachedAddress(narrowPolicy(ctx.policy, item.scope), parsed, item.hostname, ctx.resolver, signal);
+    const address = formatAddress(parsed);
+    const ports = parsePorts(item.ports ?? profilePorts(item.profile));
+    try {
+      return await env.limits.forRequest(item.requestId, item.limits, async (budget, timing) => {
+        const ping =
+          item.ping?.enabled === false
+            ? null
+            : await pingHost({
+                address,
+                ports: item.ping && item.ping.ports.length > 0 ? item.ping.ports : env.pingPorts,
+                io: ctx.io,
+                signal,
+                timing,
+                budget,
+              });
+        if (ping && !ping.up) return { up: false, reachability: null, hostnames: [], services: [] };
+        const found = await scanHost(
+          { address, family: parsed.family, hostname: item.hostname },
+          { io: ctx.io, signal, ports, identify: true, checks: false, budget },
+        );
+        const hostnames = new Set(item.hostname ? [item.hostname] : []);
+        if (item.reverseDns && wantsReverse(address))
+          for (const name of await reverseOf(env.dns, address)) hostnames.add(name);
+        return {
+          up: true,
+          reachability: ping
+            ? { reason: ping.reason, port: ping.port, rttMs: ping.rttMs }
+            : { reason: 'ping-off', port: null, rttMs: null },
+          hostnames: [...hostnames].sort(),
+          services: found.services.map(toService),
+        };
+      });
+    } catch (error) {
+      if (timeout.aborted && !outer.aborted)
+        throw new AsmvsError(
+          'SCANNER_TIMEOUT',
+          `the scan of ${address} did not finish within ${env.hostTimeoutMs} ms`,
+          {
+            cause: error,
+          },
+        );
+      throw error;
+    }
+  };
+}
