@@ -40,6 +40,7 @@ for (let i = 0; i < ROUNDS; i++) {
 await createTopics(config);
 const stages = await runStages(config, [
   'asm_discovery',
+  'host_scan',
   'asm_exposure',
   'vs_scan_trigger',
   'vs_result_fetcher',

@@ -1,4 +1,4 @@
-// The five stages on the real stack: `asmvs discover 127.0.0.1 --follow` drives a request through all of them and
+// The scanning stages on the real stack: `asmvs discover 127.0.0.1 --follow` drives a request through all of them and
 // normalized-findings then holds findings for this machine's real services, each traceable to its raw record.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,15 @@ const env = {
   LOG_LEVEL: 'silent',
 };
 const config = stackConfig(env);
-const SCAN_STAGES = ['asm_discovery', 'asm_exposure', 'vs_scan_trigger', 'vs_result_fetcher', 'vs_normalization'];
+const SCAN_STAGES = [
+  'asm_discovery',
+  'host_scan',
+  'asm_progress',
+  'asm_exposure',
+  'vs_scan_trigger',
+  'vs_result_fetcher',
+  'vs_normalization',
+];
 let stages: RunningStages;
 
 before(async () => {
@@ -60,7 +68,7 @@ test('discover --follow completes and normalized-findings holds traceable findin
     150_000,
   );
   assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
-  assert.match(result.stdout, /completed: 1 assets, 1 scans finished/);
+  assert.match(result.stdout, /completed: 1 addresses \(1 up, 0 down\), 1 assets, 1 scans finished, \d+ findings/);
   assert.match(
     result.stdout,
     /cli accepted: request in discovery-requests\n(.*\n)*.*asm_discovery running/,
@@ -69,7 +77,7 @@ test('discover --follow completes and normalized-findings holds traceable findin
   const requestId = /^request (\S+)$/m.exec(result.stdout)?.[1] ?? '';
   const status = await runCli(['status', requestId], env, 90_000);
   assert.equal(status.code, 0, status.stdout + status.stderr);
-  assert.match(status.stdout, /completed: 1 assets, 1 scans finished/);
+  assert.match(status.stdout, /completed: 1 addresses \(1 up, 0 down\), 1 assets, 1 scans finished/);
   const unknown = await runCli(['status', 'no-such-request'], env, 90_000);
   assert.equal(unknown.code, 3);
 

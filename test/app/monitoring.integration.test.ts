@@ -122,7 +122,7 @@ test(
       ),
     ];
     try {
-      for (const name of ['asm_scheduler', 'asm_discovery', 'asm_exposure']) {
+      for (const name of ['asm_scheduler', 'asm_discovery', 'host_scan', 'asm_exposure']) {
         const stage = wiring.stages.find((s) => s.processor.name === name);
         assert.ok(stage, name);
         runners.push(

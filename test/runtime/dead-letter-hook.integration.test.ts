@@ -23,7 +23,10 @@ test(
     const config = stackConfig({ TOPIC_PREFIX: prefix });
     const kafka = createKafka(requireKafka(config), 'test-dlq-hook');
     const codec = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: prefix });
-    const topics = ['discovery-requests', 'discovery-requests.dlq', 'assets', 'job-status'].map((t) => prefix + t);
+    // asm_discovery is keyed: its timers and state live in keyed-state, partitioned like its input.
+    const topics = ['discovery-requests', 'discovery-requests.dlq', 'assets', 'job-status', 'keyed-state'].map(
+      (t) => prefix + t,
+    );
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
