@@ -127,8 +127,9 @@ start_registry() {
   # KafkaSQL storage: every change is a record in kafkasql-journal on this stack's broker, replayed into the
   # registry's in-memory database at start, so schemas and ids live and die with the topics that use them.
   # Its start-up reads two topics "until a poll comes back empty": with the default 5 s poll timeout that is
-  # ~20 s of waiting; 500 ms makes it ~2 s. Its consumers never commit (each start replays the whole journal under
-  # a fresh random group), so auto-commit off keeps those groups from piling up on the broker.
+  # ~20 s of waiting; 500 ms makes it ~2 s. Its consumers need no offsets (each start replays the whole journal under
+  # fresh random groups): with auto-commit off an old group holds none and the broker drops it at its next offsets
+  # check (10 min); with offsets it would stay for offsets.retention.minutes (7 days), three more per start.
   # max-subjects: GET /subjects is cut at this count (default 1000), and a kept registry accumulates subjects.
   local java_bin
   java_bin=$(registry_java)
