@@ -20,7 +20,10 @@ kafka_libs=$infra/target/kafka-libs
 apicurio_dir=$infra/target/apicurio
 apicurio_app=$apicurio_dir/app
 
-say() { printf 'stack: %s\n' "$*"; }
+# A reader that goes away (`npm run stack:up | head -2`) must not kill the script half-way through a start: the
+# cleanup would then run while the process it just forked has not exec'd java yet, and take it for somebody else's.
+trap '' PIPE
+say() { printf 'stack: %s\n' "$*" 2>/dev/null || true; }
 die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 
@@ -82,14 +85,19 @@ registry_jar() {
 
 # A directory with meta.properties is formatted storage: keep it (topics, offsets and the registry's journal live
 # there; the broker recovers its logs itself after a crash). Anything else is at most a format that died half-way,
-# with nothing in it worth keeping, so it is cleared and formatted afresh.
+# with nothing in it worth keeping, so it is cleared and formatted afresh. So is a directory formatted before the
+# registry kept its schemas in it (no registry-in-kafka marker): its records name schema ids of a registry that is
+# gone, and a new registry would hand the same ids to other schemas.
 format_kafka_once() {
-  local data=$1 cluster_id
-  if [[ -f $data/meta.properties ]]; then
+  local data=$1 marker=$state/registry-in-kafka cluster_id
+  if [[ -f $data/meta.properties && -f $marker ]]; then
     say "kafka keeps its data in $data ($(grep -h '^cluster.id=' "$data/meta.properties"))"
     return
   fi
-  rm -rf "$data"
+  if [[ -f $data/meta.properties ]]; then
+    say "$data was made when the registry kept its schemas in memory (its records' schema ids are gone): starting it afresh"
+  fi
+  rm -rf "$data" "$marker"
   # 16 random bytes, base64url without padding: what `kafka-storage.sh random-uuid` prints. Like Kafka's own
   # Uuid.randomUuid, draw again when it starts with '-' (1 in 64): `format -t -x…` reads it as an option.
   cluster_id=-
@@ -97,6 +105,7 @@ format_kafka_once() {
   java -Xmx256m -Dlog4j2.configurationFile="$infra/log4j2-tools.properties" -cp "$kafka_libs/*" \
     kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" >"$state/kafka-format.log" 2>&1 \
     || die "formatting the KRaft storage failed: $(tail -n 5 "$state/kafka-format.log")"
+  echo "kafka-data holds the registry's journal (KafkaSQL storage)" >"$marker"
   say "kafka storage formatted in $data (cluster.id=$cluster_id)"
 }
 
@@ -114,7 +123,7 @@ start_kafka() {
     -Dlog4j2.configurationFile="$infra/log4j2-broker.properties" \
     -cp "$kafka_libs/*" kafka.Kafka "$state/server.properties" >"$state/kafka.log" 2>&1 </dev/null &
   echo $! >"$state/kafka.pid"
-  started_kafka=1
+  started_kafka=$!
   say "kafka starting (pid $!) on 127.0.0.1:$kafka_port"
 }
 
@@ -145,7 +154,7 @@ start_registry() {
     -Dapicurio.kafkasql.consumer.poll.timeout=500 -Dapicurio.kafkasql.consumer.enable.auto.commit=false \
     -jar "$(registry_jar)" >"$state/registry.log" 2>&1 </dev/null &
   echo $! >"$state/registry.pid"
-  started_registry=1
+  started_registry=$!
   say "registry starting (pid $!) on 127.0.0.1:$registry_port"
 }
 
@@ -170,10 +179,11 @@ $(tail -n 20 "$state/$name.log")"
   done
 }
 
-# If start-up fails half-way, stop what this run started so that nothing is left behind.
+# If start-up fails half-way, stop what this run started so that nothing is left behind: by the PIDs this run
+# recorded (they are ours), not by the PID files' check, which a process forked a moment ago may not pass yet.
 cleanup_failed_up() {
-  if ((started_registry)); then stop_one registry; fi
-  if ((started_kafka)); then stop_one kafka; fi
+  if ((started_registry)); then stop_pid registry "$started_registry"; fi
+  if ((started_kafka)); then stop_pid kafka "$started_kafka"; fi
 }
 
 up() {
@@ -200,7 +210,12 @@ up() {
 stop_one() {
   local name=$1 pid
   pid=$(running_pid "$name") || { say "$name not running"; return 0; }
-  kill -TERM "$pid"
+  stop_pid "$name" "$pid"
+}
+
+stop_pid() {
+  local name=$1 pid=$2
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
@@ -222,7 +237,7 @@ down() {
 reset() {
   down
   say "deleting $state/kafka-data (topics, offsets, the registry's schemas)"
-  rm -rf "$state/kafka-data"
+  rm -rf "$state/kafka-data" "$state/registry-in-kafka"
   up
 }
 

@@ -10,7 +10,7 @@ import { normalizeRaw } from '../../src/normalizers/index.ts';
 import { findingsResolver } from '../../src/processors/findings-resolver.ts';
 import { findingsSink } from '../../src/processors/findings-sink.ts';
 import { vsNormalization, type NormalizationDeps } from '../../src/processors/vs-normalization.ts';
-import { sinkDeps } from '../../src/app/sink-deps.ts';
+import { sinkDeps } from '../../src/wiring/sink-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { openSink } from '../../src/sink/index.ts';
 import { getScanner, runScanner } from '../../src/scanners/index.ts';
