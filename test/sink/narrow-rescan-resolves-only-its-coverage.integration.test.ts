@@ -19,6 +19,7 @@ import { NOW, PROVENANCE, rawOf } from '../normalizers/raw.ts';
 import { runtimeSettings, silent } from '../runtime/helpers.ts';
 import { loopbackContext } from '../scanners/helpers/context.ts';
 import { withDatabase } from './database.ts';
+import { service } from '../monitoring/exposure-harness.ts';
 
 const HOUR = 3_600_000;
 const HOST = '127.0.0.1';
@@ -46,16 +47,7 @@ function checksDoc(ports: string, open: readonly number[], runs: Readonly<Record
     services: open.map((port) => ({
       host: HOST,
       hostname: null,
-      port,
-      protocol: 'TCP',
-      state: 'open',
-      service: SERVICE[port] ?? null,
-      product: null,
-      version: null,
-      banner: null,
-      tls: null,
-      http: null,
-      attributes: {},
+      ...service(port, { service: SERVICE[port] ?? null }),
     })),
     checks: Object.entries(runs)
       .filter(([, outcome]) => outcome === 'fail')
