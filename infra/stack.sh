@@ -2,6 +2,9 @@
 # The local stack without Docker: Apache Kafka (KRaft, one node) and Apicurio Registry, both from Maven Central,
 # both bound to 127.0.0.1. `up` fetches once (Maven's cache), starts both and returns when both answer;
 # `down` stops exactly the processes that `up` started (PID files), nothing else.
+# The data survives `down`/`up` and a crash: Kafka's KRaft directory is formatted only when it holds no
+# meta.properties, and the registry keeps its schemas in Kafka itself (KafkaSQL storage, topic kafkasql-journal),
+# so the schema ids in retained records stay valid. `reset` stops the stack, deletes the data and starts it empty.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +20,10 @@ kafka_libs=$infra/target/kafka-libs
 apicurio_dir=$infra/target/apicurio
 apicurio_app=$apicurio_dir/app
 
-say() { printf 'stack: %s\n' "$*"; }
+# A reader that goes away (`npm run stack:up | head -2`) must not kill the script half-way through a start: the
+# cleanup would then run while the process it just forked has not exec'd java yet, and take it for somebody else's.
+trap '' PIPE
+say() { printf 'stack: %s\n' "$*" 2>/dev/null || true; }
 die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 
@@ -77,26 +83,47 @@ registry_jar() {
   echo "$jar"
 }
 
+# A directory with meta.properties is formatted storage: keep it (topics, offsets and the registry's journal live
+# there; the broker recovers its logs itself after a crash). Anything else is at most a format that died half-way,
+# with nothing in it worth keeping, so it is cleared and formatted afresh. So is a directory formatted before the
+# registry kept its schemas in it (no registry-in-kafka marker): its records name schema ids of a registry that is
+# gone, and a new registry would hand the same ids to other schemas.
+format_kafka_once() {
+  local data=$1 marker=$state/registry-in-kafka cluster_id
+  if [[ -f $data/meta.properties && -f $marker ]]; then
+    say "kafka keeps its data in $data ($(grep -h '^cluster.id=' "$data/meta.properties"))"
+    return
+  fi
+  if [[ -f $data/meta.properties ]]; then
+    say "$data was made when the registry kept its schemas in memory (its records' schema ids are gone): starting it afresh"
+  fi
+  rm -rf "$data" "$marker"
+  # 16 random bytes, base64url without padding: what `kafka-storage.sh random-uuid` prints. Like Kafka's own
+  # Uuid.randomUuid, draw again when it starts with '-' (1 in 64): `format -t -x…` reads it as an option.
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'); done
+  java -Xmx256m -Dlog4j2.configurationFile="$infra/log4j2-tools.properties" -cp "$kafka_libs/*" \
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" >"$state/kafka-format.log" 2>&1 \
+    || die "formatting the KRaft storage failed: $(tail -n 5 "$state/kafka-format.log")"
+  echo "kafka-data holds the registry's journal (KafkaSQL storage)" >"$marker"
+  say "kafka storage formatted in $data (cluster.id=$cluster_id)"
+}
+
 start_kafka() {
   if pid=$(running_pid kafka); then say "kafka already running (pid $pid) on 127.0.0.1:$kafka_port"; return; fi
   require_free_port "$kafka_port" kafka STACK_KAFKA_PORT
   require_free_port "$controller_port" "the kafka controller" STACK_CONTROLLER_PORT
-  local data=$state/kafka-data cluster_id
-  rm -rf "$data"
+  local data=$state/kafka-data
   sed -e "s#@DATA_DIR@#$data#" -e "s#@KAFKA_PORT@#$kafka_port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" \
     "$infra/server.properties.template" >"$state/server.properties"
-  # 16 random bytes, base64url without padding: what `kafka-storage.sh random-uuid` prints.
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
-  java -Xmx256m -Dlog4j2.configurationFile="$infra/log4j2-tools.properties" -cp "$kafka_libs/*" \
-    kafka.tools.StorageTool format -t "$cluster_id" -c "$state/server.properties" >"$state/kafka-format.log" 2>&1 \
-    || die "formatting the KRaft storage failed: $(tail -n 5 "$state/kafka-format.log")"
+  format_kafka_once "$data"
   setsid java -Dasmvs.stack=kafka -Xms384m -Xmx512m -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:TieredStopAtLevel=1 \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true \
     -Dlog4j2.configurationFile="$infra/log4j2-broker.properties" \
     -cp "$kafka_libs/*" kafka.Kafka "$state/server.properties" >"$state/kafka.log" 2>&1 </dev/null &
   echo $! >"$state/kafka.pid"
-  started_kafka=1
+  started_kafka=$!
   say "kafka starting (pid $!) on 127.0.0.1:$kafka_port"
 }
 
@@ -106,6 +133,13 @@ start_registry() {
   require_free_port "$registry_mgmt_port" "the registry's management port" STACK_REGISTRY_MGMT_PORT
   # Global compatibility BACKWARD: Apicurio answers GET /config/{subject} with this default, and the kafkajs
   # registry client refuses to register when that answer differs from the level it asks for (BACKWARD).
+  # KafkaSQL storage: every change is a record in kafkasql-journal on this stack's broker, replayed into the
+  # registry's in-memory database at start, so schemas and ids live and die with the topics that use them.
+  # Its start-up reads two topics "until a poll comes back empty": with the default 5 s poll timeout that is
+  # ~20 s of waiting; 500 ms makes it ~2 s. Its consumers need no offsets (each start replays the whole journal under
+  # fresh random groups): with auto-commit off an old group holds none and the broker drops it at its next offsets
+  # check (10 min); with offsets it would stay for offsets.retention.minutes (7 days), three more per start.
+  # max-subjects: GET /subjects is cut at this count (default 1000), and a kept registry accumulates subjects.
   local java_bin
   java_bin=$(registry_java)
   setsid "$java_bin" -Dasmvs.stack=registry -Xms128m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError \
@@ -114,18 +148,24 @@ start_registry() {
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$registry_mgmt_port" \
     -Dquarkus.http.access-log.enabled=false \
     -Dapicurio.ccompat.use-canonical-hash=true \
+    -Dapicurio.ccompat.max-subjects=100000 \
     -Dapicurio.rules.global.compatibility=BACKWARD \
+    -Dapicurio.storage.kind=kafkasql -Dapicurio.kafkasql.bootstrap.servers="127.0.0.1:$kafka_port" \
+    -Dapicurio.kafkasql.consumer.poll.timeout=500 -Dapicurio.kafkasql.consumer.enable.auto.commit=false \
     -jar "$(registry_jar)" >"$state/registry.log" 2>&1 </dev/null &
   echo $! >"$state/registry.pid"
-  started_registry=1
+  started_registry=$!
   say "registry starting (pid $!) on 127.0.0.1:$registry_port"
 }
 
 node_bin() { echo "$root/node_modules/.bin/node"; }
 broker_answers() { "$(node_bin)" "$root/scripts/kafka-ready.ts" "127.0.0.1:$kafka_port" >/dev/null 2>&1; }
 kafka_ready() { grep -q 'Kafka Server started' "$state/kafka.log" 2>/dev/null; }
+# KafkaSQL replays its journal on a thread of its own; /health/ready includes that storage's readiness (journal
+# replayed), so an API answer alone is not taken to mean that every schema is back.
 registry_ready() {
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$registry_port/apis/ccompat/v7/subjects") == 200 ]]
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$registry_mgmt_port/health/ready") == 200 ]] &&
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$registry_port/apis/ccompat/v7/subjects") == 200 ]]
 }
 
 wait_ready() {
@@ -139,10 +179,11 @@ $(tail -n 20 "$state/$name.log")"
   done
 }
 
-# If start-up fails half-way, stop what this run started so that nothing is left behind.
+# If start-up fails half-way, stop what this run started so that nothing is left behind: by the PIDs this run
+# recorded (they are ours), not by the PID files' check, which a process forked a moment ago may not pass yet.
 cleanup_failed_up() {
-  if ((started_registry)); then stop_one registry; fi
-  if ((started_kafka)); then stop_one kafka; fi
+  if ((started_registry)); then stop_pid registry "$started_registry"; fi
+  if ((started_kafka)); then stop_pid kafka "$started_kafka"; fi
 }
 
 up() {
@@ -169,7 +210,12 @@ up() {
 stop_one() {
   local name=$1 pid
   pid=$(running_pid "$name") || { say "$name not running"; return 0; }
-  kill -TERM "$pid"
+  stop_pid "$name" "$pid"
+}
+
+stop_pid() {
+  local name=$1 pid=$2
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
@@ -185,6 +231,14 @@ stop_one() {
 down() {
   stop_one registry
   stop_one kafka
+}
+
+# On purpose only: every topic, offset and schema of this stack is gone afterwards.
+reset() {
+  down
+  say "deleting $state/kafka-data (topics, offsets, the registry's schemas)"
+  rm -rf "$state/kafka-data" "$state/registry-in-kafka"
+  up
 }
 
 status() {
@@ -203,6 +257,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
+  reset) reset ;;
   fetch) fetch ;;
-  *) die "usage: infra/stack.sh up|down|status|fetch" ;;
+  *) die "usage: infra/stack.sh up|down|status|reset|fetch" ;;
 esac

@@ -11,6 +11,7 @@ import type {
   ScannerInfo,
   Severity,
 } from '../schemas/types.gen.ts';
+import type { CoverageRecorder } from './coverage.ts';
 
 /** The part of the fingerprint that says *where* the finding is (DESIGN.md §5). */
 export type AssetKey =
@@ -59,6 +60,8 @@ export interface ParseContext {
   markIncomplete: (reason: string) => void;
   /** JSON reports up to this many bytes are parsed whole (fast); larger ones stream (bounded memory). */
   jsonTreeLimit: number;
+  /** What the scan looked at, for formats that say (coverage.ts); the others never call it. */
+  coverage: CoverageRecorder;
 }
 
 /** A push parser: bytes in, drafts out through the sink given at creation. `end` throws if the report is incomplete. */

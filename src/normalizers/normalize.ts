@@ -1,7 +1,8 @@
 // The two entry points: normalizeRaw (one raw event in memory → its findings; what vs_normalization calls) and
 // normalizeStream (a report of any size as a byte stream → batches of findings; what `asmvs normalize` uses for
 // files). Both run the same parsers and mapping, so a report gives the same findings either way.
-import type { Finding, RawFinding } from '../schemas/types.gen.ts';
+import type { Finding, RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
+import { coverageCollector, type CoverageRecorder } from './coverage.ts';
 import { AsmvsError } from '../errors.ts';
 import type { Draft, ParseContext } from './draft.ts';
 import { canonicalFormat, detectFormat } from './detect-format.ts';
@@ -34,6 +35,8 @@ export interface NormalizeResult {
   findings: Finding[];
   /** The scan ran to the end and its output was not cut: only then may a sink resolve what it no longer reports. */
   complete: boolean;
+  /** What the scan looked at (coverage.ts); null: its asset whole. */
+  coverage: ScanCoverage | null;
 }
 
 const MiB = 1024 * 1024;
@@ -58,14 +61,20 @@ export function normalizeRaw(
   const ctx = contextOf(raw, provenance, options);
   const dedup = new ReportDeduplicator(options.maxFindings ?? 100_000);
   let selfDeclaredPartial = false;
+  const coverage = coverageCollector();
   const parser = PARSERS[format](
-    parseContext(raw, options, () => (selfDeclaredPartial = true)),
+    parseContext(raw, options, () => (selfDeclaredPartial = true), coverage),
     (d: Draft) => dedup.add(findingFromDraft(d, ctx)),
   );
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
   for (let i = 0; i < raw.payload.length; i += SLICE) parser.write(raw.payload.subarray(i, i + SLICE));
   parser.end();
-  return { format, findings: dedup.findings(), complete: raw.complete && !raw.truncated && !selfDeclaredPartial };
+  return {
+    format,
+    findings: dedup.findings(),
+    complete: raw.complete && !raw.truncated && !selfDeclaredPartial,
+    coverage: coverage.coverage(),
+  };
 }
 
 export interface StreamSummary {
@@ -109,7 +118,7 @@ export async function* normalizeStream(
     format = resolveFormat(options.format ?? raw.format, all);
     head = [];
     const p = PARSERS[format](
-      parseContext(raw, options, () => (selfDeclaredPartial = true)),
+      parseContext(raw, options, () => (selfDeclaredPartial = true), coverageCollector()),
       onDraft,
     );
     for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
@@ -166,11 +175,17 @@ function contextOf(raw: RawMeta, provenance: RawProvenance, options: NormalizeOp
   return findingContext(raw, provenance, options.normalizerVersion ?? NORMALIZER_VERSION, options.now ?? Date.now());
 }
 
-function parseContext(raw: RawMeta, options: NormalizeOptions, markIncomplete: () => void): ParseContext {
+function parseContext(
+  raw: RawMeta,
+  options: NormalizeOptions,
+  markIncomplete: () => void,
+  coverage: CoverageRecorder,
+): ParseContext {
   return {
     target: raw.target,
     scanner: { name: raw.scanner.name, version: raw.scanner.version },
     markIncomplete,
     jsonTreeLimit: options.jsonTreeLimit ?? 8 * MiB,
+    coverage,
   };
 }

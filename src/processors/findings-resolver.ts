@@ -1,6 +1,6 @@
 // findings_resolver: scan-results → PostgreSQL. For a complete scan, once the sink holds every finding the scan
 // reported (counted by the scan id recorded per finding), resolves the findings of the same asset and scanner that
-// were last seen before the scan finished. Until then the scan's findings may still be in flight on other partitions
+// were last seen before the scan finished and lie inside its coverage (the summary's: src/sink/coverage.ts). Until then the scan's findings may still be in flight on other partitions
 // of normalized-findings: the summary waits on a durable timer of its asset's key (keyed stage), checked again
 // after 200 ms, doubling to 5 s, for up to RESOLVE_WAIT_MS; then it is dead-lettered (SCAN_FINDINGS_MISSING). A
 // waiting scan holds no concurrency slot and no offset: the asset's other summaries, and other assets, go on.

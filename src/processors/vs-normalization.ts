@@ -1,11 +1,12 @@
 // vs_normalization: raw-findings → normalized-findings (+ scan-results). Detects the format, parses, maps to the
 // finding schema, fingerprints and de-duplicates. For a complete report it also emits the scan's summary (how many
-// distinct findings it reported) so that findings_resolver can resolve what the scan no longer reports, once the
-// sink holds every one of them. Pure: it may run exactly-once in Kafka transactions.
+// distinct findings it reported, and its coverage: the ports and rules it looked at) so that findings_resolver can
+// resolve what the scan no longer reports within its coverage, once the sink holds every one of them. Pure: it may
+// run exactly-once in Kafka transactions.
 import { derivedEventId } from '../ids.ts';
 import { scanAssetKey } from '../normalizers/index.ts';
 import type { Processor } from '../processor.ts';
-import type { Finding, RawFinding } from '../schemas/types.gen.ts';
+import type { Finding, RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
 import { producerOf } from '../version.ts';
 import { scanNormalized } from './job-events.ts';
 
@@ -13,7 +14,7 @@ export interface NormalizationDeps {
   normalize(
     raw: RawFinding,
     provenance: { topic: string; partition: number; offset: number },
-  ): { findings: Finding[]; complete: boolean };
+  ): { findings: Finding[]; complete: boolean; coverage?: ScanCoverage | null };
   /** producedAt of the scan summary; the only field that differs on a replay. */
   now(): number;
 }
@@ -31,7 +32,7 @@ export const vsNormalization: Processor<
   outputs: ['normalized-findings', 'scan-results', 'job-status'],
   pure: true,
   async handle(raw, ctx) {
-    const { findings, complete } = ctx.deps.normalize(raw, {
+    const { findings, complete, coverage } = ctx.deps.normalize(raw, {
       topic: ctx.meta.topic,
       partition: ctx.meta.partition,
       offset: Number(ctx.meta.offset),
@@ -70,6 +71,8 @@ export const vsNormalization: Processor<
       findingCount: findings.length,
       part: raw.part,
       parts: raw.parts,
+      // what the scan looked at: findings_resolver resolves only inside it (null: the asset whole)
+      coverage: coverage ?? null,
     });
   },
 };

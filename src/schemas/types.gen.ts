@@ -468,6 +468,28 @@ export interface AssetChange {
   observedAt: number;
 }
 
+export interface ProbedPorts {
+  /** The hosts probed: addresses, or names where the report gives no address */
+  hosts: string[];
+  /** Lower-case: tcp, udp, sctp */
+  protocol: string;
+  /** Ports and ranges as nmap writes them, e.g. 22,80,8000-8100 */
+  ports: string;
+}
+
+export interface OpenPort {
+  host: string;
+  protocol: string;
+  port: number;
+  /** Rules the scan ran on this port to a result (open-port, check ids); a trailing * stands for every rule id with that prefix */
+  rules: string[];
+}
+
+export interface ScanCoverage {
+  probed: ProbedPorts[];
+  open: OpenPort[];
+}
+
 export interface ScanResult {
   /** Unique id of this event, for de-duplication */
   eventId: string;
@@ -492,6 +514,8 @@ export interface ScanResult {
   part: number;
   /** How many parts the report was split into; the scan resolves once every part is summarised */
   parts: number;
+  /** What the scan looked at: it resolves only findings inside it. null: the whole asset and scanner, as before coverage existed (reports without a port notion, e.g. trivy's, cover their artifact whole; so do summaries from older producers) */
+  coverage: null | ScanCoverage;
 }
 
 export type MonitorAction = 'ADD' | 'REMOVE';

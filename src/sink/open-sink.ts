@@ -2,13 +2,14 @@
 // completed scan. Every call is idempotent: a redelivered batch or a replayed topic changes nothing but
 // last_seen (only if the observation is newer) and normalizer_version.
 import pg from 'pg';
-import type { Finding } from '../schemas/types.gen.ts';
+import type { Finding, ScanCoverage } from '../schemas/types.gen.ts';
 import { foldBatch, scannerKey } from './finding-rows.ts';
 import { transitions, type UpsertedRow } from './transitions.ts';
 import { migrate as runMigrations } from './migrate.ts';
 import { toDatabaseError } from './db-errors.ts';
 import { resolveScan, type ScanResolution, type ScanSummary } from './resolve-scan.ts';
-import { LOCK_EXISTING, RECORD_SCAN, RESOLVE_UNSEEN, UPSERT_ASSETS, UPSERT_FINDINGS } from './sql.ts';
+import { resolveUnseen } from './resolve-unseen.ts';
+import { LOCK_EXISTING, RECORD_SCAN, UPSERT_ASSETS, UPSERT_FINDINGS } from './sql.ts';
 
 export interface UpsertResult {
   /** Fingerprints stored for the first time. */
@@ -44,6 +45,8 @@ export interface CompletedScan {
   finishedAt: number;
   /** Every fingerprint the complete scan reported, over all its parts. */
   seenFingerprints: readonly string[];
+  /** What the scan looked at (all its parts); null or absent: the asset and scanner whole (coverage.ts). */
+  coverage?: ScanCoverage | null;
 }
 
 export interface FindingsSink {
@@ -108,15 +111,14 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
     async completeScan(scan) {
       const scanner = scannerKey(scan.scanner);
       return inTransaction(async (client) => {
-        const resolved = (
-          await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [
-            scan.assetKey,
-            scanner,
-            scan.finishedAt,
-            [...scan.seenFingerprints],
-            scan.scanId,
-          ])
-        ).rows.map((r) => r.fingerprint);
+        const resolved = await resolveUnseen(client, {
+          assetKey: scan.assetKey,
+          scanner,
+          scanId: scan.scanId,
+          finishedAt: scan.finishedAt,
+          spare: [...scan.seenFingerprints],
+          coverage: scan.coverage ?? null,
+        });
         await client.query(RECORD_SCAN, [
           scan.scanId,
           scan.assetKey,
@@ -125,7 +127,7 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
           scan.seenFingerprints.length,
           resolved.length,
         ]);
-        return { resolved: resolved.sort() };
+        return { resolved };
       });
     },
 

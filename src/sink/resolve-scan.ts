@@ -4,15 +4,18 @@
 // A split scan (parts > 1) has one summary per part: each is recorded, and the one that completes the set resolves
 // once the sink holds the parts' findings. Its count is the sum of the parts' counts, so a fingerprint reported by
 // two parts (stored once) keeps the scan waiting until its retries end: it then resolves nothing, never too much.
+// What it resolves is bounded by the scan's coverage (coverage.ts); a split scan's is its parts' together.
 import type pg from 'pg';
+import type { ScanCoverage } from '../schemas/types.gen.ts';
+import { unionCoverage } from './coverage.ts';
 import { scannerKey } from './finding-rows.ts';
+import { resolveUnseen } from './resolve-unseen.ts';
 import {
   COUNT_SCAN_FINDINGS,
   LATER_SCAN_RECORDED,
   PARTS_RECORDED,
   RECORD_PART,
   RECORD_SCAN,
-  RESOLVE_UNSEEN,
   RESOLVED_BY_SCAN,
   SCAN_RECORDED,
 } from './sql.ts';
@@ -30,6 +33,8 @@ export interface ScanSummary {
   /** A split scan's part (0-based) and number of parts; default 0 of 1. */
   part?: number;
   parts?: number;
+  /** What the scan (or this part) looked at; null or absent: the asset and scanner whole (coverage.ts). */
+  coverage?: ScanCoverage | null;
 }
 
 export type ScanResolution =
@@ -55,13 +60,20 @@ export async function resolveScan(client: pg.PoolClient, scan: ScanSummary): Pro
   }
   // a split scan's count is the sum of its parts', known once every part's summary is recorded
   let expected = scan.findingCount;
+  let coverage = scan.coverage ?? null;
   const record = (resolved: number) => client.query(RECORD_SCAN, [...key, scan.finishedAt, expected, resolved]);
   const parts = scan.parts ?? 1;
   if (parts > 1) {
-    await client.query(RECORD_PART, [...key, scan.part ?? 0, parts, scan.findingCount]);
-    const sums = (await client.query<{ parts: number; findings: number }>(PARTS_RECORDED, [...key, parts])).rows[0];
+    await client.query(RECORD_PART, [...key, scan.part ?? 0, parts, scan.findingCount, json(coverage)]);
+    const sums = (
+      await client.query<{ parts: number; findings: number; coverages: (ScanCoverage | null)[] }>(PARTS_RECORDED, [
+        ...key,
+        parts,
+      ])
+    ).rows[0];
     if (!sums || sums.parts < parts) return { state: 'partial', recorded: sums?.parts ?? 0, parts };
     expected = sums.findings;
+    coverage = unionCoverage(sums.coverages);
   }
   if ((await client.query(LATER_SCAN_RECORDED, [scan.assetKey, scanner, scan.finishedAt])).rowCount) {
     await record(0);
@@ -70,15 +82,19 @@ export async function resolveScan(client: pg.PoolClient, scan: ScanSummary): Pro
   const held = (await client.query<{ held: number }>(COUNT_SCAN_FINDINGS, key)).rows[0]?.held ?? 0;
   if (held < expected) return { state: 'waiting', held, expected };
   // every finding of this scan has last_seen >= finishedAt, so "last seen before it" spares them without a list
-  const resolved = (
-    await client.query<{ fingerprint: string }>(RESOLVE_UNSEEN, [
-      scan.assetKey,
-      scanner,
-      scan.finishedAt,
-      [],
-      scan.scanId,
-    ])
-  ).rows.map((r) => r.fingerprint);
+  const resolved = await resolveUnseen(client, {
+    assetKey: scan.assetKey,
+    scanner,
+    scanId: scan.scanId,
+    finishedAt: scan.finishedAt,
+    spare: [],
+    coverage,
+  });
   await record(resolved.length);
-  return { state: 'resolved', resolved: resolved.sort() };
+  return { state: 'resolved', resolved };
+}
+
+/** SQL NULL (not JSON null) for no coverage, so the column says "none stated". */
+function json(coverage: ScanCoverage | null): string | null {
+  return coverage === null ? null : JSON.stringify(coverage);
 }

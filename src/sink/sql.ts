@@ -4,7 +4,8 @@
 // State rules (replay-safe: every rule compares observation times, never the wall clock):
 //   insert                                        → NEW
 //   seen again later than first seen               → OPEN
-//   completed scan of its asset+scanner at T did not see it, last_seen < T → RESOLVED (resolved_at = T)
+//   completed scan of its asset+scanner at T did not see it, last_seen < T,
+//     and it lies inside the scan's coverage (coverage.ts) → RESOLVED (resolved_at = T)
 //   seen at a time after resolved_at               → REOPENED (reopened_count + 1)
 // Content columns follow the latest observation only: replaying an old scan never rolls them back.
 // last_change / last_change_by name the last transition and the event behind it (migration 003): an insert is
@@ -54,12 +55,25 @@ ON CONFLICT (fingerprint) DO UPDATE SET
   last_scan_id = CASE WHEN ${NEWER} THEN EXCLUDED.last_scan_id ELSE findings.last_scan_id END
 RETURNING fingerprint, status, last_change, last_change_by`;
 
+// What a complete scan of the asset and scanner at $3 may resolve (it did not see them, they were last seen before
+// it, and $4 does not spare them), locked, with where each is: resolve-unseen.ts keeps those inside the scan's
+// coverage and resolves them, re-checking the same conditions.
+export const UNSEEN_CANDIDATES = `
+SELECT fingerprint, rule_id, finding->'asset'->>'ip' AS ip, finding->'asset'->>'hostname' AS hostname,
+       finding->'asset'->>'protocol' AS protocol, (finding->'asset'->>'port')::integer AS port
+FROM findings
+WHERE asset_key = $1 AND scanner = $2 AND status <> 'RESOLVED'
+  AND last_seen < to_timestamp($3 / 1000.0)
+  AND NOT (fingerprint = ANY($4::text[]))
+ORDER BY fingerprint
+FOR UPDATE`;
+
 export const RESOLVE_UNSEEN = `
 UPDATE findings SET status = 'RESOLVED', resolved_at = to_timestamp($3 / 1000.0),
                     last_change = 'RESOLVED', last_change_by = $5
 WHERE asset_key = $1 AND scanner = $2 AND status <> 'RESOLVED'
   AND last_seen < to_timestamp($3 / 1000.0)
-  AND NOT (fingerprint = ANY($4::text[]))
+  AND fingerprint = ANY($4::text[])
 RETURNING fingerprint`;
 
 export const RECORD_SCAN = `
@@ -82,10 +96,13 @@ WHERE last_change = 'RESOLVED' AND last_change_by = $1 AND asset_key = $2 AND sc
 ORDER BY fingerprint`;
 
 export const RECORD_PART = `
-INSERT INTO scan_parts (scan_id, asset_key, scanner, part, parts, finding_count)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO scan_parts (scan_id, asset_key, scanner, part, parts, finding_count, coverage)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
 ON CONFLICT (scan_id, asset_key, scanner, part) DO NOTHING`;
 
+// coverages: each part's, in part order; SQL NULL for a part without one (recorded by an older producer, or before
+// migration 005), which makes the scan's coverage the asset whole
 export const PARTS_RECORDED = `
-SELECT count(*)::integer AS parts, coalesce(sum(finding_count), 0)::integer AS findings
+SELECT count(*)::integer AS parts, coalesce(sum(finding_count), 0)::integer AS findings,
+       coalesce(jsonb_agg(coverage ORDER BY part), '[]'::jsonb) AS coverages
 FROM scan_parts WHERE scan_id = $1 AND asset_key = $2 AND scanner = $3 AND part < $4`;

@@ -80,6 +80,7 @@ test('a rescan with one issue fixed resolves exactly that finding; redelivery re
         findingCount: fixedResult.findings.length,
         part: 0,
         parts: 1,
+        coverage: fixedResult.coverage,
       });
       await runner.idle();
       assert.ok(

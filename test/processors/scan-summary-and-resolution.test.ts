@@ -36,7 +36,13 @@ test('vs_normalization emits one scan summary per complete report or part, keyed
   const s = summaries.find((x) => x.value.scanId === 's1')!;
   assert.equal(s.key, scanAssetKey(complete));
   assert.deepEqual(
-    { ...s.value, eventId: typeof s.value.eventId, producer: s.value.producer.stage },
+    // the coverage's content is test/normalizers/coverage.test.ts's subject
+    {
+      ...s.value,
+      eventId: typeof s.value.eventId,
+      producer: s.value.producer.stage,
+      coverage: s.value.coverage?.open.length,
+    },
     {
       eventId: 'string',
       requestId: 'request-1',
@@ -50,6 +56,7 @@ test('vs_normalization emits one scan summary per complete report or part, keyed
       findingCount: 8,
       part: 0,
       parts: 1,
+      coverage: 3,
     },
   );
 });
@@ -68,6 +75,7 @@ function summary(overrides: Partial<ScanResult> = {}): ScanResult {
     findingCount: 3,
     part: 0,
     parts: 1,
+    coverage: null,
     ...overrides,
   };
 }

@@ -42,6 +42,7 @@ function summaryOf(raw: RawFinding, findingCount: number): ScanResult {
     findingCount,
     part: 0,
     parts: 1,
+    coverage: null,
   };
 }
 

@@ -62,6 +62,7 @@ test('rescan with one issue fixed resolves exactly that finding; its return reop
         '002_findings_by_scan.sql',
         '003_findings_last_change.sql',
         '004_scan_parts.sql',
+        '005_scan_parts_coverage.sql',
       ]);
       const first = await ingest(sink, scan(1, full));
       assert.equal(first.opened.length, 8);
@@ -216,6 +217,7 @@ test('two sink processes migrating at once apply each migration exactly once', a
         '002_findings_by_scan.sql',
         '003_findings_last_change.sql',
         '004_scan_parts.sql',
+        '005_scan_parts_coverage.sql',
       ]);
       assert.deepEqual(await a.migrate(), []);
     } finally {

@@ -2,7 +2,7 @@
 // services[] → one informational SERVICE finding per open port (rule "open-port", keyed by host:port/protocol);
 // checks[] (positive results only) → one finding per check, keyed by its URL for HTTP checks, else host:port.
 // The document may say of itself that it is partial (complete: false or truncated: true): then the scan is not
-// complete and resolves nothing. checksRun[] is not read: resolution works per scan, not per check.
+// complete and resolves nothing. hosts[] and checksRun[] give the scan's coverage (coverage.ts).
 import type { AssetKey, Draft, FormatParserFactory } from '../draft.ts';
 import { isObj, str, strs, port as toPort } from '../parse/json-read.ts';
 import type { Obj } from '../parse/json-read.ts';
@@ -10,6 +10,7 @@ import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { severityFromLabel } from '../severity.ts';
 import { extractCves, extractCwes } from '../ids.ts';
 import { urlKey } from '../url-key.ts';
+import { checksHostCoverage, checksRunCoverage } from '../coverage.ts';
 
 const TYPES = new Set(['VULNERABILITY', 'MISCONFIGURATION', 'EXPOSURE', 'SECRET', 'SERVICE']);
 
@@ -39,6 +40,8 @@ export const asmvsChecksJson: FormatParserFactory = (context, sink) => {
           if (isObj(v)) sink(checkDraft(v, scanner));
         },
       },
+      { path: ['hosts', '*'], onValue: (v) => checksHostCoverage(context.coverage, v) },
+      { path: ['checksRun', '*'], onValue: (v) => checksRunCoverage(context.coverage, v) },
       { path: ['complete'], onValue: (v) => v === false && context.markIncomplete('the report says complete: false') },
       { path: ['truncated'], onValue: (v) => v === true && context.markIncomplete('the report says truncated: true') },
     ],

@@ -1,10 +1,12 @@
 // nmap XML (-oX). Each open port is an informational SERVICE finding; NSE output becomes findings too:
 // vulners (one VULNERABILITY per CVE and port) and ssl-enum-ciphers (deprecated protocols, weak cipher grade).
-// Closed and filtered ports are not findings. Scripts other than these two are not mapped.
+// Closed and filtered ports are not findings. Scripts other than these two are not mapped. <scaninfo> and each
+// host's ports give the scan's coverage (coverage.ts).
 import type { Draft, FormatParserFactory } from '../draft.ts';
 import { XmlWalker, child, childrenNamed } from '../parse/xml-walk.ts';
 import type { XmlElement } from '../parse/xml-walk.ts';
 import { wrongFormat } from './wrong-format.ts';
+import { nmapHostCoverage, nmapScaninfoCoverage } from '../coverage.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromScore } from '../severity.ts';
 import type { Severity } from '../../schemas/types.gen.ts';
@@ -21,10 +23,12 @@ const GRADE: Readonly<Record<string, Severity>> = { B: 'LOW', C: 'MEDIUM', D: 'H
 export const nmapXml: FormatParserFactory = (context, sink) => {
   let version: string | null = null;
   const walker = new XmlWalker({
-    collect: (name, ancestors) => name === 'host' && ancestors.length === 1,
-    onElement: (host, ancestors) => {
+    collect: (name, ancestors) => (name === 'host' || name === 'scaninfo') && ancestors.length === 1,
+    onElement: (el, ancestors) => {
+      if (el.name === 'scaninfo') return nmapScaninfoCoverage(context.coverage, el);
       version = ancestors[0]?.attrs['version'] ?? version;
-      for (const d of hostDrafts(host, { name: FAMILY, version: version ?? context.scanner.version })) sink(d);
+      for (const d of hostDrafts(el, { name: FAMILY, version: version ?? context.scanner.version })) sink(d);
+      nmapHostCoverage(context.coverage, el, ancestors[0]);
     },
   });
   return {

@@ -8,6 +8,7 @@ import { narrowPolicy, type ScopePolicy } from '../scope/policy.ts';
 import { parseTarget } from '../scope/target.ts';
 import { parsePorts } from '../scope/ports.ts';
 import { checkReachedAddress, scopeTarget, type ScopedTarget } from '../scope/resolve.ts';
+import { formatPorts } from '../../port-ranges.ts';
 import { CHECKS_FORMAT, CHECKS_SCHEMA, serializeChecks, type ChecksDocument } from './checks-document.ts';
 import { scanHost } from './scan-host.ts';
 
@@ -52,6 +53,7 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
           ? [scoped.port]
           : parsePorts(input.ports ?? o.defaultPorts);
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${o.name} was aborted`);
+      const probed = formatPorts(ports);
       const services: ServiceResult[] = [];
       const checks: Check[] = [];
       const runs: CheckRun[] = [];
@@ -72,6 +74,7 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
           address: host.address,
           hostname: host.hostname,
           portsScanned: ports.length,
+          ports: probed,
           openPorts: scan.portScan.open,
           filteredPorts: scan.portScan.filtered.length,
         });

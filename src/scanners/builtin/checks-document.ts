@@ -19,6 +19,8 @@ export interface ChecksDocument {
     readonly address: string;
     readonly hostname: string | null;
     readonly portsScanned: number;
+    /** The TCP ports probed, as nmap writes them (22,80,8000-8100): what a rescan may resolve findings on. */
+    readonly ports: string;
     readonly openPorts: readonly number[];
     readonly filteredPorts: number;
   }[];

@@ -2,6 +2,7 @@
 // scope check (never a name, never text starting with "-"); scripts come from an allow-list of local, safe scripts.
 import net from 'node:net';
 import { AsmvsError } from '../../errors.ts';
+import { formatPorts } from '../../port-ranges.ts';
 
 /** Read-only NSE scripts in nmap's "safe"/"version"/"discovery" categories. */
 export const ALLOWED_SCRIPTS = [
@@ -32,18 +33,6 @@ export interface NmapArgsOptions {
   readonly hostTimeoutMs?: number;
 }
 
-function compressPorts(ports: readonly number[]): string {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
 export function buildNmapArgs(o: NmapArgsOptions): string[] {
   if (o.addresses.length === 0) throw new AsmvsError('TARGET_INVALID', 'nmap needs at least one address');
   for (const a of o.addresses) {
@@ -63,7 +52,7 @@ export function buildNmapArgs(o: NmapArgsOptions): string[] {
         throw new AsmvsError('TARGET_INVALID', `port ${p} is outside 1-65535`);
   }
   const args = ['-sT', '-Pn', '-n', '--noninteractive', '-oX', '-'];
-  if (o.ports) args.push('-p', compressPorts(o.ports));
+  if (o.ports) args.push('-p', formatPorts(o.ports));
   if (o.serviceVersion) args.push('-sV');
   if (o.scripts.length > 0) args.push('--script', o.scripts.join(','));
   if (o.hostTimeoutMs) args.push('--host-timeout', `${Math.max(1, Math.ceil(o.hostTimeoutMs / 1000))}s`);
