@@ -6,26 +6,32 @@ import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { discoveryRequest, parseScopeOption } from '../../app/requests.ts';
 import { PROFILES } from '../../engines/profiles.ts';
 import { followAndReport } from '../follow-output.ts';
+import { addHostOptions, hostOptionsOf, type HostOptions } from '../host-options.ts';
 
 export function discoverCommand(): Command {
-  return new Command('discover')
-    .description('produce a discovery request to Kafka (asm_discovery picks it up); --follow waits for the outcome')
-    .argument('<targets...>', 'hostnames, domains, addresses or CIDRs')
-    .option('--scope <list>', 'narrow the scope: comma-separated CIDRs/domains, !item to deny')
-    .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
-    .option('--ports <spec>', 'ports instead of the profile')
+  return addHostOptions(
+    new Command('discover')
+      .description('produce a discovery request to Kafka (asm_discovery picks it up); --follow waits for the outcome')
+      .argument('<targets...>', 'hostnames, domains, addresses or CIDRs (names are searched for subdomains too)')
+      .option('--scope <list>', 'narrow the scope: comma-separated CIDRs/domains, !item to deny')
+      .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
+      .option('--ports <spec>', 'ports instead of the profile'),
+  )
     .option('--follow', 'print job status until the request completes; the exit code is its outcome')
     .option('--timeout <seconds>', 'give up following after this long', '600')
     .action(
       async (
         targets: string[],
-        opts: { scope?: string; profile: string; ports?: string; follow?: boolean; timeout: string },
+        opts: HostOptions & { scope?: string; profile: string; ports?: string; follow?: boolean; timeout: string },
       ) => {
         const config = loadConfig();
+        const hosts = hostOptionsOf(opts);
         const request = discoveryRequest(targets, {
           scope: parseScopeOption(opts.scope),
           profile: opts.profile,
           ports: opts.ports ?? null,
+          ping: hosts.ping && !hosts.pingPorts ? null : { enabled: hosts.ping, ports: hosts.pingPorts ?? [] },
+          limits: hosts.limits,
         });
         const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
         await submitRequest(config, 'discovery-requests', request.requestId, request);

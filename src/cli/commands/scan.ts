@@ -1,8 +1,10 @@
-// asmvs scan <target> [--json|--sarif] [--profile p] [--ports spec]
+// asmvs scan <target> [--json|--sarif] [--profile p] [--ports spec] [--no-ping] …
 // Without --submit: every stage in this process (no Kafka, registry or database), findings printed at the end.
+// With --submit: the same request, produced to Kafka (one host item per address, so a range spreads over copies).
 import { Command, Option } from 'commander';
 import { oneShotScan } from '../../app/one-shot-scan.ts';
 import { loadConfig } from '../../config/load.ts';
+import { AsmvsError } from '../../errors.ts';
 import { toSarif } from '../../normalizers/index.ts';
 import { createLogger, secretValues } from '../../observability/logger.ts';
 import { PROFILES } from '../../engines/profiles.ts';
@@ -10,13 +12,16 @@ import { renderFindings } from '../findings-table.ts';
 import { escapeForTerminal } from '../escape.ts';
 import pino from 'pino';
 import type { Config } from '../../config/config.ts';
-import { parseScopeOption, scanRequest } from '../../app/requests.ts';
+import { parseScopeOption, scanRequest, scanTargetRequest } from '../../app/requests.ts';
 import { submitRequest } from '../../app/submit-request.ts';
 import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { parsePorts } from '../../scanners/scope/ports.ts';
+import { parseTarget } from '../../scanners/scope/target.ts';
 import { followAndReport } from '../follow-output.ts';
+import { addHostOptions, hostOptionsOf, type HostOptions } from '../host-options.ts';
+import { statusLine } from '../status-line.ts';
 
-interface ScanOptions {
+interface ScanOptions extends HostOptions {
   json?: boolean;
   sarif?: boolean;
   profile: string;
@@ -30,27 +35,48 @@ interface ScanOptions {
 }
 
 async function submitScan(config: Config, target: string, opts: ScanOptions): Promise<void> {
-  const ports = opts.ports ? parsePorts(opts.ports) : [];
-  const engine = opts.engine ? (opts.engine === 'platform' ? 'PLATFORM' : 'BUILTIN') : null;
-  const request = scanRequest(target, { scope: parseScopeOption(opts.scope), profile: opts.profile, ports, engine });
   const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
-  await submitRequest(config, 'scan-requests', target, request);
+  if (opts.engine === 'platform') {
+    // The platform scans what it is given: one target, straight to vs_scan_trigger.
+    if (parseTarget(target).kind === 'network')
+      throw new AsmvsError('USAGE', '--engine platform scans one address, name or URL, not a network');
+    const ports = opts.ports ? parsePorts(opts.ports) : [];
+    const request = scanRequest(target, {
+      scope: parseScopeOption(opts.scope),
+      profile: opts.profile,
+      ports,
+      engine: 'PLATFORM',
+    });
+    await submitRequest(config, 'scan-requests', target, request);
+    process.stdout.write(`request ${request.requestId}\n`);
+    if (from) await followAndReport(config, request.requestId, from, opts.timeout, 'scan');
+    return;
+  }
+  const request = scanTargetRequest(target, {
+    scope: parseScopeOption(opts.scope),
+    profile: opts.profile,
+    ...(opts.ports ? { ports: opts.ports } : {}),
+    ...hostOptionsOf(opts),
+  });
+  await submitRequest(config, 'discovery-requests', request.requestId, request);
   process.stdout.write(`request ${request.requestId}\n`);
-  if (from) await followAndReport(config, request.requestId, from, opts.timeout, 'scan');
+  if (from) await followAndReport(config, request.requestId, from, opts.timeout);
 }
 
 export function scanCommand(): Command {
-  return new Command('scan')
-    .description('scan a target with every stage in this process and print the findings (no infrastructure needed)')
-    .argument('<target>', 'an IP address, hostname, CIDR or URL')
-    .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
-    .option('--ports <spec>', 'ports instead of the profile, e.g. 22,80,8000-8100')
-    .option('--json', 'print the findings as a JSON array (the finding schema)')
-    .option('--sarif', 'print the findings as SARIF 2.1.0')
-    .option('--submit', 'produce a scan request to Kafka instead (vs_scan_trigger picks it up)')
+  return addHostOptions(
+    new Command('scan')
+      .description('scan a target with every stage in this process and print the findings (no infrastructure needed)')
+      .argument('<target>', 'an IP address, hostname, CIDR or URL')
+      .addOption(new Option('--profile <profile>', 'which ports to look at').choices(PROFILES).default('default'))
+      .option('--ports <spec>', 'ports instead of the profile, e.g. 22,80,8000-8100')
+      .option('--json', 'print the findings as a JSON array (the finding schema)')
+      .option('--sarif', 'print the findings as SARIF 2.1.0'),
+  )
+    .option('--submit', 'produce the request to Kafka instead (asm_discovery picks it up)')
     .option('--follow', 'with --submit: print job status until the scan completes; the exit code is its outcome')
     .addOption(
-      new Option('--engine <engine>', 'with --submit: the scan engine (default SCAN_ENGINE)').choices([
+      new Option('--engine <engine>', 'with --submit: platform sends one target to the platform engine').choices([
         'builtin',
         'platform',
       ]),
@@ -61,6 +87,7 @@ export function scanCommand(): Command {
     .action(async (target: string, opts: ScanOptions) => {
       const config = loadConfig();
       if (opts.submit) return submitScan(config, target, opts);
+      const hosts = hostOptionsOf(opts);
       // Logs go to stderr so that stdout carries only the findings; warnings only, unless --verbose (LOG_LEVEL).
       const level = opts.verbose ? config.log.level : 'warn';
       const logger = createLogger({ level, secrets: secretValues(config), destination: pino.destination(2) });
@@ -68,21 +95,17 @@ export function scanCommand(): Command {
       const interrupt = () => controller.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
-      const tty = process.stderr.isTTY === true;
+      const status = statusLine(process.stderr);
       try {
         const result = await oneShotScan(config, target, {
           profile: opts.profile,
           ...(opts.ports ? { ports: opts.ports } : {}),
+          ...hosts,
           logger,
           signal: controller.signal,
-          onStatus: (s) => {
-            if (tty && s.message)
-              process.stderr.write(
-                `\r\x1b[2K${escapeForTerminal(`${s.stage}: ${s.message}`).slice(0, (process.stderr.columns ?? 100) - 1)}`,
-              );
-          },
+          onStatus: (s) => status.show(s),
         });
-        if (tty) process.stderr.write('\r\x1b[2K');
+        status.clear();
         if (opts.json) process.stdout.write(`${JSON.stringify(result.findings, null, 2)}\n`);
         else if (opts.sarif) process.stdout.write(`${JSON.stringify(toSarif(result.findings), null, 2)}\n`);
         else {
@@ -92,6 +115,7 @@ export function scanCommand(): Command {
           );
         }
       } finally {
+        status.clear();
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
       }
