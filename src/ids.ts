@@ -1,5 +1,5 @@
 // Deterministic ids (DESIGN.md §2): replaying a topic reproduces them, so downstream upserts stay effectively-once.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** sha256 over a delimiter-safe encoding (a JSON array) of the parts, hex. */
 export function stableId(...parts: readonly (string | number | null)[]): string {
@@ -18,8 +18,4 @@ export function scanIdOf(requestId: string, target: string, scanners: readonly s
 /** An event id derived from what the event is about, so that a re-run emits the same id (de-duplicable). */
 export function derivedEventId(...parts: readonly (string | number | null)[]): string {
   return stableId('event', ...parts).slice(0, 32);
-}
-
-export function newRequestId(): string {
-  return randomUUID();
 }

@@ -1,7 +1,7 @@
 // Submits a request: the request event into its topic (acks=all), then an ACCEPTED job-status, so that whoever
 // follows the request sees it was taken into the log before any stage picked it up.
 import type { Config } from '../config/config.ts';
-import { jobStatus } from '../processors/job-status.ts';
+import { requestAccepted } from '../processors/job-events.ts';
 import { publishEvent } from '../runtime/kafka/publish.ts';
 import type { TopicValues } from '../schemas/types.gen.ts';
 
@@ -13,10 +13,5 @@ export async function submitRequest<T extends 'discovery-requests' | 'scan-reque
 ): Promise<void> {
   await publishEvent(config, topic, key, request);
   const { requestId } = request;
-  await publishEvent(
-    config,
-    'job-status',
-    requestId,
-    jobStatus('cli', requestId, 'ACCEPTED', { message: `request in ${topic}` }),
-  );
+  await publishEvent(config, 'job-status', requestId, requestAccepted(requestId, `request in ${topic}`, Date.now()));
 }

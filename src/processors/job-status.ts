@@ -16,8 +16,9 @@ export function jobStatus(
   stage: string,
   requestId: string,
   state: JobState,
-  fields: StatusFields = {},
-  now = Date.now(),
+  fields: StatusFields,
+  /** The stage's clock (deps.now), or a time from the event itself in a pure stage. */
+  now: number,
 ): JobStatus {
   return {
     eventId: randomUUID(),

@@ -4,18 +4,16 @@
 // mid-range leaves every live host's asset present and the request still completes with exact counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createTopics } from '../../src/admin/topics.ts';
 import { runStages, type RunningStages } from '../../src/app/run-stages.ts';
-import { scanTargetRequest } from '../../src/app/requests.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { readJobEvent, type HostCounts } from '../../src/processors/job-events.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
-import type { Asset, DiscoveryProgress, Finding } from '../../src/schemas/types.gen.ts';
+import type { Asset, Finding } from '../../src/schemas/types.gen.ts';
 import { pipelineTopics } from '../../src/topology.ts';
 import { canBuildNamespaces, createRangeLab, type RangeLab } from '../helpers/netns-range.ts';
+import { hostScanCopy, scanOnKafka } from '../helpers/range-on-kafka.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 
 const skip = canBuildNamespaces() ? false : 'needs root and ip netns (CI runs as root)';
@@ -62,48 +60,10 @@ after(async () => {
 });
 
 /** A host_scan copy in the scanner's namespace (its Kafka is the root namespace's, through the forwarders). */
-function hostScanCopy(extra: Record<string, string> = {}): ChildProcess {
-  const argv = lab.inside([process.execPath, CLI, 'run', 'host_scan', '--group', `${prefix}hosts`]);
-  const child = spawn(argv[0] as string, argv.slice(1), {
-    env: { ...process.env, ...env, ...extra },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (d: Buffer) => process.env['TEST_LOG'] && process.stderr.write(d));
+function copy(extra: Record<string, string> = {}): ChildProcess {
+  const child = hostScanCopy(lab, `${prefix}hosts`, { ...env, ...extra });
   copies.push(child);
   return child;
-}
-
-/** Submits a scan of `target` and reads job-status and discovery-progress until asm_progress says COMPLETED. */
-async function scanOnKafka(target: string, o: { timeoutMs: number; onHostDone?: (done: number) => void }) {
-  const request = scanTargetRequest(target, { scope: null, profile: 'fast' });
-  const discoveryOnly = { ...request, scanAfterDiscovery: false };
-  await publishEvent(config, 'discovery-requests', request.requestId, discoveryOnly);
-  const signal = AbortSignal.timeout(o.timeoutMs);
-  const finished = new AbortController();
-  const hostDone: DiscoveryProgress[] = [];
-  const progressSignal = AbortSignal.any([signal, finished.signal]);
-  const progress = readTopic(config, 'discovery-progress', { from: 'earliest', signal: progressSignal }, (r) => {
-    if (r.value?.requestId === request.requestId && r.value.kind === 'HOST_DONE') {
-      hostDone.push(r.value);
-      o.onHostDone?.(hostDone.length);
-    }
-  }).catch(() => undefined);
-  let counts: HostCounts | undefined;
-  await readTopic(config, 'job-status', { from: 'earliest', signal }, (r) => {
-    if (r.value?.requestId !== request.requestId) return;
-    const event = readJobEvent(r.value);
-    if (event?.type === 'hosts' && event.complete) {
-      counts = event.counts;
-      return 'stop';
-    }
-    return undefined;
-  });
-  // The HOST_DONE records are all written before asm_progress can say COMPLETED: read up to them, then stop.
-  for (const deadline = Date.now() + 10_000; counts && hostDone.length < counts.done && Date.now() < deadline;)
-    await new Promise((r) => setTimeout(r, 50));
-  finished.abort();
-  await progress;
-  return { requestId: request.requestId, counts, hostDone };
 }
 
 async function assetsOf(requestId: string, expected: number): Promise<Asset[]> {
@@ -138,8 +98,8 @@ test('one-shot: a /28 finds every live host’s services, in the scanner’s nam
 });
 
 test('on Kafka: job-status counts of a /28 are exact; silent addresses count down', { skip }, async () => {
-  hostScanCopy();
-  const { requestId, counts } = await scanOnKafka('198.18.0.0/28', { timeoutMs: 90_000 });
+  copy();
+  const { requestId, counts } = await scanOnKafka(config, '198.18.0.0/28', { timeoutMs: 90_000 });
   assert.deepEqual(counts, {
     addresses: 16,
     done: 16,
@@ -168,16 +128,16 @@ test(
   async () => {
     // Slow enough to be mid-range when killed: 2 hosts at a time, silent ones waiting at least 300 + 600 ms.
     const slow = { HOST_SCAN_HOSTS: '2', HOST_PING_MIN_TIMEOUT_MS: '300' };
-    let victim: ChildProcess | undefined = hostScanCopy(slow);
+    let victim: ChildProcess | undefined = copy(slow);
     let restarted = false;
-    const { requestId, counts, hostDone } = await scanOnKafka('198.18.0.0/26', {
+    const { requestId, counts, hostDone } = await scanOnKafka(config, '198.18.0.0/26', {
       timeoutMs: 240_000,
       onHostDone: (done) => {
         if (victim && done >= 6) {
           victim.kill('SIGKILL');
           victim = undefined;
           restarted = true;
-          hostScanCopy(slow);
+          copy(slow);
         }
       },
     });

@@ -35,11 +35,13 @@ function failing(o: {
       o.seen.push({ event, code: error.code, attempt: ctx.meta.attempt });
       if (o.hook === 'throws') throw new Error('hook broke');
       if (!event) return;
-      const status = jobStatus('test_failing', event.requestId, 'FAILED', {
-        subject: event.assetId,
-        message: error.message,
-        errorCode: error.code,
-      });
+      const status = jobStatus(
+        'test_failing',
+        event.requestId,
+        'FAILED',
+        { subject: event.assetId, message: error.message, errorCode: error.code },
+        0,
+      );
       if (o.hook === 'invalid') (status as { state: string }).state = 'NOT-A-STATE';
       ctx.emit('job-status', event.requestId, status);
     },

@@ -2,7 +2,6 @@
 import { AsmvsError } from '../../errors.ts';
 import { TOP_TCP_PORTS } from '../tcp/top-ports.gen.ts';
 
-export const PORT_PROFILES = ['top-10', 'top-100', 'top-1000', 'all'] as const;
 export const MAX_PORT_SPEC_LENGTH = 4096;
 
 function invalid(spec: string, reason: string): AsmvsError {

@@ -1,0 +1,281 @@
+// Benchmark: scanning ranges, in network namespaces (test/helpers/netns-range.ts; 198.18.0.0/15 only, silent
+// addresses drop SYNs unanswered, 4 live hosts with HTTP, SSH and TLS). Bounded: every phase has a time limit.
+//   1. a /24, fast profile: `asmvs scan` (one-shot, every stage in-process) against `nmap -sT -T4 -n --send-ip` on
+//      the same ports, alternating, median of `rounds`; the open ports must be the same. Goal: ≤ 1.0×.
+//   2. a /22 on Kafka: host_scan with 1 copy, then 2 (request produced → asm_progress COMPLETED); at the default
+//      per-copy capacity and at HOST_SCAN_HOSTS=32, where one copy's capacity is what bounds the time. Goal: ≤ 0.6×.
+//   3. a copy joining mid-run (kafkajs rebalances are eager): the longest time no host completed anywhere in the
+//      group around the join, and how many host scans were redone.
+//   4. peak RSS of one host_scan copy while a /16 request runs (most addresses silent), for `rss-seconds`.
+//      Goal: < 256 MB.
+// Needs root (network namespaces) and the stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL).
+// Run: node bench/scanners/range-scan.ts [rounds=3] [rss-seconds=90]
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createTopics } from '../../src/admin/topics.ts';
+import { runStages } from '../../src/app/run-stages.ts';
+import { requireKafka, type Config } from '../../src/config/config.ts';
+import { profilePorts } from '../../src/engines/profiles.ts';
+import { createKafka } from '../../src/runtime/kafka/client.ts';
+import { parseNmapXml } from '../../src/scanners/nmap/parse-nmap-xml.ts';
+import type { Finding } from '../../src/schemas/types.gen.ts';
+import { pipelineTopics } from '../../src/topology.ts';
+import { canBuildNamespaces, createRangeLab, type RangeLab } from '../../test/helpers/netns-range.ts';
+import { hostScanCopy, scanOnKafka, type RangeRun } from '../../test/helpers/range-on-kafka.ts';
+import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../../test/helpers/stack.ts';
+
+const rounds = Number(process.argv[2] ?? 3);
+const rssSeconds = Number(process.argv[3] ?? 90);
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+if (!canBuildNamespaces()) {
+  console.error('range-scan: needs root and ip netns');
+  process.exit(1);
+}
+
+function run(argv: readonly string[], env: Record<string, string> = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0] as string, argv.slice(1), {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`${argv.slice(4, 7).join(' ')} failed (${r.status}): ${r.stderr.slice(0, 400)}`);
+  return { ms: performance.now() - t0, stdout: r.stdout };
+}
+
+async function oneShotAgainstNmap(lab: RangeLab): Promise<void> {
+  const ports = profilePorts('fast');
+  console.log(`\n1. ${lab.range}, fast profile (${ports.length} ports), one-shot asmvs vs nmap on the same ports`);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let same = true;
+  for (let i = 0; i < rounds; i++) {
+    const a = run(lab.inside([process.execPath, CLI, 'scan', lab.range, '--profile', 'fast', '--json']), {
+      DNS_RESOLVER: '127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+    });
+    const found = new Set(
+      (JSON.parse(a.stdout) as Finding[])
+        .filter((f) => f.title.startsWith('Open port'))
+        .map((f) => `${f.asset.ip}:${f.asset.port}`),
+    );
+    const n = run(lab.inside(['nmap', '-sT', '-T4', '-n', '--send-ip', '-p', ports.join(','), '-oX', '-', lab.range]));
+    const report = parseNmapXml(Buffer.from(n.stdout));
+    const nmapOpen = new Set(
+      report.hosts.flatMap((h) =>
+        h.ports.filter((p) => p.state === 'open').map((p) => `${h.addresses[0]?.addr}:${p.port}`),
+      ),
+    );
+    const equal = found.size === nmapOpen.size && [...found].every((x) => nmapOpen.has(x));
+    same &&= equal;
+    ours.push(a.ms);
+    theirs.push(n.ms);
+    console.log(
+      `   round ${i + 1}: asmvs ${s(a.ms)} (${found.size} open) | nmap ${s(n.ms)} (${nmapOpen.size} open)${equal ? '' : '  DIFFERENT PORTS'}`,
+    );
+  }
+  const ratio = median(ours) / median(theirs);
+  console.log(
+    `   median: asmvs ${s(median(ours))}, nmap ${s(median(theirs))}; ratio ${ratio.toFixed(2)} (goal ≤ 1.0: ${ratio <= 1 ? 'met' : 'missed'}); same open ports: ${same ? 'yes' : 'NO'}`,
+  );
+}
+
+/** A fresh pipeline (topics, asm_discovery and asm_progress here) for one measurement. */
+async function pipeline(label: string) {
+  const prefix = uniquePrefix(label);
+  const env = {
+    KAFKA_BROKERS,
+    SCHEMA_REGISTRY_URL,
+    TOPIC_PREFIX: prefix,
+    TOPIC_PARTITIONS: '12',
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    DNS_RESOLVER: '127.0.0.1:9',
+  };
+  const config = stackConfig({ ...env, LOG_LEVEL: 'silent' });
+  // A loaded broker may answer a fresh topic's metadata with UNKNOWN_TOPIC_OR_PARTITION for a while: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createTopics(config);
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+  const stages = await runStages(config, ['asm_discovery', 'asm_progress'], { groupId: `${prefix}g` });
+  const copies: ChildProcess[] = [];
+  const group = `${prefix}hosts`;
+  return {
+    config,
+    env,
+    group,
+    copies,
+    start(extra: Record<string, string> = {}) {
+      const child = hostScanCopy(lab, group, { ...env, ...extra });
+      copies.push(child);
+      return child;
+    },
+    async close() {
+      for (const c of copies) c.kill('SIGKILL');
+      await stages.stop();
+      await deleteTopics(config, prefix);
+    },
+  };
+}
+
+async function deleteTopics(config: Config, prefix: string): Promise<void> {
+  const admin = createKafka(requireKafka(config), 'bench-cleanup').admin();
+  await admin.connect();
+  await admin
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((t) => prefix + t.name) })
+    .catch(() => undefined);
+  await admin.disconnect();
+}
+
+/** Waits until the group has `members` members, all assigned (Stable). */
+async function groupStable(config: Config, group: string, members: number, timeoutMs = 60_000): Promise<number> {
+  const admin = createKafka(requireKafka(config), 'bench-group').admin();
+  await admin.connect();
+  const t0 = performance.now();
+  try {
+    while (performance.now() - t0 < timeoutMs) {
+      const { groups } = await admin.describeGroups([group]);
+      const g = groups[0];
+      if (g && g.state === 'Stable' && g.members.length === members) return performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`group ${group} did not reach ${members} stable members`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function timeWithCopies(range: string, copies: number, extra: Record<string, string>): Promise<RangeRun> {
+  const p = await pipeline(`bench-range-${copies}`);
+  try {
+    for (let i = 0; i < copies; i++) p.start(extra);
+    await groupStable(p.config, p.group, copies);
+    return await scanOnKafka(p.config, range, { timeoutMs: 600_000 });
+  } finally {
+    await p.close();
+  }
+}
+
+function describeRun(r: RangeRun): string {
+  const c = r.counts;
+  return c
+    ? `${s(r.elapsedMs)} (${c.done}/${c.addresses} done, ${c.up} up, ${c.openPorts} open ports)`
+    : 'DID NOT COMPLETE';
+}
+
+async function scaling(range: string): Promise<void> {
+  console.log(`\n2. ${range} on Kafka: host_scan with 1 copy, then 2 (produced → COMPLETED)`);
+  for (const [label, extra] of [
+    ['default per-copy capacity', {}],
+    ['HOST_SCAN_HOSTS=32', { HOST_SCAN_HOSTS: '32' }],
+  ] as const) {
+    const one = await timeWithCopies(range, 1, extra);
+    const two = await timeWithCopies(range, 2, extra);
+    const ratio = two.elapsedMs / one.elapsedMs;
+    console.log(
+      `   ${label}: 1 copy ${describeRun(one)} | 2 copies ${describeRun(two)}; ratio ${ratio.toFixed(2)} (goal ≤ 0.6: ${ratio <= 0.6 ? 'met' : 'missed'})`,
+    );
+  }
+}
+
+async function joinMidRun(range: string): Promise<void> {
+  console.log(`\n3. ${range} on Kafka, HOST_SCAN_HOSTS=32: a second copy joins when a third of the hosts are done`);
+  const p = await pipeline('bench-range-join');
+  const extra = { HOST_SCAN_HOSTS: '32' };
+  try {
+    p.start(extra);
+    await groupStable(p.config, p.group, 1);
+    let joinedAt = Number.NaN;
+    const total = 2 ** (32 - Number(range.split('/')[1]));
+    const r = await scanOnKafka(p.config, range, {
+      timeoutMs: 600_000,
+      onHostDone: (done) => {
+        if (Number.isNaN(joinedAt) && done >= total / 3) {
+          joinedAt = Date.now();
+          p.start(extra);
+        }
+      },
+    });
+    const times = r.hostDone.map((h) => h.producedAt).sort((a, b) => a - b);
+    let gap = 0;
+    let gapAt = 0;
+    for (let i = 1; i < times.length; i++) {
+      const d = (times[i] as number) - (times[i - 1] as number);
+      if (d > gap) [gap, gapAt] = [d, times[i - 1] as number];
+    }
+    const indexes = new Map<number, number>();
+    for (const h of r.hostDone) indexes.set(Number(h.index), (indexes.get(Number(h.index)) ?? 0) + 1);
+    const redone = [...indexes.values()].reduce((n, c) => n + c - 1, 0);
+    console.log(
+      `   ${describeRun(r)}; longest time with no host completing anywhere: ${s(gap)}` +
+        `${Number.isNaN(joinedAt) ? '' : ` (${s(gapAt - joinedAt)} after the join was started)`}; host scans redone: ${redone}`,
+    );
+  } finally {
+    await p.close();
+  }
+}
+
+function rssOf(pid: number): { rss: number; hwm: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+async function rssOnSlash16(): Promise<void> {
+  console.log(`\n4. a /16 request, one host_scan copy with the default settings: its RSS for ${rssSeconds} s`);
+  const p = await pipeline('bench-range-rss');
+  try {
+    const copy = p.start();
+    await groupStable(p.config, p.group, 1);
+    let done = 0;
+    const scanning = scanOnKafka(p.config, '198.18.0.0/16', {
+      timeoutMs: rssSeconds * 1000,
+      onHostDone: (n) => void (done = n),
+    });
+    const samples: number[] = [];
+    let peak = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < rssSeconds * 1000) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const m = copy.pid === undefined ? undefined : rssOf(copy.pid);
+      if (m) {
+        samples.push(m.rss);
+        peak = Math.max(peak, m.hwm);
+      }
+    }
+    await scanning;
+    console.log(
+      `   ${done} hosts done in ${rssSeconds} s (${(done / rssSeconds).toFixed(0)} hosts/s); RSS median ${median(samples).toFixed(0)} MB, peak (VmHWM) ${peak.toFixed(0)} MB (goal < 256 MB: ${peak < 256 ? 'met' : 'missed'})`,
+    );
+  } finally {
+    await p.close();
+  }
+}
+
+const lab = await createRangeLab({
+  prefix: 16,
+  live: 4,
+  kafka: { ports: [Number(KAFKA_BROKERS.split(':').at(-1)), Number(new URL(SCHEMA_REGISTRY_URL).port)] },
+});
+try {
+  await oneShotAgainstNmap({ ...lab, range: '198.18.0.0/24' });
+  await scaling('198.18.0.0/22');
+  await joinMidRun('198.18.0.0/22');
+  await rssOnSlash16();
+} finally {
+  await lab.close();
+}
