@@ -47,8 +47,9 @@ async function checkTarget(config: Config, target: string, options: OneShotOptio
 export async function oneShotScan(config: Config, target: string, options: OneShotOptions): Promise<OneShotResult> {
   const started = Date.now();
   await checkTarget(config, target, options);
-  // The one-shot scan prints its findings; it never writes to a database, even where DATABASE_URL is set.
-  const wiring = wireStages({ ...config, database: undefined }, options);
+  // The one-shot scan prints its findings and uses no infrastructure: no database, no platform API, even where
+  // DATABASE_URL or API_BASE_URL is set.
+  const wiring = wireStages({ ...config, database: undefined, api: undefined }, options);
   const runner = createLocalRunner({
     stages: wiring.stages.map((s) => ({ processor: s.processor, deps: s.deps, concurrency: s.concurrency })),
     runtime: config.runtime,

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
+import { startFakePlatform } from '../fakes/platform-api.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 
 // No KAFKA_BROKERS, SCHEMA_REGISTRY_URL or DATABASE_URL: the embedded mode needs none of them.
@@ -49,4 +50,20 @@ test('the table output names each service and the SARIF output is SARIF 2.1.0', 
   const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: unknown[] }[] };
   assert.equal(log.version, '2.1.0');
   assert.ok((log.runs[0]?.results.length ?? 0) >= 1);
+});
+
+test('the one-shot scan sends nothing to the platform API, even with API_BASE_URL and API_TOKEN set', async () => {
+  const platform = await startFakePlatform({ token: 'tkn' });
+  try {
+    const result = await runCli(
+      ['scan', '127.0.0.1', '--ports', '6379', '--json'],
+      { API_BASE_URL: platform.url, API_TOKEN: 'tkn' },
+      120_000,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((JSON.parse(result.stdout) as Finding[]).length > 0);
+    assert.deepEqual(platform.requests, []);
+  } finally {
+    await platform.close();
+  }
 });
