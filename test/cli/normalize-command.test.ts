@@ -103,7 +103,12 @@ test('bad input exits non-zero with the reason: 1 for a bad report, 2 for bad ar
     { args: ['-'], stdin: truncated, code: 1, reason: /REPORT_UNPARSEABLE/ },
     { args: ['-'], stdin: bomb, code: 1, reason: /REPORT_UNSAFE/ },
     { args: ['-'], stdin: Buffer.from('hello, this is not a report\n'), code: 1, reason: /REPORT_FORMAT_UNKNOWN/ },
-    { args: ['-'], stdin: Buffer.alloc(0), code: 1, reason: /empty \[REPORT_UNPARSEABLE\]/ },
+    {
+      args: ['-'],
+      stdin: Buffer.alloc(0),
+      code: 1,
+      reason: /empty and its format was not given.*\[REPORT_FORMAT_UNKNOWN\]/,
+    },
     { args: [path('nmap-loopback.xml'), '--format', 'trivy'], code: 1, reason: /malformed.*REPORT_UNPARSEABLE/ },
     { args: [path('grype.json'), '--format', 'trivy'], code: 1, reason: /REPORT_FORMAT_UNKNOWN/ },
     { args: [path('nmap-loopback.xml'), '--format', 'excel'], code: 2, reason: /unknown format "excel".*\[USAGE\]/ },

@@ -1,10 +1,12 @@
 // A streaming JSON walker over stream-json's tokenizer: it assembles only the values at the paths a format asks for
 // (e.g. Results.*.Vulnerabilities.*), keeps the small scalar fields of the objects around them as context
-// (e.g. a Result's Target), and skips everything else without building it. Memory is bounded by the largest single
-// collected value (capped), never by the report.
+// (e.g. a Result's Target), and skips everything else without building it. Memory is bounded by the item caps
+// (parse/limits.ts), never by the report: strings, keys and numbers arrive in chunks (the tokenizer does not pack
+// them), so even a 200 MB string is counted as it streams and dropped, not assembled, where nothing needs it.
 import { jsonParser } from 'stream-json/core/parser.js';
 import type { Token } from 'stream-json/core/parser.js';
 import { AsmvsError } from '../../errors.ts';
+import { LIMITS, reportTooLarge } from './limits.ts';
 import { ValueBuilder } from './value-builder.ts';
 
 export type PathSegment = string | number;
@@ -24,6 +26,8 @@ export interface JsonWalkOptions {
   maxDepth?: number;
   /** Largest collected value, in characters of its strings and keys. */
   maxValueChars?: number;
+  /** Largest collected value, in values of every kind. */
+  maxValues?: number;
 }
 
 interface Frame {
@@ -31,16 +35,20 @@ interface Frame {
   key: string | null;
   index: number;
   scalars: Record<string, unknown> | null;
+  fields: number;
 }
+
+/** Where the chunks of the string, key or number being read go. */
+type Sink = 'builder' | 'scope' | 'drop' | 'frame-key';
 
 // The flush marker of stream-chain (a global symbol, so no import of that transitive dependency is needed).
 const FLUSH = Symbol.for('object-stream.none');
-const MAX_SCOPE_STRING = 4096;
 
 export class JsonWalker {
   readonly #collect: readonly Collector[];
   readonly #maxDepth: number;
   readonly #maxValueChars: number;
+  readonly #maxValues: number;
   readonly #tokenize: (input: string | symbol) => unknown;
   readonly #decoder = new TextDecoder('utf-8');
   readonly #frames: Frame[] = [];
@@ -51,15 +59,21 @@ export class JsonWalker {
   #collector: Collector | null = null;
   #rootValues = 0;
   #jsonStreaming: boolean;
+  // the scalar being read: its kind, where it goes, its parts so far
+  #scalarSink: Sink = 'drop';
+  #parts: string[] = [];
+  #partsLength = 0;
+  #overflow = false;
   /** Keys of the top-level object(s): parsers check them to refuse a report of another format. */
   readonly rootKeys = new Set<string>();
 
   constructor(options: JsonWalkOptions) {
     this.#collect = options.collect;
-    this.#maxDepth = options.maxDepth ?? 256;
-    this.#maxValueChars = options.maxValueChars ?? 16 * 1024 * 1024;
+    this.#maxDepth = options.maxDepth ?? LIMITS.jsonDepth;
+    this.#maxValueChars = options.maxValueChars ?? LIMITS.itemChars;
+    this.#maxValues = options.maxValues ?? LIMITS.itemValues;
     this.#jsonStreaming = options.jsonStreaming ?? false;
-    const tokenizer = jsonParser({ packValues: true, streamValues: false, jsonStreaming: this.#jsonStreaming });
+    const tokenizer = jsonParser({ packValues: false, streamValues: true, jsonStreaming: this.#jsonStreaming });
     this.#tokenize = tokenizer as unknown as (input: string | symbol) => unknown;
   }
 
@@ -89,11 +103,36 @@ export class JsonWalker {
         cause,
       });
     }
-    const tokens = manyValues(out);
-    for (const token of tokens) this.#token(token);
+    for (const token of manyValues(out)) this.#token(token);
   }
 
   #token(token: Token): void {
+    switch (token.name) {
+      case 'stringChunk':
+      case 'numberChunk':
+        this.#chunk(token.value, token.name === 'numberChunk');
+        return;
+      case 'startKey':
+        this.#beginScalar(this.#skipDepth > 0 ? 'drop' : this.#builder !== null ? 'builder' : 'frame-key');
+        return;
+      case 'endKey':
+        this.#endKey(this.#takeScalar());
+        return;
+      case 'startString':
+      case 'startNumber':
+        if (this.#skipDepth > 0) this.#beginScalar('drop');
+        else if (this.#builder !== null) this.#beginScalar('builder');
+        else this.#beginScalar(this.#scalarStart());
+        return;
+      case 'endString':
+        this.#endScalar({ name: 'stringValue', value: this.#takeScalar() });
+        return;
+      case 'endNumber':
+        this.#endScalar({ name: 'numberValue', value: this.#takeScalar() });
+        return;
+      default:
+        break;
+    }
     if (this.#skipDepth > 0) {
       if (token.name === 'startObject' || token.name === 'startArray') this.#skipDepth++;
       else if (token.name === 'endObject' || token.name === 'endArray') {
@@ -102,23 +141,21 @@ export class JsonWalker {
       return;
     }
     if (this.#builder !== null) {
-      if (this.#builder.push(token)) {
-        const value = this.#builder.value;
-        const collector = this.#collector;
-        this.#builder = null;
-        this.#collector = null;
-        collector?.onValue(value, this.#builderPath, this.#scope());
-        this.#valueDone();
+      switch (token.name) {
+        case 'startObject':
+        case 'endObject':
+        case 'startArray':
+        case 'endArray':
+        case 'nullValue':
+        case 'trueValue':
+        case 'falseValue':
+          if (this.#builder.push({ name: token.name })) this.#builderDone();
+          return;
+        default:
+          return;
       }
-      return;
     }
     switch (token.name) {
-      case 'keyValue': {
-        const top = this.#frames.at(-1);
-        if (top) top.key = token.value;
-        if (this.#frames.length === 1 && this.rootKeys.size < 256) this.rootKeys.add(token.value);
-        return;
-      }
       case 'endObject':
       case 'endArray':
         this.#frames.pop();
@@ -127,59 +164,143 @@ export class JsonWalker {
         return;
       case 'startObject':
       case 'startArray':
-      case 'stringValue':
-      case 'numberValue':
+        this.#containerStart(token.name === 'startObject');
+        return;
       case 'trueValue':
       case 'falseValue':
       case 'nullValue':
-        this.#valueStart(token);
+        this.#literal(token.name === 'nullValue' ? null : token.name === 'trueValue');
         return;
       default:
         return;
     }
   }
 
-  #valueStart(token: Token): void {
+  #beginScalar(sink: Sink): void {
+    this.#scalarSink = sink;
+    this.#parts = [];
+    this.#partsLength = 0;
+    this.#overflow = false;
+  }
+
+  #chunk(text: string, isNumber: boolean): void {
+    const sink = this.#scalarSink;
+    if (sink === 'drop') return;
+    if (isNumber && this.#partsLength + text.length > LIMITS.numberChars) {
+      throw reportTooLarge(`a number in the report is longer than ${LIMITS.numberChars} characters`);
+    }
+    if (sink === 'builder') this.#builder?.budget.chars(text.length);
+    else if (this.#overflow || this.#partsLength + text.length > LIMITS.scopeString) {
+      // context only: a longer scalar is not kept (a key that long matches no collector path)
+      this.#overflow = true;
+      return;
+    }
+    this.#parts.push(text);
+    this.#partsLength += text.length;
+  }
+
+  #takeScalar(): string {
+    const text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join('');
+    this.#parts = [];
+    this.#partsLength = 0;
+    return text;
+  }
+
+  #endKey(key: string): void {
+    const sink = this.#scalarSink;
+    if (sink === 'builder') this.#builder?.push({ name: 'keyValue', value: key });
+    else if (sink === 'frame-key') {
+      const top = this.#frames.at(-1);
+      const k = this.#overflow ? null : key;
+      if (top) top.key = k ?? '';
+      if (k !== null && this.#frames.length === 1 && this.rootKeys.size < 256) this.rootKeys.add(k);
+    }
+  }
+
+  #endScalar(token: { name: 'stringValue' | 'numberValue'; value: string }): void {
+    const sink = this.#scalarSink;
+    if (sink === 'drop') {
+      if (this.#skipDepth === 0) this.#valueDone();
+      return;
+    }
+    if (sink === 'builder') {
+      if (this.#builder?.push(token)) this.#builderDone();
+      return;
+    }
+    // scope: a scalar field of an object on the way to collected values
+    const parent = this.#frames.at(-1);
+    if (!this.#overflow && parent?.scalars && parent.key !== null && parent.fields < LIMITS.scopeFields) {
+      parent.scalars[parent.key] = token.name === 'numberValue' ? Number(token.value) : token.value;
+      parent.fields++;
+    }
+    this.#valueDone();
+  }
+
+  #literal(value: boolean | null): void {
+    const sink = this.#scalarStart();
+    if (sink === 'builder') {
+      const done = this.#builder?.push({ name: value === null ? 'nullValue' : value ? 'trueValue' : 'falseValue' });
+      if (done) this.#builderDone();
+      return;
+    }
+    const parent = this.#frames.at(-1);
+    if (sink === 'scope' && parent?.scalars && parent.key !== null && parent.fields < LIMITS.scopeFields) {
+      parent.scalars[parent.key] = value;
+      parent.fields++;
+    }
+    this.#valueDone();
+  }
+
+  /** A scalar value starts outside any builder: collected (a builder for it), context, or nothing. */
+  #scalarStart(): Sink {
     const parent = this.#frames.at(-1);
     const path = this.#path;
     if (parent) path.push(parent.isObject ? (parent.key ?? '') : parent.index);
-    const isContainer = token.name === 'startObject' || token.name === 'startArray';
     const collector = this.#collect.find((c) => matches(c.path, path, true));
     if (collector) {
-      this.#builderPath = path.slice();
+      this.#startBuilder(collector);
       if (parent) path.pop();
-      const builder = new ValueBuilder(this.#maxValueChars, this.#maxDepth);
-      if (builder.push(token)) {
-        collector.onValue(builder.value, this.#builderPath, this.#scope());
-        this.#valueDone();
-      } else {
-        this.#builder = builder;
-        this.#collector = collector;
-      }
+      return 'builder';
+    }
+    if (parent) path.pop();
+    return parent?.scalars && parent.key !== null ? 'scope' : 'drop';
+  }
+
+  #containerStart(isObject: boolean): void {
+    const parent = this.#frames.at(-1);
+    const path = this.#path;
+    if (parent) path.push(parent.isObject ? (parent.key ?? '') : parent.index);
+    const collector = this.#collect.find((c) => matches(c.path, path, true));
+    if (collector) {
+      this.#startBuilder(collector);
+      if (parent) path.pop();
+      this.#builder?.push({ name: isObject ? 'startObject' : 'startArray' });
       return;
     }
-    if (isContainer && this.#collect.some((c) => matches(c.path, path, false))) {
+    if (this.#collect.some((c) => matches(c.path, path, false))) {
       if (this.#frames.length >= this.#maxDepth) {
         throw new AsmvsError('REPORT_UNSAFE', `the JSON report nests deeper than ${this.#maxDepth} levels`);
       }
       // the path keeps this frame's segment while it is open; endObject/endArray pops it
-      this.#frames.push({
-        isObject: token.name === 'startObject',
-        key: null,
-        index: 0,
-        scalars: token.name === 'startObject' ? {} : null,
-      });
+      this.#frames.push({ isObject, key: null, index: 0, scalars: isObject ? {} : null, fields: 0 });
       return;
     }
     if (parent) path.pop();
-    if (isContainer) {
-      this.#skipDepth = 1;
-      return;
-    }
-    if (parent?.scalars && parent.key !== null) {
-      const value = scalarOf(token);
-      if (typeof value !== 'string' || value.length <= MAX_SCOPE_STRING) parent.scalars[parent.key] = value;
-    }
+    this.#skipDepth = 1;
+  }
+
+  #startBuilder(collector: Collector): void {
+    this.#builderPath = this.#path.slice();
+    this.#builder = new ValueBuilder(this.#maxDepth, this.#maxValueChars, this.#maxValues);
+    this.#collector = collector;
+  }
+
+  #builderDone(): void {
+    const value = this.#builder?.value;
+    const collector = this.#collector;
+    this.#builder = null;
+    this.#collector = null;
+    collector?.onValue(value, this.#builderPath, this.#scope());
     this.#valueDone();
   }
 
@@ -201,28 +322,13 @@ export class JsonWalker {
 }
 
 /** exact: the path is the pattern; otherwise the path is a proper prefix of it (a value to descend into). */
-function matches(pattern: readonly string[], path: readonly PathSegment[], exact: boolean): boolean {
+export function matches(pattern: readonly string[], path: readonly PathSegment[], exact: boolean): boolean {
   if (exact ? path.length !== pattern.length : path.length >= pattern.length) return false;
   for (let i = 0; i < path.length; i++) {
     const p = pattern[i];
     if (p !== '*' && p !== String(path[i])) return false;
   }
   return true;
-}
-
-function scalarOf(token: Token): unknown {
-  switch (token.name) {
-    case 'stringValue':
-      return token.value;
-    case 'numberValue':
-      return Number(token.value);
-    case 'trueValue':
-      return true;
-    case 'falseValue':
-      return false;
-    default:
-      return null;
-  }
 }
 
 function manyValues(out: unknown): Token[] {
