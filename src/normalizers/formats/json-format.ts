@@ -18,7 +18,7 @@ export interface JsonFormatSpec extends JsonWalkOptions {
   /** Bytes up to which the report is parsed whole (ParseContext.jsonTreeLimit). */
   treeLimit: number;
   /** Called once at the end with the top-level keys; throw (wrongFormat) if the document was not this format. */
-  verify: (rootKeys: ReadonlySet<string>) => void;
+  verify: (rootKeys: ReadonlySet<string>, rootIsArray: boolean) => void;
   onEnd?: () => void;
 }
 
@@ -45,6 +45,7 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
     },
     end: () => {
       let rootKeys: ReadonlySet<string>;
+      let rootIsArray: boolean;
       if (pending !== null) {
         const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
         const values = parseWhole(bytes, spec.jsonStreaming ?? false);
@@ -53,16 +54,17 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
           // caps, names a syntax error precisely, or (JSON values that span lines in JSON Lines) reads it after all
           const w = toStreaming();
           w.end();
-          rootKeys = w.rootKeys;
+          ({ rootKeys, rootIsArray } = w);
         } else {
           rootKeys = walkTree(values, spec.collect).rootKeys;
+          rootIsArray = Array.isArray(values[0]);
         }
       } else {
         const w = walker ?? toStreaming();
         w.end();
-        rootKeys = w.rootKeys;
+        ({ rootKeys, rootIsArray } = w);
       }
-      spec.verify(rootKeys);
+      spec.verify(rootKeys, rootIsArray);
       spec.onEnd?.();
     },
   };

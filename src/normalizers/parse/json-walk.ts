@@ -66,6 +66,8 @@ export class JsonWalker {
   #overflow = false;
   /** Keys of the top-level object(s): parsers check them to refuse a report of another format. */
   readonly rootKeys = new Set<string>();
+  /** The (first) top-level value is an array. */
+  rootIsArray = false;
 
   constructor(options: JsonWalkOptions) {
     this.#collect = options.collect;
@@ -268,6 +270,7 @@ export class JsonWalker {
 
   #containerStart(isObject: boolean): void {
     const parent = this.#frames.at(-1);
+    if (!parent && this.#rootValues === 0) this.rootIsArray = !isObject;
     const path = this.#path;
     if (parent) path.push(parent.isObject ? (parent.key ?? '') : parent.index);
     const collector = this.#collect.find((c) => matches(c.path, path, true));

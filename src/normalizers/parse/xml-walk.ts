@@ -53,6 +53,7 @@ export class XmlWalker {
   #prolog = '';
   /** The document element's name: parsers check it to refuse a report of another format. */
   rootName: string | null = null;
+  rootAttrs: Readonly<Record<string, string>> | null = null;
 
   constructor(options: XmlWalkOptions) {
     this.#options = options;
@@ -102,7 +103,10 @@ export class XmlWalker {
 
   #open(tag: SaxesTagPlain): void {
     this.#sawRoot = true;
-    if (this.rootName === null) this.rootName = tag.name;
+    if (this.rootName === null) {
+      this.rootName = tag.name;
+      this.rootAttrs = tag.attributes;
+    }
     if (this.#ancestors.length >= this.#maxDepth) {
       throw reportUnsafe(`the XML report nests deeper than ${this.#maxDepth} levels`);
     }
