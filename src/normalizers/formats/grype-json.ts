@@ -75,6 +75,13 @@ function match(m: Obj): Draft {
   const epss = objs(vuln, 'epss')[0];
   const label = str(vuln, 'severity');
   const fix = obj(vuln, 'fix');
+  // how grype matched: its matcher (apk-matcher, javascript-matcher, stock-matcher …) and the match type; a CPE
+  // match is grype's least certain kind (a product name guessed from files), so it lowers the confidence
+  const details = objs(m, 'matchDetails');
+  const matchedBy = details
+    .map((d) => [str(d, 'matcher'), str(d, 'type')].filter((x) => x !== null).join(' '))
+    .filter((x) => x !== '');
+  const cpeOnly = details.length > 0 && details.every((d) => str(d, 'type') === 'cpe-match');
   return {
     family: FAMILY,
     ruleId: id,
@@ -84,7 +91,8 @@ function match(m: Obj): Draft {
     description: str(vuln, 'description') ?? str(related[0], 'description'),
     severity: severityFromLabel(label),
     scannerSeverity: label,
-    confidence: 'HIGH',
+    confidence: cpeOnly ? 'MEDIUM' : 'HIGH',
+    matchedBy: matchedBy.length > 0 ? [...new Set(matchedBy)].join(', ') : null,
     cves,
     advisories,
     cwes: [vuln, ...related].flatMap((v) => strs(v, 'cwes').flatMap(extractCwes)),
@@ -101,6 +109,8 @@ function match(m: Obj): Draft {
       purl: str(artifact, 'purl') ?? makePurl(type, name, version || null),
       path: path || null,
       ecosystem: type || null,
+      licenses: strs(artifact, 'licenses').concat(objs(artifact, 'licenses').map((l) => str(l, 'value') ?? '')),
+      fixStatus: str(fix, 'state'),
     },
     remediation: strs(fix, 'versions').length > 0 ? `Upgrade ${name} to ${strs(fix, 'versions').join(' or ')}` : null,
     references: [str(vuln, 'dataSource') ?? '', ...strs(vuln, 'urls')],

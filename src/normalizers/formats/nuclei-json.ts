@@ -80,7 +80,8 @@ function emit(r: Obj, context: ParseContext, sink: DraftSink): void {
       hostname: hostIsIp ? null : host,
       ip: ip ?? (hostIsIp ? host : null),
       port: isWeb ? portOfUrl(matchedAt) : key.kind === 'service' ? key.port : null,
-      protocol: key.kind === 'code' ? null : 'tcp',
+      // web and network templates speak TCP; a dns finding is about a name, a file finding about a file
+      protocol: key.kind === 'service' || isWeb ? 'tcp' : null,
       service: str(r, 'scheme') ?? str(r, 'type'),
       url: isWeb ? matchedAt : null,
     },
