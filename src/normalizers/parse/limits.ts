@@ -19,8 +19,8 @@ export const LIMITS = {
   itemChars: 16 * MiB,
   /** One collected JSON item: values of every kind (strings, numbers, booleans, null, objects, arrays). */
   itemValues: 1_000_000,
-  /** One collected XML element: elements inside it. */
-  itemElements: 500_000,
+  /** One collected XML element: elements inside it (an nmap host with all 65,535 ports open has ~200,000). */
+  itemElements: 250_000,
   /** One number literal, in characters. */
   numberChars: 1024,
   /** Scalar fields kept as context per enclosing object (more are ignored: context, not content). */

@@ -34,6 +34,13 @@ export interface XmlWalkOptions {
 }
 
 const MAX_PROLOG = LIMITS.xmlProlog;
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
+function hasAny(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
 const UNSAFE_DECLARATION = /<!(ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i;
 const UNSAFE_DOCTYPE = /<!DOCTYPE[^>]*?(\[|\bSYSTEM\b|\bPUBLIC\b)/i;
 const ROOT_START = /<[A-Za-z_:]/;
@@ -118,8 +125,18 @@ export class XmlWalker {
     if (this.#collectDepth >= 0) {
       this.#budget?.value();
       for (const v of Object.values(attrs)) this.#budget?.chars(v.length);
-      const el: XmlElement = { name: tag.name, attrs, children: [], text: '' };
-      this.#building.at(-1)?.children.push(el);
+      // an empty attribute set and an empty child list are shared, so that an element costs ~60 bytes, not ~280
+      const el: XmlElement = {
+        name: tag.name,
+        attrs: hasAny(attrs) ? attrs : NO_ATTRS,
+        children: NO_CHILDREN,
+        text: '',
+      };
+      const parent = this.#building.at(-1);
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = [];
+        parent.children.push(el);
+      }
       this.#building.push(el);
     }
     this.#ancestors.push({ name: tag.name, attrs });
