@@ -9,7 +9,7 @@ import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel } from '../severity.ts';
-import { extractCwes, splitIds } from '../ids.ts';
+import { extractCwes, splitIds } from '../vuln-ids.ts';
 import { makePurl } from '../purl.ts';
 import { LIMITS, reportTooLarge } from '../parse/limits.ts';
 

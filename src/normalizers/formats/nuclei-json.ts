@@ -11,7 +11,7 @@ import { jsonFormatParser } from './json-format.ts';
 import { wrongFormat } from './wrong-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel } from '../severity.ts';
-import { extractCves, extractCwes } from '../ids.ts';
+import { extractCves, extractCwes } from '../vuln-ids.ts';
 import { hostOfUrl, portOfUrl, urlKey } from '../url-key.ts';
 import { isIP } from 'node:net';
 

@@ -11,7 +11,7 @@ import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel, severityFromScore } from '../severity.ts';
-import { cweFromNumber, extractCwes, splitIds } from '../ids.ts';
+import { cweFromNumber, extractCwes, splitIds } from '../vuln-ids.ts';
 import { makePurl } from '../purl.ts';
 import { osvFixedVersion } from '../versions/osv-fixed-version.ts';
 

@@ -13,7 +13,7 @@ import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser } from './json-format.ts';
 import { wrongFormat } from './wrong-format.ts';
 import { severityFromScore } from '../severity.ts';
-import { extractCves, extractCwes, extractGhsas } from '../ids.ts';
+import { extractCves, extractCwes, extractGhsas } from '../vuln-ids.ts';
 
 const LEVEL: Readonly<Record<string, Severity>> = { error: 'HIGH', warning: 'MEDIUM', note: 'LOW', none: 'INFO' };
 const NOT_FINDINGS = new Set(['pass', 'notApplicable']);

@@ -15,7 +15,7 @@ import { jsonFormatParser } from './json-format.ts';
 import { wrongFormat } from './wrong-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel } from '../severity.ts';
-import { extractCwes, splitIds } from '../ids.ts';
+import { extractCwes, splitIds } from '../vuln-ids.ts';
 import { makePurl } from '../purl.ts';
 import { LIMITS } from '../parse/limits.ts';
 
