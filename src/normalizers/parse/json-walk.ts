@@ -255,28 +255,28 @@ export class JsonWalker {
 
   /** A scalar value starts outside any builder: collected (a builder for it), context, or nothing. */
   #scalarStart(): Sink {
-    const parent = this.#frames.at(-1);
-    const path = this.#path;
-    if (parent) path.push(parent.isObject ? (parent.key ?? '') : parent.index);
-    const collector = this.#collect.find((c) => matches(c.path, path, true));
-    if (collector) {
-      this.#startBuilder(collector);
-      if (parent) path.pop();
-      return 'builder';
-    }
-    if (parent) path.pop();
+    const { parent, collected } = this.#enter();
+    if (collected) return 'builder';
+    if (parent) this.#path.pop();
     return parent?.scalars && parent.key !== null ? 'scope' : 'drop';
   }
 
-  #containerStart(isObject: boolean): void {
+  /** Pushes the starting value's path segment; if a collector takes the value, starts its builder and pops it again. */
+  #enter(): { parent: Frame | undefined; collected: boolean } {
     const parent = this.#frames.at(-1);
-    if (!parent && this.#rootValues === 0) this.rootIsArray = !isObject;
+    if (parent) this.#path.push(parent.isObject ? (parent.key ?? '') : parent.index);
+    const collector = this.#collect.find((c) => matches(c.path, this.#path, true));
+    if (!collector) return { parent, collected: false };
+    this.#startBuilder(collector);
+    if (parent) this.#path.pop();
+    return { parent, collected: true };
+  }
+
+  #containerStart(isObject: boolean): void {
+    if (this.#frames.length === 0 && this.#rootValues === 0) this.rootIsArray = !isObject;
+    const { parent, collected } = this.#enter();
     const path = this.#path;
-    if (parent) path.push(parent.isObject ? (parent.key ?? '') : parent.index);
-    const collector = this.#collect.find((c) => matches(c.path, path, true));
-    if (collector) {
-      this.#startBuilder(collector);
-      if (parent) path.pop();
+    if (collected) {
       this.#builder?.push({ name: isObject ? 'startObject' : 'startArray' });
       return;
     }
