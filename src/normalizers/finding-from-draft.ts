@@ -7,7 +7,6 @@ import { fingerprint, sortedUnique } from './fingerprint.ts';
 import { SEVERITY_ID } from './severity.ts';
 import { sortCvss } from './cvss.ts';
 import { NORMALIZER_STAGE } from './version.ts';
-import { storableValue } from './storable-text.ts';
 
 /** The raw event without its payload: what normalization needs to know about the scan. */
 export type RawMeta = Omit<RawFinding, 'payload'>;
@@ -85,8 +84,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
   const fp = fingerprint(d.family, d.ruleId, d.key, d.variant);
   const raw = ctx.raw;
   const a = d.asset ?? {};
-  // the fingerprint is computed from the report's own text; what is emitted is storable (storable-text.ts)
-  return storableValue<Finding>({
+  return {
     eventId: findingEventId(ctx.eventIdPrefix, raw.eventId, fp, 1),
     requestId: raw.requestId,
     producedAt: ctx.producedAt,
@@ -145,7 +143,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
       rawEventId: raw.eventId,
     },
     occurrences: 1,
-  });
+  };
 }
 
 function cap(text: string | null | undefined, max: number): string | null {

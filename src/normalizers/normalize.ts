@@ -13,6 +13,7 @@ import { ReportDeduplicator } from './dedup.ts';
 import { PARSERS } from './formats/index.ts';
 import { NORMALIZER_VERSION } from './version.ts';
 import { LIMITS, reportTooLarge } from './parse/limits.ts';
+import { mayHoldUnstorable, storableValue } from './storable-text.ts';
 import type { Finding } from '../schemas/types.gen.ts';
 
 export interface NormalizeOptions {
@@ -77,6 +78,10 @@ export function createReportNormalizer(
   );
   const dedup = new ReportDeduplicator(options.maxFindings ?? LIMITS.findings);
   let selfDeclaredPartial = false;
+  // every emitted finding is storable in PostgreSQL (storable-text.ts); only a report whose bytes may hold U+0000 or
+  // an unpaired surrogate needs the per-string pass
+  let unstorable = false;
+  let tail: Uint8Array = new Uint8Array(0);
   let parser: FormatParser | null = null;
   let format: ReportFormat | null = null;
   let bytes = 0;
@@ -89,7 +94,10 @@ export function createReportNormalizer(
     format = resolveFormat(options.format ?? raw.format, all);
     const p = PARSERS[format](
       parseContext(raw, options, () => (selfDeclaredPartial = true)),
-      (d: Draft) => dedup.add(findingFromDraft(d, ctx)),
+      (d: Draft) => {
+        const f = findingFromDraft(d, ctx);
+        dedup.add(unstorable ? storableValue(f) : f);
+      },
     );
     for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
     return p;
@@ -99,6 +107,11 @@ export function createReportNormalizer(
     write(chunk) {
       bytes += chunk.length;
       if (bytes > maxBytes) throw reportTooLarge(`the report is larger than the ${maxBytes} bytes accepted`);
+      if (!unstorable) {
+        unstorable = mayHoldUnstorable(chunk, tail);
+        // the last 5 bytes of the report so far, however small the chunks
+        tail = chunk.length >= 5 ? chunk.subarray(chunk.length - 5) : Buffer.concat([tail, chunk]).subarray(-5);
+      }
       if (parser) {
         for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
         return;

@@ -30,3 +30,24 @@ export function storableValue<T>(value: T): T {
   }
   return value;
 }
+
+const BACKSLASH_U = Buffer.from('\\u');
+
+/**
+ * Whether report bytes can yield a string that is not storable: a NUL byte, or a JSON escape of U+0000 or of a
+ * surrogate (UTF-8 decoding itself never makes an unpaired surrogate). `tail` is the end of the previous chunk, so
+ * an escape split across chunks is seen. Native searches only: most reports hold neither, and their findings skip
+ * the per-string pass.
+ */
+export function mayHoldUnstorable(chunk: Uint8Array, tail: Uint8Array): boolean {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (buf.includes(0)) return true;
+  const joined = tail.length > 0 ? Buffer.concat([tail, buf.subarray(0, 6)]) : null;
+  for (const b of joined ? [joined, buf] : [buf]) {
+    for (let i = b.indexOf(BACKSLASH_U); i !== -1; i = b.indexOf(BACKSLASH_U, i + 2)) {
+      const hex = b.toString('latin1', i + 2, i + 6).toLowerCase();
+      if (hex === '0000' || /^d[89a-f]/.test(hex)) return true;
+    }
+  }
+  return false;
+}

@@ -74,10 +74,12 @@ export function parseableWhole(
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let values = 1;
   let openings = 0;
-  for (const c of [0x2c, 0x7b, 0x5b]) {
+  // every value takes a byte at least: a document shorter than the cap cannot exceed it, only its nesting is checked
+  for (const c of buf.length < maxValues ? [0x7b, 0x5b] : [0x2c, 0x7b, 0x5b]) {
     for (let i = buf.indexOf(c); i !== -1; i = buf.indexOf(c, i + 1)) {
       if (++values > maxValues) return false;
-      if (c !== 0x2c) openings++;
+      // more openings than the depth cap: the byte scan below decides, no need to count further
+      if (c !== 0x2c && ++openings > maxDepth && buf.length < maxValues) break;
     }
   }
   // a document with at most maxDepth opening brackets cannot nest deeper: the byte-by-byte scan is skipped

@@ -1,8 +1,9 @@
 // A streaming JSON walker over stream-json's tokenizer: it assembles only the values at the paths a format asks for
 // (e.g. Results.*.Vulnerabilities.*), keeps the small scalar fields of the objects around them as context
 // (e.g. a Result's Target), and skips everything else without building it. Memory is bounded by the item caps
-// (parse/limits.ts), never by the report: strings, keys and numbers arrive in chunks (the tokenizer does not pack
-// them), so even a 200 MB string is counted as it streams and dropped, not assembled, where nothing needs it.
+// (parse/limits.ts), never by the report. The tokenizer packs each string, key and number before handing it over, so
+// a run of more than itemChars characters without a quote (a string, key or number past the cap, wherever it is) is
+// refused as it streams in, before the tokenizer has assembled it.
 import { jsonParser } from 'stream-json/core/parser.js';
 import type { Token } from 'stream-json/core/parser.js';
 import { AsmvsError } from '../../errors.ts';
@@ -43,6 +44,7 @@ type Sink = 'builder' | 'scope' | 'drop' | 'frame-key';
 
 // The flush marker of stream-chain (a global symbol, so no import of that transitive dependency is needed).
 const FLUSH = Symbol.for('object-stream.none');
+const PIECE = 1024 * 1024;
 
 export class JsonWalker {
   readonly #collect: readonly Collector[];
@@ -64,6 +66,7 @@ export class JsonWalker {
   #parts: string[] = [];
   #partsLength = 0;
   #overflow = false;
+  #sinceQuote = 0;
   /** Keys of the top-level object(s): parsers check them to refuse a report of another format. */
   readonly rootKeys = new Set<string>();
   /** The (first) top-level value is an array. */
@@ -75,13 +78,31 @@ export class JsonWalker {
     this.#maxValueChars = options.maxValueChars ?? LIMITS.itemChars;
     this.#maxValues = options.maxValues ?? LIMITS.itemValues;
     this.#jsonStreaming = options.jsonStreaming ?? false;
-    const tokenizer = jsonParser({ packValues: false, streamValues: true, jsonStreaming: this.#jsonStreaming });
+    // packed values, no chunk tokens: a third of the tokens (an escape sequence would be a chunk of its own)
+    const tokenizer = jsonParser({ packValues: true, streamValues: false, jsonStreaming: this.#jsonStreaming });
     this.#tokenize = tokenizer as unknown as (input: string | symbol) => unknown;
   }
 
   write(chunk: Uint8Array): void {
-    const text = this.#decoder.decode(chunk, { stream: true });
-    if (text !== '') this.#feed(text);
+    // pieces of at most 1 MiB: the quote-run check looks at a piece's first and last quote only
+    for (let i = 0; i < chunk.length; i += PIECE) {
+      const text = this.#decoder.decode(chunk.subarray(i, i + PIECE), { stream: true });
+      if (text === '') continue;
+      this.#checkQuoteRun(text);
+      this.#feed(text);
+    }
+  }
+
+  /** Every JSON string, key and long number lies between two quotes: a longer run without one is past the cap. */
+  #checkQuoteRun(text: string): void {
+    const first = text.indexOf('"');
+    const run = first === -1 ? this.#sinceQuote + text.length : this.#sinceQuote + first;
+    if (run > this.#maxValueChars) {
+      throw reportTooLarge(
+        `the report has a run of more than ${this.#maxValueChars} characters without a quote (a string, key or number past the cap)`,
+      );
+    }
+    this.#sinceQuote = first === -1 ? run : text.length - text.lastIndexOf('"') - 1;
   }
 
   end(): void {
@@ -110,28 +131,28 @@ export class JsonWalker {
 
   #token(token: Token): void {
     switch (token.name) {
-      case 'stringChunk':
-      case 'numberChunk':
-        this.#chunk(token.value, token.name === 'numberChunk');
+      case 'keyValue':
+      case 'stringValue':
+      case 'numberValue': {
+        // a packed scalar is handled as the chunked form would be: where it goes, its size, its end
+        const sink: Sink =
+          token.name === 'keyValue'
+            ? this.#skipDepth > 0
+              ? 'drop'
+              : this.#builder !== null
+                ? 'builder'
+                : 'frame-key'
+            : this.#skipDepth > 0
+              ? 'drop'
+              : this.#builder !== null
+                ? 'builder'
+                : this.#scalarStart();
+        this.#beginScalar(sink);
+        this.#chunk(token.value, token.name === 'numberValue');
+        if (token.name === 'keyValue') this.#endKey(this.#takeScalar());
+        else this.#endScalar({ name: token.name, value: this.#takeScalar() });
         return;
-      case 'startKey':
-        this.#beginScalar(this.#skipDepth > 0 ? 'drop' : this.#builder !== null ? 'builder' : 'frame-key');
-        return;
-      case 'endKey':
-        this.#endKey(this.#takeScalar());
-        return;
-      case 'startString':
-      case 'startNumber':
-        if (this.#skipDepth > 0) this.#beginScalar('drop');
-        else if (this.#builder !== null) this.#beginScalar('builder');
-        else this.#beginScalar(this.#scalarStart());
-        return;
-      case 'endString':
-        this.#endScalar({ name: 'stringValue', value: this.#takeScalar() });
-        return;
-      case 'endNumber':
-        this.#endScalar({ name: 'numberValue', value: this.#takeScalar() });
-        return;
+      }
       default:
         break;
     }
