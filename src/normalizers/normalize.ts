@@ -2,7 +2,8 @@
 // its distinct findings: vs_normalization feeds it one raw event's payload (normalizeRaw), `asmvs normalize` a file
 // or stdin as it is read (src/app/normalize-report.ts). Same parsers, mapping and de-duplication either way, so the
 // CLI's findings equal the stage's for every report (test/normalizers/cli-equals-stage.test.ts).
-import type { RawFinding } from '../schemas/types.gen.ts';
+import type { RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
+import { coverageCollector, type CoverageRecorder } from './coverage.ts';
 import { AsmvsError } from '../errors.ts';
 import type { Draft, FormatParser, ParseContext } from './draft.ts';
 import { canonicalFormat, detectFormat } from './detect-format.ts';
@@ -36,6 +37,8 @@ export interface NormalizeResult {
   findings: Finding[];
   /** The scan ran to the end and its output was not cut: only then may a sink resolve what it no longer reports. */
   complete: boolean;
+  /** What the scan looked at (coverage.ts); null: its asset whole. */
+  coverage: ScanCoverage | null;
   /** The report's size in bytes. */
   bytes: number;
 }
@@ -78,6 +81,7 @@ export function createReportNormalizer(
   );
   const dedup = new ReportDeduplicator(options.maxFindings ?? LIMITS.findings);
   let selfDeclaredPartial = false;
+  const coverage = coverageCollector();
   // every emitted finding is storable in PostgreSQL (storable-text.ts); only a report whose bytes may hold U+0000 or
   // an unpaired surrogate needs the per-string pass
   let unstorable = false;
@@ -93,7 +97,7 @@ export function createReportNormalizer(
     head = [];
     format = resolveFormat(options.format ?? raw.format, all);
     const p = PARSERS[format](
-      parseContext(raw, options, () => (selfDeclaredPartial = true)),
+      parseContext(raw, options, () => (selfDeclaredPartial = true), coverage),
       (d: Draft) => {
         const f = findingFromDraft(d, ctx);
         dedup.add(unstorable ? storableValue(f) : f);
@@ -129,6 +133,7 @@ export function createReportNormalizer(
         format: format!,
         findings: dedup.findings(),
         complete: raw.complete && !raw.truncated && !selfDeclaredPartial,
+        coverage: coverage.coverage(),
         bytes,
       };
     },
@@ -159,11 +164,17 @@ function resolveFormat(declared: string | undefined, head: Uint8Array): ReportFo
   return detected;
 }
 
-function parseContext(raw: RawMeta, options: NormalizeOptions, markIncomplete: () => void): ParseContext {
+function parseContext(
+  raw: RawMeta,
+  options: NormalizeOptions,
+  markIncomplete: () => void,
+  coverage: CoverageRecorder,
+): ParseContext {
   return {
     target: raw.target,
     scanner: { name: raw.scanner.name, version: raw.scanner.version },
     markIncomplete,
     jsonTreeLimit: options.jsonTreeLimit ?? LIMITS.jsonTreeBytes,
+    coverage,
   };
 }

@@ -2,7 +2,7 @@
 // completed scan. Every call is idempotent: a redelivered batch or a replayed topic changes nothing but
 // last_seen (only if the observation is newer) and normalizer_version.
 import pg from 'pg';
-import type { Finding } from '../schemas/types.gen.ts';
+import type { Finding, ScanCoverage } from '../schemas/types.gen.ts';
 import { foldBatch, rowsJson, scannerKey } from './finding-rows.ts';
 import { transitions, type UpsertedRow } from './transitions.ts';
 import { migrate as runMigrations } from './migrate.ts';

@@ -2,10 +2,12 @@
 // vulners (one VULNERABILITY per CVE and port) and ssl-enum-ciphers (deprecated protocols, weak cipher grade).
 // Closed and filtered ports are not findings. Scripts other than these two are not mapped. Every hostname nmap gives
 // (the name scanned and the PTR name) is kept in asset.hostnames. The parser is the one the nmap scanner uses.
+// <scaninfo> and each host's ports give the scan's coverage (coverage.ts).
 import type { Draft, FormatParserFactory } from '../draft.ts';
 import { childrenNamed } from '../parse/xml-walk.ts';
 import type { XmlElement } from '../parse/xml-walk.ts';
 import { createNmapXmlReader } from './nmap/read-nmap-xml.ts';
+import { nmapHostCoverage, nmapScaninfoCoverage } from '../coverage.ts';
 import type { NmapHost } from './nmap/nmap-report.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromScore } from '../severity.ts';
@@ -21,8 +23,12 @@ const DEPRECATED: Readonly<Record<string, Severity>> = {
 const GRADE: Readonly<Record<string, Severity>> = { B: 'LOW', C: 'MEDIUM', D: 'HIGH', E: 'HIGH', F: 'HIGH' };
 
 export const nmapXml: FormatParserFactory = (context, sink) => {
-  const reader = createNmapXmlReader((host, run) => {
-    for (const d of hostDrafts(host, { name: FAMILY, version: run.version ?? context.scanner.version })) sink(d);
+  const reader = createNmapXmlReader({
+    onHost: (host, run, element, root) => {
+      for (const d of hostDrafts(host, { name: FAMILY, version: run.version ?? context.scanner.version })) sink(d);
+      nmapHostCoverage(context.coverage, element, root);
+    },
+    onScaninfo: (scaninfo) => nmapScaninfoCoverage(context.coverage, scaninfo),
   });
   return { write: (chunk) => reader.write(chunk), end: () => void reader.end() };
 };

@@ -4,7 +4,7 @@
 // createNmapXmlParser); the nmap-xml format maps each host to findings as it arrives.
 import { AsmvsError } from '../../../errors.ts';
 import { XmlWalker, child, childrenNamed } from '../../parse/xml-walk.ts';
-import type { XmlElement } from '../../parse/xml-walk.ts';
+import type { XmlAncestor, XmlElement } from '../../parse/xml-walk.ts';
 import { wrongFormat } from '../wrong-format.ts';
 import type { NmapHost, NmapPort, NmapReport, NmapService } from './nmap-report.ts';
 
@@ -23,16 +23,25 @@ export interface NmapXmlReader {
   end(): NmapRun;
 }
 
-export function createNmapXmlReader(onHost: (host: NmapHost, run: NmapRun) => void): NmapXmlReader {
+export interface NmapXmlHandlers {
+  /** Each <host> as it closes: the model, the run so far, and the element itself (for coverage). */
+  onHost: (host: NmapHost, run: NmapRun, element: XmlElement, root: XmlAncestor | undefined) => void;
+  /** Each <scaninfo> (what was probed, per protocol). */
+  onScaninfo?: (scaninfo: XmlElement) => void;
+}
+
+export function createNmapXmlReader(handlers: NmapXmlHandlers): NmapXmlReader {
   const run: NmapRun = { scanner: null, version: null, args: null, finished: false };
   let rootRead = false;
   const walker = new XmlWalker({
     collect: (name, ancestors) =>
-      (name === 'host' && ancestors.length === 1) || (name === 'finished' && ancestors.at(-1)?.name === 'runstats'),
+      ((name === 'host' || name === 'scaninfo') && ancestors.length === 1) ||
+      (name === 'finished' && ancestors.at(-1)?.name === 'runstats'),
     onElement: (el, ancestors) => {
       if (!rootRead) readRoot(ancestors[0]?.attrs ?? {});
       if (el.name === 'finished') run.finished = el.attrs['exit'] === 'success';
-      else onHost(hostOf(el), run);
+      else if (el.name === 'scaninfo') handlers.onScaninfo?.(el);
+      else handlers.onHost(hostOf(el), run, el, ancestors[0]);
     },
   });
   const readRoot = (attrs: Readonly<Record<string, string>>) => {
@@ -128,7 +137,7 @@ export interface NmapXmlParser {
 
 export function createNmapXmlParser(maxBytes = Number.MAX_SAFE_INTEGER): NmapXmlParser {
   const hosts: NmapHost[] = [];
-  const reader = createNmapXmlReader((h) => hosts.push(h));
+  const reader = createNmapXmlReader({ onHost: (h) => hosts.push(h) });
   let bytes = 0;
   let failure: unknown = null;
   return {
