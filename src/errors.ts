@@ -37,6 +37,10 @@ export const ERROR_CATALOGUE = {
   REPORT_UNPARSEABLE: { retryable: false, summary: 'the report is malformed or truncated' },
   REPORT_FORMAT_UNKNOWN: { retryable: false, summary: 'the report format could not be detected' },
   REPORT_UNSAFE: { retryable: false, summary: 'the report uses a DTD, entities or nesting that are refused' },
+  REPORT_TOO_LARGE: {
+    retryable: false,
+    summary: 'the report, one item in it, or its distinct findings exceed what the normalizer accepts',
+  },
 
   // the platform API
   API_UNAVAILABLE: { retryable: true, summary: 'the platform API failed (5xx, timeout, connection)' },
@@ -51,6 +55,10 @@ export const ERROR_CATALOGUE = {
 
   // persistence
   DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
+  DATABASE_REJECTED: {
+    retryable: false,
+    summary: 'PostgreSQL refused the data (SQLSTATE class 22 data exception or 23 integrity constraint)',
+  },
   SCAN_FINDINGS_MISSING: {
     retryable: false,
     summary: "a complete scan's findings were not all stored within RESOLVE_WAIT_MS",

@@ -78,6 +78,8 @@ export const SYNTHETIC: Readonly<Record<string, (bytes: number) => Buffer>> = {
       (r, i) => {
         const loc = obj(obj((r['locations'] as Json[])[0]!, 'physicalLocation'), 'region');
         loc['startLine'] = i + 1;
+        // each copy is a distinct result to the tool, so it has its own fingerprint (the SARIF identity)
+        r['fingerprints'] = { 'matchBasedId/v1': `m${i}` };
       },
       b,
     ),

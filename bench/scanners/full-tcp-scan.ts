@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { nodeIo } from '../../src/scanners/io/scanner-io.ts';
 import { scanTcpPortsParallel } from '../../src/scanners/tcp/parallel-scan.ts';
-import { parseNmapXml } from '../../src/scanners/nmap/parse-nmap-xml.ts';
+import { parseNmapXml } from '../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const ports = Array.from({ length: 65535 }, (_, i) => i + 1);

@@ -4,7 +4,7 @@
 // Run: node bench/stages/one-shot-vs-nmap.ts
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseNmapXml } from '../../src/scanners/nmap/parse-nmap-xml.ts';
+import { parseNmapXml } from '../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));

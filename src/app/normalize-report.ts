@@ -1,11 +1,11 @@
-// `asmvs normalize`: a scanner report on disk or stdin → platform findings, through normalizeStream, the parsers
-// and mapping vs_normalization runs. The report streams (its bytes are never held whole); what is kept is one entry
-// per distinct finding, so that a repeated finding is printed once with its final occurrence count.
+// `asmvs normalize`: a scanner report on disk or stdin → platform findings, through the ReportNormalizer that
+// vs_normalization runs (normalizeRaw is the same normalizer fed one payload), so the findings are the stage's.
+// The report streams (its bytes are never held whole); what is kept is one entry per distinct finding.
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AsmvsError } from '../errors.ts';
 import { stableId } from '../ids.ts';
-import { canonicalFormat, FORMATS, normalizeStream } from '../normalizers/index.ts';
+import { canonicalFormat, createReportNormalizer, FORMATS } from '../normalizers/index.ts';
 import type { ReportFormat } from '../normalizers/index.ts';
 import type { Finding } from '../schemas/types.gen.ts';
 import { producerOf } from '../version.ts';
@@ -20,6 +20,8 @@ export interface NormalizeReportOptions {
   readonly target?: string;
   /** The scan's time (first/last seen); default now. */
   readonly now?: number;
+  /** Most distinct findings (default: the stage's cap, so the CLI accepts exactly what the stage does). */
+  readonly maxFindings?: number;
 }
 
 export interface NormalizedReport {
@@ -65,21 +67,17 @@ export async function normalizeReport(
     finishedAt: now,
   };
   try {
-    const byFingerprint = new Map<string, Finding>();
-    const stream = normalizeStream(source, raw, { topic: 'file', partition: 0, offset: 0 }, { now });
-    for (;;) {
-      const next = await stream.next();
-      if (next.done) {
-        return {
-          format: next.value.format,
-          findings: [...byFingerprint.values()],
-          complete: next.value.complete,
-          bytes: next.value.bytes,
-        };
-      }
-      // the corrections at the end replace a finding in place (a Map keeps the first insertion's position)
-      for (const f of next.value) byFingerprint.set(f.fingerprint, f);
-    }
+    const normalizer = createReportNormalizer(
+      raw,
+      { topic: 'file', partition: 0, offset: 0 },
+      {
+        now,
+        ...(options.maxFindings !== undefined ? { maxFindings: options.maxFindings } : {}),
+      },
+    );
+    for await (const chunk of source) normalizer.write(chunk);
+    const result = normalizer.end();
+    return { format: result.format, findings: result.findings, complete: result.complete, bytes: result.bytes };
   } finally {
     await close();
   }

@@ -1,5 +1,11 @@
-// CVSS vectors arrive in every spelling: "CVSS:3.1/AV:N/…", bare v2 "AV:N/AC:L/Au:N/…", "CVSS:4.0/…".
+// CVSS vectors arrive in every spelling: "CVSS:3.1/AV:N/…", bare v2 "AV:N/AC:L/Au:N/…", "CVSS:4.0/…". A vector
+// without a score (OSV and osv-scanner give vectors only) gets its base score computed with the {metæffekt} CVSS
+// calculator (ae-cvss-calculator: FIRST's 2.0, 3.0, 3.1 and 4.0 specifications, no dependencies). A scanner's own
+// score is kept as given.
+import calculator from 'ae-cvss-calculator';
 import type { Cvss } from '../schemas/types.gen.ts';
+
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = calculator;
 
 const PREFIXED = /^CVSS:(\d\.\d)\/(.+)$/;
 
@@ -28,7 +34,34 @@ export function makeCvss(input: {
   const baseScore = toScore(input.score);
   if (vector === null && baseScore === null) return null;
   const version = (vector ? cvssVersionOf(vector) : null) ?? input.version ?? 'unknown';
-  return { version, vector, baseScore, source: input.source ?? null };
+  return {
+    version,
+    vector,
+    baseScore: baseScore ?? (vector ? baseScoreOf(vector, version) : null),
+    source: input.source ?? null,
+  };
+}
+
+/** The base score of a complete vector, or null (unknown version, a base metric missing, a malformed value). */
+export function baseScoreOf(vector: string, version: string): number | null {
+  try {
+    const v =
+      version === '4.0'
+        ? new Cvss4P0(vector)
+        : version === '3.1'
+          ? new Cvss3P1(vector)
+          : version === '3.0'
+            ? new Cvss3P0(vector)
+            : version === '2.0'
+              ? new Cvss2(vector)
+              : null;
+    if (v === null || !v.isBaseFullyDefined()) return null;
+    const score = v.calculateScores().base;
+    return typeof score === 'number' && Number.isFinite(score) ? toScore(score) : null;
+  } catch {
+    // the calculator throws on metrics it does not know: no score rather than a guess
+    return null;
+  }
 }
 
 /** Highest base score first, then by version and source, so the order is stable across reports. */
@@ -47,10 +80,4 @@ export function sortCvss(list: Cvss[]): Cvss[] {
       (a.source ?? '').localeCompare(b.source ?? '') ||
       (a.vector ?? '').localeCompare(b.vector ?? ''),
   );
-}
-
-export function maxScore(list: Cvss[]): number | null {
-  let max: number | null = null;
-  for (const c of list) if (c.baseScore !== null && (max === null || c.baseScore > max)) max = c.baseScore;
-  return max;
 }

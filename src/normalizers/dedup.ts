@@ -1,19 +1,36 @@
 // De-duplication inside one report: the same fingerprint twice is one finding with an occurrence count.
 import type { Finding } from '../schemas/types.gen.ts';
-import { AsmvsError } from '../errors.ts';
 import { findingEventId } from './finding-from-draft.ts';
 import { sortedUnique } from './fingerprint.ts';
+import { sortCvss } from './cvss.ts';
+import { reportTooLarge } from './parse/limits.ts';
 
-/** Merges a repeat into the first finding: counts add, id lists union; the first occurrence's text wins. */
+/**
+ * Merges a repeat into the first finding: counts add, id lists and CVSS entries union, and a field the first copy
+ * lacks is taken from the repeat. The first copy's text wins where both have one, so a thinner repeat (Trivy lists a
+ * package's CVE once per layer, sometimes without its CVSS or description) never erases what the first said.
+ */
 export function mergeRepeat(into: Finding, repeat: Finding): void {
   into.occurrences += repeat.occurrences;
   into.cves = sortedUnique([...into.cves, ...repeat.cves]);
   into.advisories = sortedUnique([...into.advisories, ...repeat.advisories]);
   into.cwes = sortedUnique([...into.cwes, ...repeat.cwes]);
   into.references = sortedUnique([...into.references, ...repeat.references]);
+  if (repeat.cvss.length > 0) into.cvss = sortCvss([...into.cvss, ...repeat.cvss]);
+  into.description ??= repeat.description;
+  into.remediation ??= repeat.remediation;
+  into.evidence ??= repeat.evidence;
+  into.epss ??= repeat.epss;
+  into.scannerSeverity ??= repeat.scannerSeverity;
+  const pkg = into.affectedPackage;
+  const other = repeat.affectedPackage;
+  if (pkg && other) {
+    pkg.fixedVersion ??= other.fixedVersion;
+    pkg.purl ??= other.purl;
+  }
 }
 
-/** Collects a whole report's findings (normalizeRaw): exact counts, bounded by maxFindings. */
+/** Collects a whole report's findings: exact counts, bounded by maxFindings. */
 export class ReportDeduplicator {
   readonly #byFingerprint = new Map<string, Finding>();
   readonly #maxFindings: number;
@@ -29,11 +46,9 @@ export class ReportDeduplicator {
       return;
     }
     if (this.#byFingerprint.size >= this.#maxFindings) {
-      throw new AsmvsError(
-        'OUTPUT_TOO_LARGE',
-        `the report has more than ${this.#maxFindings} distinct findings; normalize it as a stream instead`,
-        { details: { maxFindings: this.#maxFindings } },
-      );
+      throw reportTooLarge(`the report has more than ${this.#maxFindings} distinct findings`, {
+        maxFindings: this.#maxFindings,
+      });
     }
     this.#byFingerprint.set(f.fingerprint, f);
   }
@@ -45,68 +60,6 @@ export class ReportDeduplicator {
     for (const f of out) if (f.occurrences !== 1) f.eventId = withCount(f);
     return out;
   }
-}
-
-/**
- * Streaming de-duplication (normalizeStream): a finding is emitted the first time it is seen; the fingerprints seen
- * are remembered (bounded by maxDistinct). Repeats of an emitted finding are counted and, at the end, emitted once
- * more with the total count: downstream upserts by fingerprint, so the later event carries the final count.
- */
-export class StreamDeduplicator {
-  readonly #seen = new Set<string>();
-  readonly #repeats = new Map<string, Finding>();
-  readonly #maxDistinct: number;
-  readonly #maxRepeated: number;
-
-  constructor(maxDistinct: number, maxRepeated: number) {
-    this.#maxDistinct = maxDistinct;
-    this.#maxRepeated = maxRepeated;
-  }
-
-  get distinct(): number {
-    return this.#seen.size;
-  }
-
-  /** The finding to emit now, or null for a repeat. */
-  add(f: Finding): Finding | null {
-    const key = compactKey(f.fingerprint);
-    if (!this.#seen.has(key)) {
-      if (this.#seen.size >= this.#maxDistinct) {
-        throw new AsmvsError('OUTPUT_TOO_LARGE', `the report has more than ${this.#maxDistinct} distinct findings`, {
-          details: { maxDistinct: this.#maxDistinct },
-        });
-      }
-      this.#seen.add(key);
-      return f;
-    }
-    const held = this.#repeats.get(f.fingerprint);
-    if (held) mergeRepeat(held, f);
-    else {
-      if (this.#repeats.size >= this.#maxRepeated) {
-        throw new AsmvsError('OUTPUT_TOO_LARGE', `the report repeats more than ${this.#maxRepeated} findings`, {
-          details: { maxRepeated: this.#maxRepeated },
-        });
-      }
-      f.occurrences += 1; // the first occurrence, already emitted
-      this.#repeats.set(f.fingerprint, f);
-    }
-    return null;
-  }
-
-  /** The corrected counts, once the report has ended. */
-  corrections(): Finding[] {
-    const out = [...this.#repeats.values()];
-    for (const f of out) f.eventId = withCount(f);
-    return out;
-  }
-}
-
-/**
- * The first 128 bits of the fingerprint as a fresh 16-character string: a third of the memory of the hex form
- * (a million fingerprints fit in ~60 MB), and a collision among 2^32 findings has a probability below 2^-64.
- */
-function compactKey(fp: string): string {
-  return Buffer.from(fp.slice(0, 32), 'hex').toString('latin1');
 }
 
 function withCount(f: Finding): string {

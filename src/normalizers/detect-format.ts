@@ -66,6 +66,11 @@ function detectJson(head: string): ReportFormat | null {
   if (has('$schema') && /sarif/i.test(head)) return 'sarif';
   if (has('runs') && /"version"\s*:\s*"2\.1\.0"/.test(head)) return 'sarif';
   if (has('SchemaVersion') && (has('Results') || has('ArtifactName'))) return 'trivy-json';
+  // trivy k8s (Resources since 0.50, Vulnerabilities/Misconfigurations per resource before)
+  if (has('ClusterName') && (has('Resources') || has('Vulnerabilities') || has('Misconfigurations')))
+    return 'trivy-json';
+  // trivy before SchemaVersion 2 (< 0.20): an array of results, each starting with its Target
+  if (/^\[\s*\{\s*"Target"\s*:/.test(head)) return 'trivy-json';
   if (has('matches') && (has('artifact') || has('descriptor'))) return 'grype-json';
   if (has('@programName') || (has('site') && has('@name'))) return 'zap-json';
   if (has('template-id') || has('templateID')) return head.startsWith('[') ? 'nuclei-json' : 'nuclei-jsonl';

@@ -7,6 +7,7 @@ import type {
   Confidence,
   Cvss,
   Epss,
+  FindingStatus,
   FindingType,
   ScannerInfo,
   Severity,
@@ -28,6 +29,8 @@ export interface Draft {
   /** Rule, check, plugin, template or vulnerability id: the "what" of the fingerprint. */
   ruleId: string;
   key: AssetKey;
+  /** What tells apart findings of one rule at one place, when the scanner says (part of the fingerprint). */
+  variant?: string | null;
   findingType: FindingType;
   title: string;
   description?: string | null;
@@ -40,13 +43,21 @@ export interface Draft {
   cvss?: Cvss[];
   epss?: Epss | null;
   asset?: Partial<AffectedAsset>;
-  affectedPackage?: AffectedPackage | null;
+  affectedPackage?: DraftPackage | null;
   affectedCode?: AffectedCode | null;
   remediation?: string | null;
   references?: string[];
   evidence?: string | null;
+  /** How the scanner matched it (Grype's matcher and match type). */
+  matchedBy?: string | null;
+  /** NEW unless the report says the result is suppressed or the package not affected. */
+  status?: FindingStatus;
   scanner: ScannerInfo;
 }
+
+/** A package as a parser knows it; licenses and the fix status are optional. */
+export type DraftPackage = Omit<AffectedPackage, 'licenses' | 'fixStatus'> &
+  Partial<Pick<AffectedPackage, 'licenses' | 'fixStatus'>>;
 
 /** Where a parser sends each draft; parsers never collect, so big reports stream. */
 export type DraftSink = (draft: Draft) => void;

@@ -45,6 +45,14 @@ export function findingContext(
 }
 
 const MAX_EVIDENCE = 4 * 1024;
+/** OCSF status_id: 1 new, 2 in progress, 3 suppressed, 4 resolved, 99 other. */
+const STATUS_ID: Readonly<Record<Finding['status'], number>> = {
+  NEW: 1,
+  OPEN: 2,
+  SUPPRESSED: 3,
+  RESOLVED: 4,
+  NOT_AFFECTED: 99,
+};
 const MAX_TEXT = 32 * 1024;
 
 /**
@@ -73,7 +81,7 @@ export function findingEventId(prefix: string, rawEventId: string, fp: string, o
 }
 
 export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
-  const fp = fingerprint(d.family, d.ruleId, d.key);
+  const fp = fingerprint(d.family, d.ruleId, d.key, d.variant);
   const raw = ctx.raw;
   const a = d.asset ?? {};
   return {
@@ -89,8 +97,8 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
     severityId: SEVERITY_ID[d.severity],
     scannerSeverity: d.scannerSeverity ?? null,
     confidence: d.confidence ?? 'UNKNOWN',
-    status: 'NEW',
-    statusId: 1,
+    status: d.status ?? 'NEW',
+    statusId: STATUS_ID[d.status ?? 'NEW'],
     ruleId: d.ruleId,
     cves: sortedUnique(d.cves ?? []),
     advisories: sortedUnique(d.advisories ?? []),
@@ -100,6 +108,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
     asset: {
       assetId: ctx.assetKey,
       hostname: a.hostname ?? null,
+      hostnames: a.hostnames ?? (a.hostname ? [a.hostname] : []),
       ip: a.ip ?? null,
       port: a.port ?? null,
       protocol: a.protocol ?? null,
@@ -108,11 +117,18 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
       version: a.version ?? null,
       url: a.url ?? null,
     },
-    affectedPackage: d.affectedPackage ?? null,
+    affectedPackage: d.affectedPackage
+      ? {
+          ...d.affectedPackage,
+          licenses: sortedUnique(d.affectedPackage.licenses ?? []),
+          fixStatus: d.affectedPackage.fixStatus ?? null,
+        }
+      : null,
     affectedCode: d.affectedCode ?? null,
     remediation: cap(d.remediation, MAX_TEXT),
     references: sortedUnique((d.references ?? []).filter((r) => r !== '')),
     evidence: cap(d.evidence, MAX_EVIDENCE),
+    matchedBy: d.matchedBy ?? null,
     // the scan's own time, not the clock: replays keep first/last seen where the scan put them
     firstSeen: raw.finishedAt,
     lastSeen: raw.finishedAt,

@@ -24,8 +24,13 @@ export function assetKeyTuple(key: AssetKey): (string | number | null)[] {
   }
 }
 
-export function fingerprint(family: string, ruleId: string, key: AssetKey): string {
+/**
+ * `variant` tells apart findings of one rule at one place that the scanner itself tells apart (SARIF fingerprints,
+ * a column); it is appended only when present, so every other fingerprint is what it was.
+ */
+export function fingerprint(family: string, ruleId: string, key: AssetKey, variant?: string | null): string {
   const tuple = [FINGERPRINT_VERSION, family.toLowerCase(), ruleId, ...assetKeyTuple(key)];
+  if (variant !== undefined && variant !== null) tuple.push(variant);
   return hash('sha256', JSON.stringify(tuple));
 }
 

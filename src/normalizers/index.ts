@@ -1,6 +1,6 @@
 // The normalization library's public surface.
-export { normalizeRaw, normalizeStream } from './normalize.ts';
-export type { NormalizeOptions, NormalizeResult, StreamSummary } from './normalize.ts';
+export { createReportNormalizer, normalizeRaw } from './normalize.ts';
+export type { NormalizeOptions, NormalizeResult, ReportNormalizer } from './normalize.ts';
 export { detectFormat, canonicalFormat, FORMATS } from './detect-format.ts';
 export type { ReportFormat } from './detect-format.ts';
 export { fingerprint, FINGERPRINT_VERSION } from './fingerprint.ts';

@@ -1,17 +1,21 @@
-// The two entry points: normalizeRaw (one raw event in memory → its findings; what vs_normalization calls) and
-// normalizeStream (a report of any size as a byte stream → batches of findings; what `asmvs normalize` uses for
-// files). Both run the same parsers and mapping, so a report gives the same findings either way.
-import type { Finding, RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
+// One normalization path. A ReportNormalizer takes a report's bytes in any number of chunks and, at the end, gives
+// its distinct findings: vs_normalization feeds it one raw event's payload (normalizeRaw), `asmvs normalize` a file
+// or stdin as it is read (src/app/normalize-report.ts). Same parsers, mapping and de-duplication either way, so the
+// CLI's findings equal the stage's for every report (test/normalizers/cli-equals-stage.test.ts).
+import type { RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
 import { coverageCollector, type CoverageRecorder } from './coverage.ts';
 import { AsmvsError } from '../errors.ts';
-import type { Draft, ParseContext } from './draft.ts';
+import type { Draft, FormatParser, ParseContext } from './draft.ts';
 import { canonicalFormat, detectFormat } from './detect-format.ts';
 import type { ReportFormat } from './detect-format.ts';
 import { findingContext, findingFromDraft } from './finding-from-draft.ts';
-import type { FindingContext, RawMeta, RawProvenance } from './finding-from-draft.ts';
-import { ReportDeduplicator, StreamDeduplicator } from './dedup.ts';
+import type { RawMeta, RawProvenance } from './finding-from-draft.ts';
+import { ReportDeduplicator } from './dedup.ts';
 import { PARSERS } from './formats/index.ts';
 import { NORMALIZER_VERSION } from './version.ts';
+import { LIMITS, reportTooLarge } from './parse/limits.ts';
+import { mayHoldUnstorable, storableValue } from './storable-text.ts';
+import type { Finding } from '../schemas/types.gen.ts';
 
 export interface NormalizeOptions {
   normalizerVersion?: string;
@@ -21,10 +25,8 @@ export interface NormalizeOptions {
   format?: string;
   /** Largest report accepted, in bytes. Default 256 MiB. */
   maxReportBytes?: number;
-  /** normalizeRaw: most distinct findings returned (default 100,000). normalizeStream: most remembered (default 2,000,000). */
+  /** Most distinct findings in one report (default 100,000: what one stage attempt holds and emits). */
   maxFindings?: number;
-  /** normalizeStream: findings per yielded batch (default 1,000). */
-  batchSize?: number;
   /** JSON reports up to this many bytes are parsed whole with JSON.parse; larger ones stream. Default 8 MiB. */
   jsonTreeLimit?: number;
 }
@@ -37,10 +39,18 @@ export interface NormalizeResult {
   complete: boolean;
   /** What the scan looked at (coverage.ts); null: its asset whole. */
   coverage: ScanCoverage | null;
+  /** The report's size in bytes. */
+  bytes: number;
 }
 
-const MiB = 1024 * 1024;
-const SLICE = MiB;
+export interface ReportNormalizer {
+  /** Feeds the next bytes of the report; throws AsmvsError as soon as the report is known to be bad. */
+  write(chunk: Uint8Array): void;
+  /** The report has ended: its findings, or an AsmvsError if it is incomplete, malformed or too large. */
+  end(): NormalizeResult;
+}
+
+const SLICE = 1024 * 1024;
 const DETECT_BYTES = 64 * 1024;
 
 /** Pure apart from the clock when `now` is not given. Throws AsmvsError (REPORT_*, OUTPUT_TOO_LARGE) on bad input. */
@@ -49,104 +59,85 @@ export function normalizeRaw(
   provenance: RawProvenance,
   options: NormalizeOptions = {},
 ): NormalizeResult {
-  refuseTruncated(raw);
-  const maxBytes = options.maxReportBytes ?? 256 * MiB;
-  if (raw.payload.length > maxBytes) {
-    throw new AsmvsError(
-      'OUTPUT_TOO_LARGE',
-      `the report is ${raw.payload.length} bytes, more than the ${maxBytes} accepted`,
-    );
-  }
-  const format = resolveFormat(options.format ?? raw.format, raw.payload);
-  const ctx = contextOf(raw, provenance, options);
-  const dedup = new ReportDeduplicator(options.maxFindings ?? 100_000);
-  let selfDeclaredPartial = false;
-  const coverage = coverageCollector();
-  const parser = PARSERS[format](
-    parseContext(raw, options, () => (selfDeclaredPartial = true), coverage),
-    (d: Draft) => dedup.add(findingFromDraft(d, ctx)),
-  );
+  const { payload, ...meta } = raw;
+  const normalizer = createReportNormalizer(meta, provenance, options);
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
-  for (let i = 0; i < raw.payload.length; i += SLICE) parser.write(raw.payload.subarray(i, i + SLICE));
-  parser.end();
-  return {
-    format,
-    findings: dedup.findings(),
-    complete: raw.complete && !raw.truncated && !selfDeclaredPartial,
-    coverage: coverage.coverage(),
-  };
+  for (let i = 0; i < payload.length; i += SLICE) normalizer.write(payload.subarray(i, i + SLICE));
+  return normalizer.end();
 }
 
-export interface StreamSummary {
-  format: ReportFormat;
-  distinct: number;
-  bytes: number;
-  complete: boolean;
-}
-
-/**
- * Streams a report: yields batches of findings as they are parsed, then (once the report has ended and parsed
- * completely) the findings that repeated, with their final occurrence counts. If the report turns out to be
- * malformed or too large the generator throws: batches already yielded came from an incomplete report, so the
- * caller must not treat the scan as complete (no completeScan).
- */
-export async function* normalizeStream(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+export function createReportNormalizer(
   raw: RawMeta,
   provenance: RawProvenance,
   options: NormalizeOptions = {},
-): AsyncGenerator<Finding[], StreamSummary> {
+): ReportNormalizer {
   refuseTruncated(raw);
-  const maxBytes = options.maxReportBytes ?? 256 * MiB;
-  const batchSize = options.batchSize ?? 1000;
-  const ctx = contextOf(raw, provenance, options);
-  const dedup = new StreamDeduplicator(options.maxFindings ?? 2_000_000, 100_000);
-  let batch: Finding[] = [];
-  let parser: ReturnType<(typeof PARSERS)[ReportFormat]> | null = null;
+  const maxBytes = options.maxReportBytes ?? LIMITS.reportBytes;
+  const ctx = findingContext(
+    raw,
+    provenance,
+    options.normalizerVersion ?? NORMALIZER_VERSION,
+    options.now ?? Date.now(),
+  );
+  const dedup = new ReportDeduplicator(options.maxFindings ?? LIMITS.findings);
+  let selfDeclaredPartial = false;
+  const coverage = coverageCollector();
+  // every emitted finding is storable in PostgreSQL (storable-text.ts); only a report whose bytes may hold U+0000 or
+  // an unpaired surrogate needs the per-string pass
+  let unstorable = false;
+  let tail: Uint8Array = new Uint8Array(0);
+  let parser: FormatParser | null = null;
   let format: ReportFormat | null = null;
   let bytes = 0;
-  let selfDeclaredPartial = false;
-  const onDraft = (d: Draft) => {
-    const f = dedup.add(findingFromDraft(d, ctx));
-    if (f) batch.push(f);
-  };
-  // detection needs the head of the report: hold chunks until there is enough of it (or the report ends)
+  // detection needs the head of the report: chunks are held until there is enough of it (or the report ends)
   let head: Uint8Array[] = [];
   let headBytes = 0;
-  const start = () => {
-    const all = Buffer.concat(head);
-    format = resolveFormat(options.format ?? raw.format, all);
+  const start = (): FormatParser => {
+    const all = head.length === 1 ? head[0]! : Buffer.concat(head);
     head = [];
+    format = resolveFormat(options.format ?? raw.format, all);
     const p = PARSERS[format](
-      parseContext(raw, options, () => (selfDeclaredPartial = true), coverageCollector()),
-      onDraft,
+      parseContext(raw, options, () => (selfDeclaredPartial = true), coverage),
+      (d: Draft) => {
+        const f = findingFromDraft(d, ctx);
+        dedup.add(unstorable ? storableValue(f) : f);
+      },
     );
     for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
     return p;
   };
-  for await (const chunk of source) {
-    bytes += chunk.length;
-    if (bytes > maxBytes)
-      throw new AsmvsError('OUTPUT_TOO_LARGE', `the report is larger than the ${maxBytes} bytes accepted`);
-    if (!parser) {
+  const declared = canonicalFormat(options.format ?? raw.format) !== null;
+  return {
+    write(chunk) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw reportTooLarge(`the report is larger than the ${maxBytes} bytes accepted`);
+      if (!unstorable) {
+        unstorable = mayHoldUnstorable(chunk, tail);
+        // the last 5 bytes of the report so far, however small the chunks
+        tail = chunk.length >= 5 ? chunk.subarray(chunk.length - 5) : Buffer.concat([tail, chunk]).subarray(-5);
+      }
+      if (parser) {
+        for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
+        return;
+      }
       head.push(chunk);
       headBytes += chunk.length;
-      if (headBytes >= DETECT_BYTES) parser = start();
-    } else {
-      for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
-    }
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (!parser && headBytes > 0) parser = start();
-  if (!parser || !format) throw new AsmvsError('REPORT_UNPARSEABLE', 'the report is empty');
-  parser.end();
-  if (batch.length > 0) yield batch;
-  const corrections = dedup.corrections();
-  for (let i = 0; i < corrections.length; i += batchSize) yield corrections.slice(i, i + batchSize);
-  return { format, distinct: dedup.distinct, bytes, complete: raw.complete && !raw.truncated && !selfDeclaredPartial };
+      if (declared || headBytes >= DETECT_BYTES) parser = start();
+    },
+    end() {
+      // an empty report of a declared format is that format's empty report (nuclei writes nothing when it finds
+      // nothing); an empty report of no declared format cannot be detected and is refused
+      parser ??= start();
+      parser.end();
+      return {
+        format: format!,
+        findings: dedup.findings(),
+        complete: raw.complete && !raw.truncated && !selfDeclaredPartial,
+        coverage: coverage.coverage(),
+        bytes,
+      };
+    },
+  };
 }
 
 function refuseTruncated(raw: RawMeta): void {
@@ -165,14 +156,12 @@ function resolveFormat(declared: string | undefined, head: Uint8Array): ReportFo
   if (!detected) {
     throw new AsmvsError(
       'REPORT_FORMAT_UNKNOWN',
-      `the report format could not be detected${declared ? ` (declared "${declared}")` : ''}`,
+      head.length === 0
+        ? 'the report is empty and its format was not given, so it cannot be read as a clean scan'
+        : `the report format could not be detected${declared ? ` (declared "${declared}")` : ''}`,
     );
   }
   return detected;
-}
-
-function contextOf(raw: RawMeta, provenance: RawProvenance, options: NormalizeOptions): FindingContext {
-  return findingContext(raw, provenance, options.normalizerVersion ?? NORMALIZER_VERSION, options.now ?? Date.now());
 }
 
 function parseContext(
@@ -185,7 +174,7 @@ function parseContext(
     target: raw.target,
     scanner: { name: raw.scanner.name, version: raw.scanner.version },
     markIncomplete,
-    jsonTreeLimit: options.jsonTreeLimit ?? 8 * MiB,
+    jsonTreeLimit: options.jsonTreeLimit ?? LIMITS.jsonTreeBytes,
     coverage,
   };
 }

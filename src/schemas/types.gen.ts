@@ -318,13 +318,13 @@ export interface RawFinding {
   finishedAt: number;
 }
 
-export type FindingType = 'VULNERABILITY' | 'MISCONFIGURATION' | 'EXPOSURE' | 'SECRET' | 'SERVICE';
+export type FindingType = 'VULNERABILITY' | 'MISCONFIGURATION' | 'EXPOSURE' | 'SECRET' | 'SERVICE' | 'LICENSE';
 
 export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
 export type Confidence = 'UNKNOWN' | 'LOW' | 'MEDIUM' | 'HIGH';
 
-export type FindingStatus = 'NEW' | 'OPEN' | 'RESOLVED';
+export type FindingStatus = 'NEW' | 'OPEN' | 'RESOLVED' | 'SUPPRESSED' | 'NOT_AFFECTED';
 
 export interface Cvss {
   version: string;
@@ -341,6 +341,8 @@ export interface Epss {
 export interface AffectedAsset {
   assetId: null | string;
   hostname: null | string;
+  /** Every name the scanner gave the host (nmap: the name scanned and the PTR name), hostname first */
+  hostnames: string[];
   ip: null | string;
   port: null | number;
   protocol: null | string;
@@ -357,6 +359,10 @@ export interface AffectedPackage {
   purl: null | string;
   path: null | string;
   ecosystem: null | string;
+  /** The package's licenses as the scanner names them (SPDX ids where it gives them) */
+  licenses: string[];
+  /** The scanner's word for the fix state (Trivy Status: fixed, affected, will_not_fix, fix_deferred, end_of_life, under_investigation, not_affected) */
+  fixStatus: null | string;
 }
 
 export interface AffectedCode {
@@ -398,8 +404,9 @@ export interface Finding {
   /** The scanner's own label */
   scannerSeverity: null | string;
   confidence: Confidence;
+  /** NEW as the normalizer emits it; SUPPRESSED when the report says the result is suppressed (SARIF suppressions); NOT_AFFECTED when the scanner says the package is not affected (Trivy Status not_affected). The sink keeps its own lifecycle (NEW, OPEN, RESOLVED, REOPENED). */
   status: FindingStatus;
-  /** OCSF: 1 new, 2 in progress/open, 4 resolved */
+  /** OCSF: 1 new, 2 in progress/open, 3 suppressed, 4 resolved, 99 other (not affected) */
   statusId: number;
   /** Rule, check, plugin or template id */
   ruleId: null | string;
@@ -416,6 +423,8 @@ export interface Finding {
   references: string[];
   /** Capped, never hashed */
   evidence: null | string;
+  /** How the scanner matched the finding, in its own words (Grype: matcher and match type, e.g. apk-matcher exact-direct-match) */
+  matchedBy: null | string;
   firstSeen: number;
   lastSeen: number;
   scanner: ScannerInfo;

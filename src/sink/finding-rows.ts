@@ -1,6 +1,7 @@
 // Findings → rows for one upsert statement. Pure. A batch may hold one fingerprint twice (a replay and a rescan in
 // the same poll): PostgreSQL refuses to update one row twice in one statement, so the batch is folded first.
 import type { Finding } from '../schemas/types.gen.ts';
+import { storableValue } from '../normalizers/storable-text.ts';
 
 export interface FindingRow {
   fingerprint: string;
@@ -73,4 +74,14 @@ export function foldBatch(findings: readonly Finding[]): FindingRow[] {
     }
   }
   return [...rows.values()];
+}
+
+/**
+ * The rows as the JSON text of one statement's parameter. The normalizer emits storable findings; findings written
+ * by an older normalizer (a replay of normalized-findings) may still hold U+0000 or an unpaired surrogate, which
+ * PostgreSQL refuses in jsonb: those (and only those, found by their JSON escapes) are made storable the same way.
+ */
+export function rowsJson(rows: FindingRow[]): string {
+  const json = JSON.stringify(rows);
+  return /\\u(0000|d[89a-f])/i.test(json) ? JSON.stringify(storableValue(rows)) : json;
 }

@@ -3,7 +3,7 @@
 // last_seen (only if the observation is newer) and normalizer_version.
 import pg from 'pg';
 import type { Finding, ScanCoverage } from '../schemas/types.gen.ts';
-import { foldBatch, scannerKey } from './finding-rows.ts';
+import { foldBatch, rowsJson, scannerKey } from './finding-rows.ts';
 import { transitions, type UpsertedRow } from './transitions.ts';
 import { migrate as runMigrations } from './migrate.ts';
 import { toDatabaseError } from './db-errors.ts';
@@ -101,7 +101,7 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
         const before = new Map<string, string>();
         for (const r of (await client.query<{ fingerprint: string; status: string }>(LOCK_EXISTING, [fps])).rows)
           before.set(r.fingerprint, r.status);
-        const json = JSON.stringify(rows);
+        const json = rowsJson(rows);
         await client.query(UPSERT_ASSETS, [json]);
         const after = (await client.query<UpsertedRow>(UPSERT_FINDINGS, [json])).rows;
         return transitions(rows, before, after);

@@ -86,6 +86,8 @@ test('Trivy JSON: vulnerabilities, failed misconfigurations and secrets; a repea
     purl: 'pkg:apk/alpine/apk-tools@2.10.6-r0?arch=x86_64&distro=3.10.9',
     path: 'registry.example/app:1.0 (alpine 3.10.9)',
     ecosystem: 'alpine',
+    licenses: [],
+    fixStatus: 'fixed',
   });
   assert.deepEqual(apk?.cvss, [
     { version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:H', baseScore: 9.1, source: 'nvd' },

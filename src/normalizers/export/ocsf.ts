@@ -42,6 +42,8 @@ const STATUS: Readonly<Record<Finding['status'], [number, string]>> = {
   NEW: [1, 'New'],
   OPEN: [2, 'In Progress'],
   RESOLVED: [4, 'Resolved'],
+  SUPPRESSED: [3, 'Suppressed'],
+  NOT_AFFECTED: [99, 'Not Affected'],
 };
 const CONFIDENCE: Readonly<Record<Finding['confidence'], [number, string]>> = {
   UNKNOWN: [0, 'Unknown'],

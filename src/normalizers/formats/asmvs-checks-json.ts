@@ -8,7 +8,7 @@ import { isObj, str, strs, port as toPort } from '../parse/json-read.ts';
 import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { severityFromLabel } from '../severity.ts';
-import { extractCves, extractCwes } from '../ids.ts';
+import { extractCves, extractCwes } from '../vuln-ids.ts';
 import { urlKey } from '../url-key.ts';
 import { checksHostCoverage, checksRunCoverage } from '../coverage.ts';
 

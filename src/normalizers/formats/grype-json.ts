@@ -1,6 +1,7 @@
 // Grype JSON (`grype <target> -o json`). Grype writes `matches` before `source` and `descriptor`, and the image or
-// directory named in `source` is part of each fingerprint, so matches are held (bounded by the caller's caps) and
-// mapped when the document ends. One finding per (vulnerability id, package, version, location).
+// directory named in `source` is part of each fingerprint, so each match is mapped at once to its draft (a fraction
+// of the match's size), the drafts are held (at most the finding cap) and get their target when the document ends.
+// One finding per (vulnerability id, package, version, location).
 import type { Draft, FormatParserFactory } from '../draft.ts';
 import type { Cvss } from '../../schemas/types.gen.ts';
 import { isObj, num, obj, objs, str, strs } from '../parse/json-read.ts';
@@ -8,15 +9,14 @@ import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel } from '../severity.ts';
-import { extractCwes, splitIds } from '../ids.ts';
+import { extractCwes, splitIds } from '../vuln-ids.ts';
 import { makePurl } from '../purl.ts';
-import { AsmvsError } from '../../errors.ts';
+import { LIMITS, reportTooLarge } from '../parse/limits.ts';
 
 const FAMILY = 'grype';
-const MAX_HELD = 500_000;
 
 export const grypeJson: FormatParserFactory = (context, sink) => {
-  const matches: Obj[] = [];
+  const drafts: Draft[] = [];
   let source: Obj = {};
   let descriptor: Obj = {};
   return jsonFormatParser({
@@ -27,9 +27,9 @@ export const grypeJson: FormatParserFactory = (context, sink) => {
         path: ['matches', '*'],
         onValue: (v) => {
           if (!isObj(v)) return;
-          if (matches.length >= MAX_HELD)
-            throw new AsmvsError('OUTPUT_TOO_LARGE', `the grype report has more than ${MAX_HELD} matches`);
-          matches.push(v);
+          if (drafts.length >= LIMITS.findings)
+            throw reportTooLarge(`the grype report has more than ${LIMITS.findings} matches`);
+          drafts.push(match(v));
         },
       },
       { path: ['source'], onValue: (v) => (source = isObj(v) ? v : {}) },
@@ -40,12 +40,17 @@ export const grypeJson: FormatParserFactory = (context, sink) => {
       const t = obj(source, 'target');
       const target = str(t, 'userInput') ?? str(source, 'target') ?? str(t, 'path') ?? context.target;
       const scanner = { name: FAMILY, version: str(descriptor, 'version') ?? context.scanner.version };
-      for (const m of matches) sink(match(m, target, scanner));
+      for (const d of drafts) {
+        if (d.key.kind === 'package') d.key.target = target;
+        d.scanner = scanner;
+        sink(d);
+      }
     },
   });
 };
 
-function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
+/** The draft of one match; its target and scanner are set once `source` and `descriptor` have been read. */
+function match(m: Obj): Draft {
   const vuln = obj(m, 'vulnerability');
   const artifact = obj(m, 'artifact');
   const id = str(vuln, 'id') ?? 'unknown';
@@ -70,16 +75,24 @@ function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
   const epss = objs(vuln, 'epss')[0];
   const label = str(vuln, 'severity');
   const fix = obj(vuln, 'fix');
+  // how grype matched: its matcher (apk-matcher, javascript-matcher, stock-matcher …) and the match type; a CPE
+  // match is grype's least certain kind (a product name guessed from files), so it lowers the confidence
+  const details = objs(m, 'matchDetails');
+  const matchedBy = details
+    .map((d) => [str(d, 'matcher'), str(d, 'type')].filter((x) => x !== null).join(' '))
+    .filter((x) => x !== '');
+  const cpeOnly = details.length > 0 && details.every((d) => str(d, 'type') === 'cpe-match');
   return {
     family: FAMILY,
     ruleId: id,
-    key: { kind: 'package', target, ecosystem: type, name, version, path },
+    key: { kind: 'package', target: '', ecosystem: type, name, version, path },
     findingType: 'VULNERABILITY',
     title: `${id} in ${name} ${version}`.trim(),
     description: str(vuln, 'description') ?? str(related[0], 'description'),
     severity: severityFromLabel(label),
     scannerSeverity: label,
-    confidence: 'HIGH',
+    confidence: cpeOnly ? 'MEDIUM' : 'HIGH',
+    matchedBy: matchedBy.length > 0 ? [...new Set(matchedBy)].join(', ') : null,
     cves,
     advisories,
     cwes: [vuln, ...related].flatMap((v) => strs(v, 'cwes').flatMap(extractCwes)),
@@ -96,9 +109,11 @@ function match(m: Obj, target: string, scanner: Draft['scanner']): Draft {
       purl: str(artifact, 'purl') ?? makePurl(type, name, version || null),
       path: path || null,
       ecosystem: type || null,
+      licenses: strs(artifact, 'licenses').concat(objs(artifact, 'licenses').map((l) => str(l, 'value') ?? '')),
+      fixStatus: str(fix, 'state'),
     },
     remediation: strs(fix, 'versions').length > 0 ? `Upgrade ${name} to ${strs(fix, 'versions').join(' or ')}` : null,
     references: [str(vuln, 'dataSource') ?? '', ...strs(vuln, 'urls')],
-    scanner,
+    scanner: { name: FAMILY, version: null },
   };
 }

@@ -5,10 +5,11 @@
 import type { FormatParser } from '../draft.ts';
 import { JsonWalker } from '../parse/json-walk.ts';
 import type { JsonWalkOptions } from '../parse/json-walk.ts';
-import { checkNesting, walkTree } from '../parse/json-tree-walk.ts';
+import { parseableWhole, walkTree } from '../parse/json-tree-walk.ts';
+import { LIMITS } from '../parse/limits.ts';
 import { wrongFormat } from './wrong-format.ts';
 
-const MAX_DEPTH = 256;
+const MAX_DEPTH = LIMITS.jsonDepth;
 // decode() without { stream: true } keeps no state between calls, so one decoder serves every report
 const UTF8 = new TextDecoder('utf-8');
 
@@ -17,7 +18,7 @@ export interface JsonFormatSpec extends JsonWalkOptions {
   /** Bytes up to which the report is parsed whole (ParseContext.jsonTreeLimit). */
   treeLimit: number;
   /** Called once at the end with the top-level keys; throw (wrongFormat) if the document was not this format. */
-  verify: (rootKeys: ReadonlySet<string>) => void;
+  verify: (rootKeys: ReadonlySet<string>, rootIsArray: boolean) => void;
   onEnd?: () => void;
 }
 
@@ -44,31 +45,34 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
     },
     end: () => {
       let rootKeys: ReadonlySet<string>;
+      let rootIsArray: boolean;
       if (pending !== null) {
         const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
         const values = parseWhole(bytes, spec.jsonStreaming ?? false);
         if (values === null) {
-          // JSON.parse refused it: the streaming walker either names the error precisely or (JSON values that
-          // span lines in a JSON Lines report) reads it after all
+          // too many values to build whole, or JSON.parse refused it: the streaming walker reads it under the item
+          // caps, names a syntax error precisely, or (JSON values that span lines in JSON Lines) reads it after all
           const w = toStreaming();
           w.end();
-          rootKeys = w.rootKeys;
+          ({ rootKeys, rootIsArray } = w);
         } else {
           rootKeys = walkTree(values, spec.collect).rootKeys;
+          rootIsArray = Array.isArray(values[0]);
         }
       } else {
         const w = walker ?? toStreaming();
         w.end();
-        rootKeys = w.rootKeys;
+        ({ rootKeys, rootIsArray } = w);
       }
-      spec.verify(rootKeys);
+      spec.verify(rootKeys, rootIsArray);
       spec.onEnd?.();
     },
   };
 }
 
+/** The parsed document(s), or null when it must stream: too many values to build at once, or JSON.parse refused it. */
 function parseWhole(bytes: Uint8Array, jsonLines: boolean): unknown[] | null {
-  checkNesting(bytes, MAX_DEPTH);
+  if (!parseableWhole(bytes, MAX_DEPTH)) return null;
   const text = UTF8.decode(bytes);
   try {
     if (!jsonLines) return [JSON.parse(text) as unknown];

@@ -1,12 +1,14 @@
 // nmap XML (-oX). Each open port is an informational SERVICE finding; NSE output becomes findings too:
 // vulners (one VULNERABILITY per CVE and port) and ssl-enum-ciphers (deprecated protocols, weak cipher grade).
-// Closed and filtered ports are not findings. Scripts other than these two are not mapped. <scaninfo> and each
-// host's ports give the scan's coverage (coverage.ts).
+// Closed and filtered ports are not findings. Scripts other than these two are not mapped. Every hostname nmap gives
+// (the name scanned and the PTR name) is kept in asset.hostnames. The parser is the one the nmap scanner uses.
+// <scaninfo> and each host's ports give the scan's coverage (coverage.ts).
 import type { Draft, FormatParserFactory } from '../draft.ts';
-import { XmlWalker, child, childrenNamed } from '../parse/xml-walk.ts';
+import { childrenNamed } from '../parse/xml-walk.ts';
 import type { XmlElement } from '../parse/xml-walk.ts';
-import { wrongFormat } from './wrong-format.ts';
+import { createNmapXmlReader } from './nmap/read-nmap-xml.ts';
 import { nmapHostCoverage, nmapScaninfoCoverage } from '../coverage.ts';
+import type { NmapHost } from './nmap/nmap-report.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromScore } from '../severity.ts';
 import type { Severity } from '../../schemas/types.gen.ts';
@@ -21,48 +23,36 @@ const DEPRECATED: Readonly<Record<string, Severity>> = {
 const GRADE: Readonly<Record<string, Severity>> = { B: 'LOW', C: 'MEDIUM', D: 'HIGH', E: 'HIGH', F: 'HIGH' };
 
 export const nmapXml: FormatParserFactory = (context, sink) => {
-  let version: string | null = null;
-  const walker = new XmlWalker({
-    collect: (name, ancestors) => (name === 'host' || name === 'scaninfo') && ancestors.length === 1,
-    onElement: (el, ancestors) => {
-      if (el.name === 'scaninfo') return nmapScaninfoCoverage(context.coverage, el);
-      version = ancestors[0]?.attrs['version'] ?? version;
-      for (const d of hostDrafts(el, { name: FAMILY, version: version ?? context.scanner.version })) sink(d);
-      nmapHostCoverage(context.coverage, el, ancestors[0]);
+  const reader = createNmapXmlReader({
+    onHost: (host, run, element, root) => {
+      for (const d of hostDrafts(host, { name: FAMILY, version: run.version ?? context.scanner.version })) sink(d);
+      nmapHostCoverage(context.coverage, element, root);
     },
+    onScaninfo: (scaninfo) => nmapScaninfoCoverage(context.coverage, scaninfo),
   });
-  return {
-    write: (chunk) => {
-      walker.write(chunk);
-      if (walker.rootName !== null && walker.rootName !== 'nmaprun')
-        throw wrongFormat('nmap-xml', `root <${walker.rootName}>`);
-    },
-    end: () => {
-      walker.end();
-      if (walker.rootName !== 'nmaprun') throw wrongFormat('nmap-xml', `root <${walker.rootName}>`);
-    },
-  };
+  return { write: (chunk) => reader.write(chunk), end: () => void reader.end() };
 };
 
-function hostDrafts(host: XmlElement, scanner: { name: string; version: string | null }): Draft[] {
-  const addresses = childrenNamed(host, 'address').filter((a) => a.attrs['addrtype'] !== 'mac');
-  const ip = addresses[0]?.attrs['addr'] ?? null;
-  const hostnames = child(host, 'hostnames');
-  const hostname = (hostnames && childrenNamed(hostnames, 'hostname')[0]?.attrs['name']) ?? null;
+function hostDrafts(host: NmapHost, scanner: { name: string; version: string | null }): Draft[] {
+  const ip = host.addresses.find((a) => a.type !== 'mac')?.addr ?? null;
+  // the name scanned (type "user") first, then the PTR name: every name is kept, the first is the hostname
+  const names = [...host.hostnames].sort((a, b) => Number(b.type === 'user') - Number(a.type === 'user'));
+  const hostnames = [...new Set(names.map((h) => h.name))];
+  const hostname = hostnames[0] ?? null;
   const hostKey = ip ?? hostname;
   if (!hostKey) return [];
   const out: Draft[] = [];
-  for (const port of childrenNamed(child(host, 'ports') ?? host, 'port')) {
-    if (child(port, 'state')?.attrs['state'] !== 'open') continue;
-    const portNumber = Number(port.attrs['portid']);
-    const protocol = port.attrs['protocol'] ?? 'tcp';
-    const svc = child(port, 'service')?.attrs ?? {};
+  for (const port of host.ports) {
+    if (port.state !== 'open') continue;
+    const portNumber = port.port;
+    const protocol = port.protocol;
+    const svc = port.service;
     // nmap's own spelling for a service inside TLS is ssl/<name>
-    const service = svc['name'] ? (svc['tunnel'] === 'ssl' ? `ssl/${svc['name']}` : svc['name']) : null;
-    const product = svc['product'] ?? null;
-    const version = svc['version'] ?? null;
+    const service = svc?.name ? (svc.tunnel === 'ssl' ? `ssl/${svc.name}` : svc.name) : null;
+    const product = svc?.product ?? null;
+    const version = svc?.version ?? null;
     const key = { kind: 'service', host: hostKey, port: portNumber, protocol } as const;
-    const asset = { hostname, ip, port: portNumber, protocol, service, product, version };
+    const asset = { hostname, hostnames, ip, port: portNumber, protocol, service, product, version };
     const label = [product, version].filter(Boolean).join(' ');
     out.push({
       family: FAMILY,
@@ -70,17 +60,17 @@ function hostDrafts(host: XmlElement, scanner: { name: string; version: string |
       key,
       findingType: 'SERVICE',
       title: `Open port ${portNumber}/${protocol}${service ? ': ' + service : ''}${label ? ` (${label})` : ''}`,
-      description: svc['extrainfo'] ?? null,
+      description: svc?.extrainfo ?? null,
       severity: 'INFO',
       scannerSeverity: null,
-      confidence: svc['method'] === 'probed' ? 'HIGH' : 'LOW',
+      confidence: svc?.method === 'probed' ? 'HIGH' : 'LOW',
       asset,
-      references: childrenNamed(child(port, 'service') ?? port, 'cpe').map((c) => c.text.trim()),
+      references: [...(svc?.cpes ?? [])],
       scanner,
     });
-    for (const script of childrenNamed(port, 'script')) {
-      if (script.attrs['id'] === 'vulners') out.push(...vulners(script, key, asset, scanner));
-      if (script.attrs['id'] === 'ssl-enum-ciphers') out.push(...sslEnumCiphers(script, key, asset, scanner));
+    for (const script of port.scripts) {
+      if (script.id === 'vulners') out.push(...vulners(script.element, key, asset, scanner));
+      if (script.id === 'ssl-enum-ciphers') out.push(...sslEnumCiphers(script.element, key, asset, scanner));
     }
   }
   return out;

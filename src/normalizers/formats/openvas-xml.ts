@@ -9,7 +9,7 @@ import type { XmlElement } from '../parse/xml-walk.ts';
 import { wrongFormat } from './wrong-format.ts';
 import { makeCvss, toScore } from '../cvss.ts';
 import { severityFromLabel, severityFromScore } from '../severity.ts';
-import { extractCves, extractCwes } from '../ids.ts';
+import { extractCves, extractCwes } from '../vuln-ids.ts';
 import { port as toPort, urlsIn } from '../parse/json-read.ts';
 
 const ROOTS = new Set(['report', 'get_reports_response']);

@@ -1,7 +1,9 @@
 // osv-scanner JSON (`osv-scanner --format json`): results[].source (the lockfile or SBOM) and
 // results[].packages[] each with its vulnerabilities and groups. One finding per (OSV id, package, version, source
-// path). Severity: the advisory database's label when present, else the group's max_severity score.
-// CVSS vectors are kept as given; osv-scanner prints no base score, and we do not compute one.
+// path). Severity: the advisory database's label when present, else the group's max_severity score, else the highest
+// base score computed from the record's CVSS vectors (osv-scanner prints vectors only). The fixed version is the one
+// that closes the affected range containing the installed version (versions/osv-fixed-version.ts); CWEs come from
+// database_specific (cwe_ids as GitHub writes them, cwes as other databases do) and from each affected entry's.
 import type { Draft, FormatParserFactory } from '../draft.ts';
 import type { Cvss } from '../../schemas/types.gen.ts';
 import { arr, isObj, num, obj, objs, str, strs } from '../parse/json-read.ts';
@@ -9,8 +11,9 @@ import type { Obj } from '../parse/json-read.ts';
 import { jsonFormatParser, requireRootKeys } from './json-format.ts';
 import { makeCvss } from '../cvss.ts';
 import { severityFromLabel, severityFromScore } from '../severity.ts';
-import { extractCwes, splitIds } from '../ids.ts';
+import { cweFromNumber, extractCwes, splitIds } from '../vuln-ids.ts';
 import { makePurl } from '../purl.ts';
+import { osvFixedVersion } from '../versions/osv-fixed-version.ts';
 
 const FAMILY = 'osv-scanner';
 
@@ -49,10 +52,10 @@ function packageDrafts(p: Obj, path: string, target: string, scanner: Draft['sca
     const { cves, advisories } = splitIds([id, ...strs(v, 'aliases')]);
     const db = obj(v, 'database_specific');
     const label = str(db, 'severity');
-    const groupScore = num(group, 'max_severity');
     const cvss: Cvss[] = objs(v, 'severity')
       .map((s) => makeCvss({ vector: str(s, 'score'), source: str(s, 'type') }))
       .filter((c): c is Cvss => c !== null);
+    const groupScore = num(group, 'max_severity') ?? highest(cvss);
     return {
       family: FAMILY,
       ruleId: id,
@@ -65,12 +68,12 @@ function packageDrafts(p: Obj, path: string, target: string, scanner: Draft['sca
       confidence: 'HIGH',
       cves,
       advisories,
-      cwes: strs(db, 'cwe_ids').flatMap(extractCwes),
+      cwes: cwesOf(v),
       cvss,
       affectedPackage: {
         name,
         version: version || null,
-        fixedVersion: fixedVersion(v, name),
+        fixedVersion: osvFixedVersion(v, { name, ecosystem, version }),
         purl: makePurl(ecosystem, name, version || null),
         path: path || null,
         ecosystem: ecosystem || null,
@@ -82,12 +85,22 @@ function packageDrafts(p: Obj, path: string, target: string, scanner: Draft['sca
   });
 }
 
-/** The first `fixed` event of the affected range for this package. */
-function fixedVersion(v: Obj, name: string): string | null {
-  for (const a of objs(v, 'affected')) {
-    const pn = str(obj(a, 'package'), 'name');
-    if (pn !== null && pn !== name) continue;
-    for (const r of objs(a, 'ranges')) for (const e of arr(r, 'events')) if (str(e, 'fixed')) return str(e, 'fixed');
+function highest(cvss: readonly Cvss[]): number | null {
+  let max: number | null = null;
+  for (const c of cvss) if (c.baseScore !== null && (max === null || c.baseScore > max)) max = c.baseScore;
+  return max;
+}
+
+/** database_specific.cwe_ids (GitHub: ["CWE-79"]), .cwes (["CWE-79"], [79] or [{ cweId: "CWE-79" }]), per record or per affected entry. */
+function cwesOf(v: Obj): string[] {
+  const out: string[] = [];
+  for (const db of [obj(v, 'database_specific'), ...objs(v, 'affected').map((a) => obj(a, 'database_specific'))]) {
+    out.push(...strs(db, 'cwe_ids').flatMap(extractCwes));
+    for (const c of arr(db, 'cwes')) {
+      if (typeof c === 'string') out.push(...extractCwes(c));
+      else if (typeof c === 'number') out.push(...[cweFromNumber(c)].filter((x): x is string => x !== null));
+      else if (isObj(c)) out.push(...extractCwes(str(c, 'cweId') ?? str(c, 'id') ?? ''));
+    }
   }
-  return null;
+  return out;
 }

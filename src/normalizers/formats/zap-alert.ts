@@ -5,7 +5,7 @@
 import type { Draft } from '../draft.ts';
 import type { Confidence, Severity } from '../../schemas/types.gen.ts';
 import { plainText, urlsIn } from '../parse/json-read.ts';
-import { cweFromNumber } from '../ids.ts';
+import { cweFromNumber } from '../vuln-ids.ts';
 import { hostOfUrl, portOfUrl, urlKey } from '../url-key.ts';
 
 export interface ZapAlert {

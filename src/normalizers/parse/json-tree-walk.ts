@@ -1,6 +1,7 @@
 // The in-memory twin of JsonWalker for reports small enough to parse whole (JSON.parse is ~10x faster than any
 // streaming tokenizer in JS): the same collectors see the same values, paths and scopes, in document order.
-import { AsmvsError } from '../../errors.ts';
+import { LIMITS, reportUnsafe } from './limits.ts';
+import { matches } from './json-walk.ts';
 import type { Collector, PathSegment } from './json-walk.ts';
 
 export interface TreeWalkResult {
@@ -41,31 +42,52 @@ function visit(
   // scalars become visible to later siblings only, as in the streaming walker
   const scalars: Record<string, unknown> = {};
   const inner = [...scope, scalars];
+  let fields = 0;
   for (const [k, v] of Object.entries(value)) {
     path.push(k);
     if (v !== null && typeof v === 'object') visit(v, path, inner, collect);
     else if (collect.some((c) => matches(c.path, path, true))) visit(v, path, inner, collect);
-    else if (typeof v !== 'string' || v.length <= 4096) scalars[k] = v;
+    else if ((typeof v !== 'string' || v.length <= LIMITS.scopeString) && fields < LIMITS.scopeFields) {
+      scalars[k] = v;
+      fields++;
+    }
     path.pop();
   }
-}
-
-function matches(pattern: readonly string[], path: readonly PathSegment[], exact: boolean): boolean {
-  if (exact ? path.length !== pattern.length : path.length >= pattern.length) return false;
-  for (let i = 0; i < path.length; i++) {
-    const p = pattern[i];
-    if (p !== '*' && p !== String(path[i])) return false;
-  }
-  return true;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Refuses nesting deeper than maxDepth before JSON.parse builds it (strings are skipped, escapes honoured). */
-export function checkNesting(bytes: Uint8Array, maxDepth: number): void {
-  if (fewOpenings(bytes, maxDepth)) return;
+/**
+ * Whether a document may be parsed whole: at most `maxValues` values (JSON.parse builds every one of them, so a few
+ * megabytes of `{}` or of numbers would be millions of objects) — otherwise it streams under the item caps. Refuses
+ * nesting deeper than maxDepth before anything is built (strings are skipped, escapes honoured).
+ */
+export function parseableWhole(
+  bytes: Uint8Array,
+  maxDepth: number,
+  maxValues: number = LIMITS.jsonTreeValues,
+): boolean {
+  // every value but the first follows a comma or opens a container: counting those bytes (native indexOf, strings
+  // included, so the count errs high) bounds the values from above
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let values = 1;
+  let openings = 0;
+  // every value takes a byte at least: a document shorter than the cap cannot exceed it, only its nesting is checked
+  for (const c of buf.length < maxValues ? [0x7b, 0x5b] : [0x2c, 0x7b, 0x5b]) {
+    for (let i = buf.indexOf(c); i !== -1; i = buf.indexOf(c, i + 1)) {
+      if (++values > maxValues) return false;
+      // more openings than the depth cap: the byte scan below decides, no need to count further
+      if (c !== 0x2c && ++openings > maxDepth && buf.length < maxValues) break;
+    }
+  }
+  // a document with at most maxDepth opening brackets cannot nest deeper: the byte-by-byte scan is skipped
+  if (openings > maxDepth) checkNesting(buf, maxDepth);
+  return true;
+}
+
+function checkNesting(bytes: Uint8Array, maxDepth: number): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
@@ -75,20 +97,7 @@ export function checkNesting(bytes: Uint8Array, maxDepth: number): void {
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth)
-        throw new AsmvsError('REPORT_UNSAFE', `the JSON report nests deeper than ${maxDepth} levels`);
+      if (++depth > maxDepth) throw reportUnsafe(`the JSON report nests deeper than ${maxDepth} levels`);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-}
-
-/**
- * True when the document holds at most `max` opening brackets (inside strings or not): it cannot nest deeper than
- * that, and the byte-by-byte scan is skipped. indexOf is native, so a small report is checked in a few jumps.
- */
-function fewOpenings(bytes: Uint8Array, max: number): boolean {
-  let count = 0;
-  for (const bracket of [0x7b, 0x5b]) {
-    for (let i = bytes.indexOf(bracket); i !== -1; i = bytes.indexOf(bracket, i + 1)) if (++count > max) return false;
-  }
-  return true;
 }

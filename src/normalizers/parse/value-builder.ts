@@ -1,25 +1,31 @@
-// Builds one JS value from stream-json tokens, with caps on size and depth so a hostile value cannot exhaust memory.
-// Keys are stored with defineProperty semantics (a "__proto__" key is data, never the prototype).
-import type { Token } from 'stream-json/core/parser.js';
+// Builds one JS value from stream-json tokens, within an item budget: every value of every kind counts (strings,
+// numbers, booleans, null, objects and arrays, empty or not), and the walker counts the characters of strings and
+// keys as their chunks arrive. Keys are stored with defineProperty semantics ("__proto__" is data, never the
+// prototype).
 import { AsmvsError } from '../../errors.ts';
+import { ItemBudget, LIMITS } from './limits.ts';
 
 type Container = Record<string, unknown> | unknown[];
 
+/** The packed tokens the walker hands over (it assembles strings, keys and numbers from their chunks). */
+export type PackedToken =
+  | { name: 'startObject' | 'endObject' | 'startArray' | 'endArray' | 'nullValue' | 'trueValue' | 'falseValue' }
+  | { name: 'keyValue' | 'stringValue' | 'numberValue'; value: string };
+
 export class ValueBuilder {
-  readonly #maxChars: number;
+  readonly budget: ItemBudget;
   readonly #maxDepth: number;
   readonly #stack: Container[] = [];
   readonly #keys: (string | null)[] = [];
-  #chars = 0;
   value: unknown = undefined;
 
-  constructor(maxChars: number, maxDepth: number) {
-    this.#maxChars = maxChars;
+  constructor(maxDepth: number, maxChars: number = LIMITS.itemChars, maxValues: number = LIMITS.itemValues) {
     this.#maxDepth = maxDepth;
+    this.budget = new ItemBudget(maxChars, maxValues, 'values');
   }
 
   /** Feeds one token; true when the value is complete. */
-  push(token: Token): boolean {
+  push(token: PackedToken): boolean {
     switch (token.name) {
       case 'startObject':
         return this.#open({});
@@ -35,11 +41,9 @@ export class ValueBuilder {
         return true;
       }
       case 'keyValue':
-        this.#count(token.value.length);
         this.#keys[this.#keys.length - 1] = token.value;
         return false;
       case 'stringValue':
-        this.#count(token.value.length);
         return this.#add(token.value);
       case 'numberValue':
         return this.#add(Number(token.value));
@@ -49,8 +53,6 @@ export class ValueBuilder {
         return this.#add(false);
       case 'nullValue':
         return this.#add(null);
-      default:
-        return false;
     }
   }
 
@@ -58,18 +60,15 @@ export class ValueBuilder {
     if (this.#stack.length >= this.#maxDepth) {
       throw new AsmvsError('REPORT_UNSAFE', `a value in the report nests deeper than ${this.#maxDepth} levels`);
     }
-    if (this.#stack.length === 0) {
-      this.#stack.push(container);
-      this.#keys.push(null);
-      return false;
-    }
-    this.#add(container);
+    if (this.#stack.length > 0) this.#add(container);
+    else this.budget.value();
     this.#stack.push(container);
     this.#keys.push(null);
     return false;
   }
 
   #add(v: unknown): boolean {
+    this.budget.value();
     const top = this.#stack.at(-1);
     if (top === undefined) {
       this.value = v;
@@ -85,12 +84,5 @@ export class ValueBuilder {
       Object.defineProperty(top, key, { value: v, enumerable: true, writable: true, configurable: true });
     else top[key] = v;
     return false;
-  }
-
-  #count(n: number): void {
-    this.#chars += n;
-    if (this.#chars > this.#maxChars) {
-      throw new AsmvsError('OUTPUT_TOO_LARGE', `one item of the report is larger than ${this.#maxChars} characters`);
-    }
   }
 }

@@ -2,10 +2,13 @@
 // (an nmap <host>, a ZAP <alertitem>, a GVM <result>) and hands each one over as soon as it closes.
 // Safety: a DOCTYPE with an internal subset or an external id, and any ENTITY/ELEMENT/ATTLIST declaration, is refused
 // before saxes buffers it (XML bombs, XXE); saxes itself never expands anything but the five predefined entities.
-// nmap writes a bare `<!DOCTYPE nmaprun>`, which is allowed.
+// nmap writes a bare `<!DOCTYPE nmaprun>`, which is allowed. Depth, the size of each collected element (characters
+// and elements) and the prolog are capped (parse/limits.ts). Every XML report goes through here, nmap's as the
+// scanner streams it included.
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
 import { AsmvsError } from '../../errors.ts';
+import { ItemBudget, LIMITS, reportUnsafe } from './limits.ts';
 
 export interface XmlElement {
   name: string;
@@ -26,9 +29,18 @@ export interface XmlWalkOptions {
   maxDepth?: number;
   /** Largest collected element, in characters of its text and attribute values. */
   maxElementChars?: number;
+  /** Largest collected element, in elements. */
+  maxElements?: number;
 }
 
-const MAX_PROLOG = 64 * 1024;
+const MAX_PROLOG = LIMITS.xmlProlog;
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
+
+function hasAny(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
 const UNSAFE_DECLARATION = /<!(ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i;
 const UNSAFE_DOCTYPE = /<!DOCTYPE[^>]*?(\[|\bSYSTEM\b|\bPUBLIC\b)/i;
 const ROOT_START = /<[A-Za-z_:]/;
@@ -37,21 +49,24 @@ export class XmlWalker {
   readonly #options: XmlWalkOptions;
   readonly #maxDepth: number;
   readonly #maxChars: number;
+  readonly #maxElements: number;
+  #budget: ItemBudget | null = null;
   readonly #parser = new SaxesParser({ xmlns: false, position: false });
   readonly #decoder = new TextDecoder('utf-8');
   readonly #ancestors: XmlAncestor[] = [];
   readonly #building: XmlElement[] = [];
   #collectDepth = -1;
-  #chars = 0;
   #sawRoot = false;
   #prolog = '';
   /** The document element's name: parsers check it to refuse a report of another format. */
   rootName: string | null = null;
+  rootAttrs: Readonly<Record<string, string>> | null = null;
 
   constructor(options: XmlWalkOptions) {
     this.#options = options;
-    this.#maxDepth = options.maxDepth ?? 64;
-    this.#maxChars = options.maxElementChars ?? 16 * 1024 * 1024;
+    this.#maxDepth = options.maxDepth ?? LIMITS.xmlDepth;
+    this.#maxChars = options.maxElementChars ?? LIMITS.itemChars;
+    this.#maxElements = options.maxElements ?? LIMITS.itemElements;
     const p = this.#parser;
     p.on('error', (cause) => {
       throw new AsmvsError('REPORT_UNPARSEABLE', `the XML report is malformed: ${cause.message}`, { cause });
@@ -95,19 +110,33 @@ export class XmlWalker {
 
   #open(tag: SaxesTagPlain): void {
     this.#sawRoot = true;
-    if (this.rootName === null) this.rootName = tag.name;
+    if (this.rootName === null) {
+      this.rootName = tag.name;
+      this.rootAttrs = tag.attributes;
+    }
     if (this.#ancestors.length >= this.#maxDepth) {
-      throw new AsmvsError('REPORT_UNSAFE', `the XML report nests deeper than ${this.#maxDepth} levels`);
+      throw reportUnsafe(`the XML report nests deeper than ${this.#maxDepth} levels`);
     }
     const attrs = tag.attributes;
     if (this.#collectDepth < 0 && this.#options.collect(tag.name, this.#ancestors)) {
       this.#collectDepth = this.#ancestors.length;
-      this.#chars = 0;
+      this.#budget = new ItemBudget(this.#maxChars, this.#maxElements, 'elements');
     }
     if (this.#collectDepth >= 0) {
-      for (const v of Object.values(attrs)) this.#count(v.length);
-      const el: XmlElement = { name: tag.name, attrs, children: [], text: '' };
-      this.#building.at(-1)?.children.push(el);
+      this.#budget?.value();
+      for (const v of Object.values(attrs)) this.#budget?.chars(v.length);
+      // an empty attribute set and an empty child list are shared, so that an element costs ~60 bytes, not ~280
+      const el: XmlElement = {
+        name: tag.name,
+        attrs: hasAny(attrs) ? attrs : NO_ATTRS,
+        children: NO_CHILDREN,
+        text: '',
+      };
+      const parent = this.#building.at(-1);
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = [];
+        parent.children.push(el);
+      }
       this.#building.push(el);
     }
     this.#ancestors.push({ name: tag.name, attrs });
@@ -119,6 +148,7 @@ export class XmlWalker {
     const el = this.#building.pop();
     if (this.#ancestors.length === this.#collectDepth && el) {
       this.#collectDepth = -1;
+      this.#budget = null;
       this.#options.onElement(el, this.#ancestors);
     }
   }
@@ -126,20 +156,13 @@ export class XmlWalker {
   #text(text: string): void {
     const el = this.#building.at(-1);
     if (!el) return;
-    this.#count(text.length);
+    this.#budget?.chars(text.length);
     el.text += text;
-  }
-
-  #count(n: number): void {
-    this.#chars += n;
-    if (this.#chars > this.#maxChars) {
-      throw new AsmvsError('OUTPUT_TOO_LARGE', `one element of the report is larger than ${this.#maxChars} characters`);
-    }
   }
 }
 
 function unsafe(what: string): AsmvsError {
-  return new AsmvsError('REPORT_UNSAFE', `the XML report contains ${what}; DTDs and entities are refused`);
+  return reportUnsafe(`the XML report contains ${what}; DTDs and entities are refused`);
 }
 
 /** Helpers for reading collected elements. */

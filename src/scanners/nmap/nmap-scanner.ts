@@ -8,7 +8,7 @@ import { parsePorts } from '../scope/ports.ts';
 import { scopeTarget } from '../scope/resolve.ts';
 import { buildNmapArgs, type NmapScript } from './nmap-args.ts';
 import { servicesOf } from './nmap-services-of.ts';
-import { createNmapXmlParser } from './parse-nmap-xml.ts';
+import { createNmapXmlParser } from '../../normalizers/formats/nmap/read-nmap-xml.ts';
 
 export const NMAP_DEFAULT_SCRIPTS: readonly NmapScript[] = ['banner', 'ssl-cert', 'http-title', 'http-server-header'];
 

@@ -1,7 +1,7 @@
 // nmap's view of a host as ServiceResults, so nmap and the built-in scanners feed the same Asset shape.
 import { cleanField } from '../escape.ts';
 import type { ServiceResult } from '../scanner.ts';
-import type { NmapReport } from './nmap-report.ts';
+import type { NmapReport } from '../../normalizers/formats/nmap/nmap-report.ts';
 
 export function servicesOf(report: NmapReport): ServiceResult[] {
   const out: ServiceResult[] = [];
@@ -18,7 +18,7 @@ export function servicesOf(report: NmapReport): ServiceResult[] {
       for (const script of p.scripts.slice(0, 20)) attributes[`script:${script.id}`] = script.output.slice(0, 1024);
       out.push({
         host: address,
-        hostname: host.hostnames[0] ?? null,
+        hostname: host.hostnames[0]?.name ?? null,
         port: p.port,
         protocol: p.protocol === 'udp' ? 'UDP' : 'TCP',
         state: p.state,

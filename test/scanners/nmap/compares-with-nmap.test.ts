@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compareServices } from '../../../src/scanners/nmap/compare-services.ts';
-import { parseNmapXml } from '../../../src/scanners/nmap/parse-nmap-xml.ts';
+import { parseNmapXml } from '../../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import { servicesOf } from '../../../src/scanners/nmap/nmap-services-of.ts';
 import type { ServiceResult } from '../../../src/scanners/scanner.ts';
 

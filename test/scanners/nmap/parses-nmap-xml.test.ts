@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseNmapXml } from '../../../src/scanners/nmap/parse-nmap-xml.ts';
+import { parseNmapXml } from '../../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import { servicesOf } from '../../../src/scanners/nmap/nmap-services-of.ts';
 
 const fixture = readFileSync(new URL('../../fixtures/scanners/nmap-sv-loopback.xml', import.meta.url));
@@ -79,6 +79,6 @@ test('deep nesting is refused', () => {
 test('oversized, empty, foreign and truncated documents are refused', () => {
   assert.throws(() => parseNmapXml(fixture, 1000), { code: 'OUTPUT_TOO_LARGE' });
   assert.throws(() => parseNmapXml(''), { code: 'REPORT_UNPARSEABLE' });
-  assert.throws(() => parseNmapXml('<html></html>'), { code: 'REPORT_UNPARSEABLE' });
+  assert.throws(() => parseNmapXml('<html></html>'), { code: 'REPORT_FORMAT_UNKNOWN' });
   assert.throws(() => parseNmapXml(fixture.subarray(0, fixture.length / 2)), { code: 'REPORT_UNPARSEABLE' });
 });

@@ -1,4 +1,5 @@
-// Vulnerability and weakness ids, found wherever a scanner put them (ids, aliases, tags, reference URLs, prose).
+// Vulnerability and weakness identifiers (CVE, GHSA, CWE), found wherever a scanner put them (ids, aliases, tags,
+// reference URLs, prose). Not src/ids.ts, which makes asmvs's own deterministic ids.
 const CVE = /\bCVE-\d{4}-\d{4,}\b/gi;
 const GHSA = /\bGHSA(?:-[23456789cfghjmpqrvwx]{4}){3}\b/gi;
 const CWE = /\bCWE[-_: ]?(\d{1,5})\b/gi;
