@@ -9,7 +9,7 @@
 //   4. peak RSS of one host_scan copy while a /16 request runs (most addresses silent), for `rss-seconds`.
 //      Goal: < 256 MB.
 // Needs root (network namespaces) and the stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL).
-// Run: node bench/scanners/range-scan.ts [rounds=3] [rss-seconds=90]
+// Run: node bench/scanners/range-scan.ts [rounds=3] [rss-seconds=90] [phases=1234]
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createTopics } from '../../src/admin/topics.ts';
@@ -17,7 +17,7 @@ import { runStages } from '../../src/app/run-stages.ts';
 import { requireKafka, type Config } from '../../src/config/config.ts';
 import { profilePorts } from '../../src/engines/profiles.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { parseNmapXml } from '../../src/scanners/nmap/parse-nmap-xml.ts';
+import { parseNmapXml } from '../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 import { pipelineTopics } from '../../src/topology.ts';
 import { canBuildNamespaces, createRangeLab, type RangeLab } from '../../test/helpers/netns-range.ts';
@@ -26,6 +26,7 @@ import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '.
 
 const rounds = Number(process.argv[2] ?? 3);
 const rssSeconds = Number(process.argv[3] ?? 90);
+const phases = process.argv[4] ?? '1234';
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -206,7 +207,8 @@ async function joinMidRun(range: string): Promise<void> {
         }
       },
     });
-    const times = r.hostDone.map((h) => h.producedAt).sort((a, b) => a - b);
+    // The longest stretch with no host completing, from the join being started until the run ended.
+    const times = [joinedAt, ...r.hostDone.map((h) => h.producedAt).filter((t) => t >= joinedAt)].sort((a, b) => a - b);
     let gap = 0;
     let gapAt = 0;
     for (let i = 1; i < times.length; i++) {
@@ -217,7 +219,7 @@ async function joinMidRun(range: string): Promise<void> {
     for (const h of r.hostDone) indexes.set(Number(h.index), (indexes.get(Number(h.index)) ?? 0) + 1);
     const redone = [...indexes.values()].reduce((n, c) => n + c - 1, 0);
     console.log(
-      `   ${describeRun(r)}; longest time with no host completing anywhere: ${s(gap)}` +
+      `   ${describeRun(r)}; after the join, the longest time with no host completing anywhere: ${s(gap)}` +
         `${Number.isNaN(joinedAt) ? '' : ` (${s(gapAt - joinedAt)} after the join was started)`}; host scans redone: ${redone}`,
     );
   } finally {
@@ -272,10 +274,10 @@ const lab = await createRangeLab({
   kafka: { ports: [Number(KAFKA_BROKERS.split(':').at(-1)), Number(new URL(SCHEMA_REGISTRY_URL).port)] },
 });
 try {
-  await oneShotAgainstNmap({ ...lab, range: '198.18.0.0/24' });
-  await scaling('198.18.0.0/22');
-  await joinMidRun('198.18.0.0/22');
-  await rssOnSlash16();
+  if (phases.includes('1')) await oneShotAgainstNmap({ ...lab, range: '198.18.0.0/24' });
+  if (phases.includes('2')) await scaling('198.18.0.0/22');
+  if (phases.includes('3')) await joinMidRun('198.18.0.0/22');
+  if (phases.includes('4')) await rssOnSlash16();
 } finally {
   await lab.close();
 }

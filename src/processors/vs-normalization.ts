@@ -15,8 +15,6 @@ export interface NormalizationDeps {
     raw: RawFinding,
     provenance: { topic: string; partition: number; offset: number },
   ): { findings: Finding[]; complete: boolean; coverage?: ScanCoverage | null };
-  /** producedAt of the scan summary; the only field that differs on a replay. */
-  now(): number;
 }
 
 export const STAGE = 'vs_normalization';
@@ -60,7 +58,8 @@ export const vsNormalization: Processor<
     ctx.emit('scan-results', assetKey, {
       eventId: derivedEventId('scan-result', raw.eventId),
       requestId: raw.requestId,
-      producedAt: ctx.deps.now(),
+      // Pure: every time it writes comes from the report (when its scan finished), so a replay writes the same.
+      producedAt: raw.finishedAt,
       producer: producerOf(STAGE),
       scanId: raw.scanId,
       assetKey,

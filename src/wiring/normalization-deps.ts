@@ -1,8 +1,8 @@
-// vs_normalization's dependencies: the normalizers and the clock of the scan summary.
+// vs_normalization's dependencies: the normalizers (pure: no clock).
 import { normalizeRaw } from '../normalizers/index.ts';
 import type { NormalizationDeps } from '../processors/vs-normalization.ts';
-import type { Wiring } from './wiring.ts';
 
-export function normalizationDeps(w: Wiring): NormalizationDeps {
-  return { normalize: (raw, provenance) => normalizeRaw(raw, provenance), now: w.now };
+export function normalizationDeps(): NormalizationDeps {
+  // A pure stage reads no clock: findings are stamped with when their scan finished.
+  return { normalize: (raw, provenance) => normalizeRaw(raw, provenance, { now: raw.finishedAt }) };
 }

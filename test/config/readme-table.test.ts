@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { renderConfigTable, withConfigTable } from '../../src/config/docs.ts';
 import { settingsSchema } from '../../src/config/schema.ts';
 
-test("the README's configuration table is the one the schema renders (run scripts/gen-config-doc.ts)", () => {
+test("the README's configuration table is the one the schema renders (run scripts/gen-docs.ts)", () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   assert.equal(readme, withConfigTable(readme));
 });
