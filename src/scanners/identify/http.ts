@@ -61,7 +61,8 @@ function headerMap(raw: Dispatcher.ResponseData['headers']): Record<string, stri
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
+    // undici decodes header bytes as latin1: C1 controls and the like are dropped here, at the door.
+    out[name.toLowerCase()] = cleanField(Array.isArray(value) ? value.join(', ') : value, 2048) ?? '';
   }
   return out;
 }
