@@ -1,7 +1,8 @@
 // One scope-checked host: port scan, then (optionally) identify each open port, then (optionally) run the checks.
-// Port mappers go first: the Erlang nodes epmd announces are named from its answer instead of sitting out a
-// silent-port wait each.
+// A port already identified (`known`, e.g. by discovery) is not identified again. Port mappers go first: the Erlang
+// nodes epmd announces are named from its answer instead of sitting out a silent-port wait each.
 import pLimit from 'p-limit';
+import type { Service } from '../../schemas/types.gen.ts';
 import type { Check, CheckRun } from '../checks/check.ts';
 import { activeChecks } from '../checks/active-checks.ts';
 import { passiveChecks } from '../checks/passive-checks.ts';
@@ -21,6 +22,8 @@ export interface HostScanOptions {
   readonly ports: readonly number[];
   readonly identify: boolean;
   readonly checks: boolean;
+  /** Services already identified on this host: an open port found here is used as it is, not probed again. */
+  readonly known?: readonly Service[];
   /** Sockets in flight during the port scan. */
   readonly portConcurrency?: number;
   /** Open ports identified at once. */
@@ -74,10 +77,13 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
   const limit = pLimit(o.identifyConcurrency ?? 16);
   const probe = { io: o.io, signal: o.signal, timeoutMs: o.probeTimeoutMs ?? 3000 };
   const now = o.now ?? Date.now;
+  const known = new Map((o.known ?? []).filter((s) => s.protocol === 'TCP').map((s) => [s.port, s]));
   const erlangNodes = new Map<number, string>();
 
   const identify = async (port: number): Promise<ServiceResult> => {
     const service = bareService(host, port);
+    const seen = known.get(port);
+    if (seen) return { ...seen, host: service.host, hostname: service.hostname, port, protocol: 'TCP', state: 'open' };
     if (!o.identify) return service;
     const id = await identifyService({
       ...probe,
@@ -101,7 +107,7 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
     };
   };
   const check = async (service: ServiceResult) => {
-    if (!o.checks || !o.identify) return { checks: [] as Check[], runs: [] as CheckRun[] };
+    if (!o.checks || !(o.identify || known.has(service.port))) return { checks: [] as Check[], runs: [] as CheckRun[] };
     const passive = passiveChecks(service, now());
     const active = await activeChecks(service, probe);
     return { checks: [...passive.checks, ...active.checks], runs: [...passive.runs, ...active.runs] };
