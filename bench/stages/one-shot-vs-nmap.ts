@@ -1,56 +1,68 @@
-// Benchmark: the one-shot `asmvs scan 127.0.0.1` (default profile, every stage in one process) against
-// `nmap -sV 127.0.0.1` (nmap's default: top 1,000 ports), same run, same machine, loopback only.
-// Prints both wall times, the ratio (goal ≤ 1.0) and whether asmvs names at least every service nmap names.
-// Run: node bench/stages/one-shot-vs-nmap.ts
-import { spawn } from 'node:child_process';
+// Benchmark: the one-shot `asmvs scan 127.0.0.1` (every stage in one process) against `nmap -sV` on the SAME port
+// list, same run, same machine, loopback only; twice: the default profile's ports (nmap's top 1,000 plus the
+// attack-surface ports of src/engines/profiles.ts) and nmap's top 1,000 alone. For each: both wall times, the ratio
+// against nmap (the baseline; goal ≤ 0.25), the service table with nmap's hard and soft matches and who is right,
+// and the open ports either side found and the other did not.
+// Run: node bench/stages/one-shot-vs-nmap.ts [default|top-1000|both]
 import { fileURLToPath } from 'node:url';
-import { parseNmapXml } from '../../src/normalizers/formats/nmap/read-nmap-xml.ts';
+import { profilePorts } from '../../src/engines/profiles.ts';
+import { parsePorts } from '../../src/scanners/scope/ports.ts';
+import type { ServiceResult } from '../../src/scanners/scanner.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
+import { agreement, nmapSv, printAgreement, runTimed } from '../scanners/nmap-sv.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
+const which = process.argv[2] ?? 'both';
+const SETS: Record<string, { label: string; ports: number[]; cli: string[] }> = {
+  default: {
+    label: 'default profile (top 1,000 + attack-surface ports)',
+    ports: profilePorts('default'),
+    cli: ['--profile', 'default'],
+  },
+  'top-1000': { label: "nmap's top 1,000", ports: parsePorts('top-1000'), cli: ['--ports', 'top-1000'] },
+};
 
-function run(
-  cmd: string,
-  args: string[],
-  timeoutMs: number,
-): Promise<{ ms: number; stdout: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], timeout: timeoutMs });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - started, stdout, code }));
-  });
+function servicesOfFindings(findings: readonly Finding[]): ServiceResult[] {
+  return findings
+    .filter((f) => f.findingType === 'SERVICE' && f.asset.port !== null)
+    .map((f) => ({
+      host: '127.0.0.1',
+      hostname: null,
+      port: f.asset.port ?? 0,
+      protocol: 'TCP',
+      state: 'open',
+      service: f.asset.service,
+      product: f.asset.product,
+      version: f.asset.version,
+      banner: null,
+      tls: null,
+      http: null,
+      attributes: {},
+    }));
 }
 
-const ours = await run(
-  process.execPath,
-  ['--disable-warning=TimeoutNegativeWarning', BIN, 'scan', '127.0.0.1', '--json'],
-  600_000,
-);
-const nmap = await run('nmap', ['-sV', '-Pn', '-n', '-oX', '-', '127.0.0.1'], 900_000);
-if (ours.code !== 0 || nmap.code !== 0) throw new Error(`a scan failed: asmvs ${ours.code}, nmap ${nmap.code}`);
-
-const findings = JSON.parse(ours.stdout) as Finding[];
-const ourServices = new Map(
-  findings.filter((f) => f.findingType === 'SERVICE').map((f) => [f.asset.port ?? 0, f.asset.service ?? '?']),
-);
-const report = parseNmapXml(Buffer.from(nmap.stdout));
-const nmapServices = new Map<number, string>();
-for (const host of report.hosts)
-  for (const p of host.ports) if (p.state === 'open') nmapServices.set(p.port, p.service?.name ?? '?');
-
-console.log('port   asmvs            nmap -sV');
-for (const port of [...new Set([...ourServices.keys(), ...nmapServices.keys()])].sort((a, b) => a - b)) {
-  console.log(
-    `${String(port).padEnd(6)} ${(ourServices.get(port) ?? '—').padEnd(16)} ${nmapServices.get(port) ?? '—'}`,
+const summary: string[] = [];
+for (const key of which === 'both' ? Object.keys(SETS) : [which]) {
+  const set = SETS[key];
+  if (!set) throw new Error(`unknown port set ${which} (default, top-1000 or both)`);
+  console.log(`\n## ${set.label}: ${set.ports.length} ports\n`);
+  const ours = await runTimed(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', BIN, 'scan', '127.0.0.1', ...set.cli, '--json'],
+    600_000,
   );
+  if (ours.value.code !== 0) throw new Error(`asmvs scan exited with ${ours.value.code}`);
+  const nmap = await nmapSv(set.ports);
+  const services = servicesOfFindings(JSON.parse(ours.value.stdout.toString('utf8')) as Finding[]);
+  printAgreement(await agreement(services, nmap.value));
+  const found = new Set(services.map((s) => s.port));
+  const missed = nmap.value.open.filter((p) => !found.has(p));
+  const extra = [...found].filter((p) => !nmap.value.open.includes(p));
+  const ratio = ours.ms / nmap.ms;
+  const line = `${set.label}: asmvs scan ${(ours.ms / 1000).toFixed(1)} s, nmap -sV ${(nmap.ms / 1000).toFixed(1)} s (baseline), ratio ${ratio.toPrecision(2)} (goal ≤ 0.25)`;
+  console.log(`\n${line}`);
+  console.log(`open ports nmap found and asmvs did not: ${missed.join(', ') || 'none'}`);
+  console.log(`open ports asmvs found and nmap did not: ${extra.join(', ') || 'none'}`);
+  summary.push(line);
 }
-const missed = [...nmapServices.keys()].filter((p) => !ourServices.has(p));
-console.log(
-  `\nasmvs scan 127.0.0.1: ${(ours.ms / 1000).toFixed(1)} s, ${findings.length} findings (${ourServices.size} services)`,
-);
-console.log(`nmap -sV 127.0.0.1:   ${(nmap.ms / 1000).toFixed(1)} s, ${nmapServices.size} open ports`);
-console.log(`time ratio asmvs/nmap: ${(ours.ms / nmap.ms).toFixed(2)} (goal ≤ 1.0)`);
-console.log(`open ports nmap found that asmvs did not: ${missed.length === 0 ? 'none' : missed.join(', ')}`);
+if (summary.length > 1) console.log(`\n${summary.join('\n')}`);

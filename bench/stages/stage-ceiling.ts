@@ -128,6 +128,7 @@ const jobs: ScanJob[] = Array.from({ length: N }, (_, i) => ({
   startedAt: now,
   deadlineAt: now + 60_000,
   hostname: null,
+  services: [],
 }));
 const raws: RawFinding[] = jobs.map((j, i) => ({
   eventId: `raw${i}`,

@@ -90,6 +90,7 @@ export function scanRequest(
     scope: o.scope,
     deadlineMs: null,
     hostname: null,
+    services: [],
   };
 }
 

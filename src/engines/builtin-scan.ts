@@ -13,7 +13,14 @@ export function builtinScan(context: (signal: AbortSignal) => ScanContext) {
     const target = job.address ?? job.target;
     const ports = job.ports.length > 0 ? job.ports : profilePorts(job.profile);
     for (const name of job.scanners) {
-      const input = { target, ports, scope: job.scope, hostname: job.address ? job.hostname : null };
+      // The services discovery identified come with the job: the scanners use them rather than probe again.
+      const input = {
+        target,
+        ports,
+        scope: job.scope,
+        hostname: job.address ? job.hostname : null,
+        services: job.services,
+      };
       const result = await runScanner(getScanner(name), input, ctx);
       yield {
         scanner: result.scanner,

@@ -239,5 +239,8 @@ function scanRequest(
     deadlineMs: null,
     // An address reached through a name: the name's domain rules still admit the scan (reverse names never do).
     hostname: asset.kind === 'IP' ? asset.resolvedFrom : null,
+    // Just identified by discovery: the scan uses them instead of identifying every port again. A scheduled
+    // rescan identifies afresh (what runs on a port changes between rounds).
+    services: reason === 'policy' ? asset.services : [],
   };
 }

@@ -54,6 +54,7 @@ export const vsScanTrigger: Processor<'scan-requests', 'scan-jobs' | 'job-status
       engine,
       platformScanId,
       scope: request.scope,
+      services: request.services,
       startedAt,
       deadlineAt: startedAt + (request.deadlineMs ?? ctx.deps.deadlineMs),
       hostname: request.hostname,

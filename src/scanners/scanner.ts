@@ -18,6 +18,11 @@ export interface ScanInput {
    * the name is checked to still resolve to it (scope/resolve.ts checkReachedAddress).
    */
   readonly hostname?: string | null;
+  /**
+   * Services already identified on the target's one address (by discovery): scanners that identify use them as
+   * they are for the ports still open, and probe only the others. Ignored when the target is several addresses.
+   */
+  readonly services?: readonly Service[];
 }
 
 export interface ScanContext {

@@ -254,6 +254,8 @@ export interface ScanRequest {
   deadlineMs: null | number;
   /** The name the target address was reached through: a domain allow rule applies to it once the name is checked to still resolve to that address */
   hostname: null | string;
+  /** Services discovery identified on the target, right before this request: the built-in scanners use them for the ports still open instead of identifying them again; empty: the scanners identify what they find */
+  services: Service[];
 }
 
 export interface ScanJob {
@@ -282,6 +284,8 @@ export interface ScanJob {
   deadlineAt: number;
   /** The name the address was reached through (from the scan request): scanners check scope with it */
   hostname: null | string;
+  /** The request's identified services (see scan-requests): used for the ports still open, not identified again */
+  services: Service[];
 }
 
 export interface ScannerRef {

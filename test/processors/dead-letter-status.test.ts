@@ -136,6 +136,7 @@ test('vs_result_fetcher: FAILED with the scan id as subject', async () => {
     startedAt: 0,
     deadlineAt: 0,
     hostname: null,
+    services: [],
   };
   const deps: ResultFetcherDeps = {
     // eslint-disable-next-line require-yield

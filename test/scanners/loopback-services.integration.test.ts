@@ -1,5 +1,5 @@
 // Must show: scanning 127.0.0.1 finds and names the machine's loopback services (PostgreSQL, Redis, MariaDB,
-// RabbitMQ, Mosquitto, NATS, plus Kafka and the registry when the stack is up), every open service is an
+// RabbitMQ, Mosquitto, NATS, plus Kafka, the registry, epmd and RabbitMQ's Erlang node when they run), every open service is an
 // informational entry, the names agree with nmap -sV run in the same test, and Redis and NATS are reported as
 // accepting unauthenticated clients. Needs those services and nmap (CI: apt-get install -y nmap).
 import { test } from 'node:test';
@@ -20,7 +20,8 @@ const REQUIRED: Record<number, string> = {
   1883: 'mqtt',
   4222: 'nats',
 };
-const OPTIONAL: Record<number, string> = { 9092: 'kafka', 8081: 'http' };
+// RabbitMQ's epmd and its Erlang node: the node's port is named from epmd's answer (nmap leaves it unknown).
+const OPTIONAL: Record<number, string> = { 9092: 'kafka', 8081: 'http', 4369: 'epmd', 25672: 'erlang-node' };
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -63,12 +64,14 @@ test('loopback services are found, named, checked, and agree with nmap -sV', { t
   assert.ok(found.has('redis-unauthenticated@6379'), [...found].join(' '));
   assert.ok(found.has('nats-unauthenticated@4222'), [...found].join(' '));
 
-  const nmap = await runScanner(getScanner('nmap'), { target: '127.0.0.1', ports }, ctx);
+  // Not the Erlang node's port: nmap leaves it unnamed after two minutes of probes that go unanswered.
+  const nmapPorts = ports.filter((p) => p !== 25672);
+  const nmap = await runScanner(getScanner('nmap'), { target: '127.0.0.1', ports: nmapPorts }, ctx);
   assert.equal(nmap.format, 'nmap-xml');
   assert.match(nmap.payload.toString('utf8'), /<nmaprun /);
   const table = compareServices(ours.services, nmap.services);
   for (const row of table) {
-    if (row.port in REQUIRED && row.verdict !== 'nmap-unidentified')
+    if ((row.port in REQUIRED || row.port === 4369) && row.verdict !== 'nmap-unidentified')
       assert.equal(
         row.verdict,
         'agree',

@@ -66,6 +66,7 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
           identify: o.identify,
           checks: o.checks,
           bannerWaitMs: o.bannerWaitMs,
+          ...(input.services && scoped.hosts.length === 1 ? { known: input.services } : {}),
         });
         services.push(...scan.services);
         checks.push(...scan.checks);

@@ -1,4 +1,5 @@
 // Checks that need traffic beyond identification. All read-only: log in and leave, or GET a path.
+import { cleanField } from '../escape.ts';
 import { agentFor, httpGet } from '../identify/http.ts';
 import type { ProbeTarget } from '../identify/identified.ts';
 import type { ServiceResult } from '../scanner.ts';
@@ -29,7 +30,7 @@ export async function activeChecks(service: ServiceResult, probe: Probe): Promis
         host: t.address,
         port: t.port,
         outcome: 'error',
-        reason: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+        reason: (error instanceof Error ? cleanField(error.message, 200) : null) ?? 'failed',
       });
     }
   };

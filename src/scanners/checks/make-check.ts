@@ -1,4 +1,5 @@
 // A positive check result for one service, filled from the catalogue.
+import { cleanField } from '../escape.ts';
 import type { ServiceResult } from '../scanner.ts';
 import { CHECK_RULES, type CheckId } from './catalog.ts';
 import type { Check } from './check.ts';
@@ -17,7 +18,7 @@ export function makeCheck(id: CheckId, service: ServiceResult, evidence: string,
     service: service.service,
     product: service.product,
     version: service.version,
-    evidence: evidence.slice(0, 2048),
+    evidence: cleanField(evidence, 2048) ?? '',
     description: rule.description,
     remediation: rule.remediation,
     references: [...rule.references],

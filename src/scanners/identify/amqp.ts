@@ -1,9 +1,8 @@
 // AMQP: the protocol header is answered by Connection.Start, whose server-properties name the broker
 // (product, version, platform). Nothing else is sent by identification.
 import { cleanField } from '../escape.ts';
-import { exchange } from '../io/exchange.ts';
 import { AMQP_HEADER, parseMethodFrame, parseStringTable } from './amqp-frame.ts';
-import { identified, PROBE_MAX_BYTES, type Identified, type ProbeTarget } from './identified.ts';
+import { ask, identified, type Identified, type ProbeTarget } from './identified.ts';
 
 export interface ConnectionStart {
   readonly versionMajor: number;
@@ -48,14 +47,7 @@ export function amqpIdentified(data: Buffer): Identified | null {
 }
 
 export async function probeAmqp(t: ProbeTarget): Promise<Identified | null> {
-  const reply = await exchange(t.io, {
-    address: t.address,
-    port: t.port,
-    timeoutMs: t.timeoutMs,
-    readTimeoutMs: t.timeoutMs,
-    signal: t.signal,
-    send: AMQP_HEADER,
-    maxBytes: PROBE_MAX_BYTES,
+  const reply = await ask(t, AMQP_HEADER, {
     complete: (d) => parseMethodFrame(d) !== null || (d.length >= 8 && d.subarray(0, 4).toString('latin1') === 'AMQP'),
   });
   return amqpIdentified(reply.data);

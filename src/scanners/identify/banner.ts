@@ -1,5 +1,5 @@
 // Services that speak first (SSH, SMTP, FTP, MySQL/MariaDB, NATS): their greeting names them.
-import { bannerText, cleanField } from '../escape.ts';
+import { bannerText, cleanField, MAX_BANNER_BYTES } from '../escape.ts';
 import { identified, type Identified } from './identified.ts';
 import { parseMysqlGreeting } from './mysql-greeting.ts';
 
@@ -72,8 +72,9 @@ export function identifyBanner(data: Buffer): Identified | null {
   if (data.length === 0) return null;
   const mysql = parseMysqlGreeting(data);
   if (mysql) return mysql;
+  // Parsed as latin1 (one char a byte); stored escaped.
   const banner = bannerText(data);
-  const line = banner.split(/\r?\n/)[0] ?? '';
+  const line = data.subarray(0, MAX_BANNER_BYTES).toString('latin1').split(/\r?\n/)[0] ?? '';
   if (line.startsWith('SSH-')) return ssh(line, banner);
   if (line.startsWith('INFO {')) return nats(line, banner);
   if (/^220[ -].*(SMTP|mail|Postfix|Exim|Sendmail)/i.test(line)) return byPatterns('smtp', line, banner, SMTP_PRODUCTS);

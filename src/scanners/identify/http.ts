@@ -61,19 +61,25 @@ function headerMap(raw: Dispatcher.ResponseData['headers']): Record<string, stri
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
+    // undici decodes header bytes as latin1: C1 controls and the like are dropped here, at the door.
+    out[name.toLowerCase()] = cleanField(Array.isArray(value) ? value.join(', ') : value, 2048) ?? '';
   }
   return out;
 }
 
-/** One GET of `path`, body capped at MAX_BODY_BYTES; no redirect following. */
+/**
+ * One GET of `path`, body capped at MAX_BODY_BYTES; no redirect following. The whole exchange gets t.timeoutMs of
+ * wall clock: undici's headersTimeout and bodyTimeout restart with every byte, so a server sending a byte a second
+ * would hold them open for ever. A body cut off by that deadline is returned as far as it came.
+ */
 export async function httpGet(t: ProbeTarget, agent: Agent, tls: boolean, path: string): Promise<HttpResponse> {
   const url = `${baseUrl(t, tls)}${path}`;
   const hostHeader = t.hostname ? `${t.hostname}:${t.port}` : undefined;
+  const deadline = AbortSignal.timeout(t.timeoutMs);
   const res = await request(url, {
     dispatcher: agent,
     method: 'GET',
-    signal: t.signal,
+    signal: AbortSignal.any([t.signal, deadline]),
     headers: {
       'user-agent': 'asmvs/0.1 (+read-only probe)',
       accept: '*/*',
@@ -82,12 +88,17 @@ export async function httpGet(t: ProbeTarget, agent: Agent, tls: boolean, path: 
   });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_BODY_BYTES) break;
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_BODY_BYTES) break;
+    }
+  } catch (error) {
+    if (!deadline.aborted || t.signal.aborted) throw error;
+  } finally {
+    res.body.destroy();
   }
-  res.body.destroy();
   return {
     url,
     status: res.statusCode,

@@ -1,5 +1,6 @@
 // What a probe learns about one open port. Names follow nmap's service names (nmap-services) so results compare.
 import type { HttpInfo, TlsInfo } from '../../schemas/types.gen.ts';
+import { exchange, type ExchangeResult } from '../io/exchange.ts';
 import type { ScannerIo } from '../io/scanner-io.ts';
 
 export interface Identified {
@@ -33,3 +34,21 @@ export function identified(service: string, fields: Partial<Omit<Identified, 'se
 
 /** Reply-size cap for one probe: enough for any greeting, small enough that a hostile peer cannot hurt. */
 export const PROBE_MAX_BYTES = 64 * 1024;
+
+/** One request on its own connection, read until `complete`, the peer closes, the cap, or t.timeoutMs. */
+export function ask(
+  t: ProbeTarget,
+  send: Buffer,
+  o: { readonly maxBytes?: number; readonly complete?: (data: Buffer) => boolean } = {},
+): Promise<ExchangeResult> {
+  return exchange(t.io, {
+    address: t.address,
+    port: t.port,
+    timeoutMs: t.timeoutMs,
+    readTimeoutMs: t.timeoutMs,
+    signal: t.signal,
+    send,
+    maxBytes: o.maxBytes ?? PROBE_MAX_BYTES,
+    ...(o.complete ? { complete: o.complete } : {}),
+  });
+}

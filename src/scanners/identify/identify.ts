@@ -1,24 +1,37 @@
-// Names the service on one open port: the hinted probe first (fast path for well-known ports), then a wait for a
-// greeting (services that speak first), then TLS, then the client-speaks-first probes. Each probe uses its own
-// connection, reads a capped reply and never writes anything that changes state.
+// Names the service on one open port, probing in nmap's order (probe-plan.ts): the port's likeliest probe first and
+// alone; then the greeting wait (nmap's NULL probe) beside TLS and HTTP; once the greeting wait has stayed silent,
+// the rarer probes, each given only a short reply wait. Every probe uses its own connection, reads a capped reply
+// and writes nothing that changes state; the whole port runs under one wall-clock budget.
+//
+// What a silent port costs: max(timeoutMs, bannerWaitMs + silentReplyMs) — 3 s with the defaults, 1 s more on a
+// port with a likeliest probe — not one timeout per probe. A port that keeps answering slowly costs at most budgetMs.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AsmvsError } from '../../errors.ts';
 import { bannerText } from '../escape.ts';
 import { readReply } from '../io/exchange.ts';
 import { probeAmqp } from './amqp.ts';
 import { identifyBanner } from './banner.ts';
+import { probeEpmd } from './epmd.ts';
+import { confirmErlangNode } from './erlang-node.ts';
 import { agentFor, probeHttp } from './http.ts';
 import { httpProduct } from './http-product.ts';
 import { identified, type Identified, type ProbeTarget } from './identified.ts';
 import { probeKafka } from './kafka.ts';
 import { probeMqtt } from './mqtt.ts';
-import { PLAIN_PROBES, PORT_HINTS, type ProbeName } from './port-hints.ts';
+import { probePlan, type ProbeName } from './probe-plan.ts';
 import { probePostgres } from './postgres.ts';
 import { probeRedis } from './redis.ts';
 import { probeTls } from './tls.ts';
 
 export interface IdentifyOptions extends ProbeTarget {
-  /** How long to wait for a service that speaks first. */
+  /** How long to wait for a service that speaks first (nmap's NULL probe waits 6 s). */
   readonly bannerWaitMs: number;
+  /** Reply wait of the rarer probes, sent once the port has stayed silent; default min(timeoutMs, 1000). */
+  readonly silentReplyMs?: number;
+  /** Wall clock for the whole port, every probe included; default bannerWaitMs + 2 × timeoutMs. */
+  readonly budgetMs?: number;
+  /** The Erlang node that epmd announced on this port, if any. */
+  readonly erlangNode?: string;
 }
 
 async function probeHttpService(t: ProbeTarget, tls: boolean): Promise<Identified | null> {
@@ -38,91 +51,120 @@ async function probeHttpService(t: ProbeTarget, tls: boolean): Promise<Identifie
   }
 }
 
-const PLAIN: Record<Exclude<ProbeName, 'tls' | 'banner'>, (t: ProbeTarget) => Promise<Identified | null>> = {
+async function viaTls(t: ProbeTarget): Promise<Identified | null> {
+  const tls = await quietly(() => probeTls(t));
+  if (!tls) return null;
+  const http = await quietly(() => probeHttpService(t, true));
+  return http ? { ...http, tls } : identified('ssl', { tls, attributes: { tunnel: 'ssl' } });
+}
+
+const PROBES: Record<ProbeName, (t: ProbeTarget) => Promise<Identified | null>> = {
+  tls: viaTls,
   http: (t) => probeHttpService(t, false),
   redis: probeRedis,
   postgresql: probePostgres,
   amqp: probeAmqp,
   mqtt: probeMqtt,
   kafka: probeKafka,
+  epmd: probeEpmd,
 };
 
-async function attempt<T>(t: ProbeTarget, run: () => Promise<T | null>): Promise<T | null> {
+/** A failed probe (refused, reset, timed out, garbage) simply learned nothing. */
+async function quietly<T>(run: () => Promise<T | null>): Promise<T | null> {
   try {
     return await run();
   } catch {
-    if (t.signal.aborted) throw new AsmvsError('ABORTED', `identification of ${t.address}:${t.port} was aborted`);
     return null;
   }
 }
 
-async function grabBanner(t: IdentifyOptions): Promise<Buffer> {
-  try {
-    const socket = await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal });
-    try {
-      const greetingDone = (d: Buffer) => d.includes(0x0a) || (d.length >= 4 && d.length >= 4 + d.readUIntLE(0, 3));
-      return (
-        await readReply(socket, {
-          readTimeoutMs: t.bannerWaitMs,
-          maxBytes: 4096,
-          signal: t.signal,
-          complete: greetingDone,
-        })
-      ).data;
-    } finally {
-      socket.destroy();
-    }
-  } catch {
-    return Buffer.alloc(0);
-  }
+/** The first non-null value in time, or null once every promise has settled without one. */
+function firstFound<T>(promises: readonly Promise<T | null>[]): Promise<T | null> {
+  return new Promise((resolve) => {
+    let pending = promises.length;
+    if (pending === 0) resolve(null);
+    for (const p of promises)
+      void p.then((value) => {
+        if (value !== null) resolve(value);
+        else if (--pending === 0) resolve(null);
+      });
+  });
 }
 
-async function viaTls(t: ProbeTarget): Promise<Identified | null> {
-  const tls = await attempt(t, () => probeTls(t));
-  if (!tls) return null;
-  const http = await attempt(t, () => probeHttpService(t, true));
-  return http ? { ...http, tls } : identified('ssl', { tls, attributes: { tunnel: 'ssl' } });
+/** Several probes at once; the first in `names` order that names the service wins, once the earlier ones failed. */
+async function inOrder(t: ProbeTarget, names: readonly ProbeName[]): Promise<Identified | null> {
+  const answers = await Promise.all(names.map((name) => quietly(() => PROBES[name](t))));
+  return answers.find((a): a is Identified => a !== null) ?? null;
 }
 
-type FirstAnswer =
-  { kind: 'banner'; data: Buffer } | { kind: 'probes'; tls: Identified | null; http: Identified | null };
-
-export async function identifyService(t: IdentifyOptions): Promise<Identified> {
-  const hint = PORT_HINTS[t.port];
-  if (hint && hint !== 'banner') {
-    const first = await attempt(t, () => (hint === 'tls' ? viaTls(t) : PLAIN[hint](t)));
-    if (first) return first;
-  }
-  // The greeting wait, TLS and HTTP run side by side: a TLS or HTTP service answers at once and need not sit out
-  // the greeting wait; a service that speaks first wins as soon as its greeting arrives.
-  const race = new AbortController();
-  const sub = { ...t, signal: AbortSignal.any([t.signal, race.signal]) };
-  const greeting = grabBanner(sub);
-  const tls = hint === 'tls' ? Promise.resolve(null) : viaTls(sub).catch(() => null);
-  const http = hint === 'http' ? Promise.resolve(null) : attempt(sub, () => PLAIN.http(sub)).catch(() => null);
+async function grabBanner(t: ProbeTarget, waitMs: number): Promise<Buffer> {
+  const socket = await t.io.connect({ address: t.address, port: t.port, timeoutMs: t.timeoutMs, signal: t.signal });
   try {
-    const first = await Promise.race<FirstAnswer>([
-      Promise.all([tls, http]).then(([tlsAnswer, httpAnswer]) => ({
-        kind: 'probes',
-        tls: tlsAnswer,
-        http: httpAnswer,
-      })),
-      greeting.then((data) => (data.length > 0 ? { kind: 'banner', data } : new Promise<never>(() => undefined))),
-    ]);
-    if (first.kind === 'banner')
-      return identifyBanner(first.data) ?? identified('unknown', { banner: bannerText(first.data) });
-    // TLS first: some HTTPS servers answer a plain request with an HTTP 400.
-    if (first.tls) return first.tls;
-    if (first.http) return first.http;
-    const data = await greeting;
-    if (data.length > 0) return identifyBanner(data) ?? identified('unknown', { banner: bannerText(data) });
+    const greetingDone = (d: Buffer) => d.includes(0x0a) || (d.length >= 4 && d.length >= 4 + d.readUIntLE(0, 3));
+    return (
+      await readReply(socket, { readTimeoutMs: waitMs, maxBytes: 4096, signal: t.signal, complete: greetingDone })
+    ).data;
   } finally {
-    race.abort();
+    socket.destroy();
   }
-  if (t.signal.aborted) throw new AsmvsError('ABORTED', `identification of ${t.address}:${t.port} was aborted`);
-  // The client-speaks-first probes run side by side (one connection each): a silent service would otherwise cost
-  // one full timeout per probe. The first in PLAIN_PROBES order that recognises the service wins.
-  const names = PLAIN_PROBES.filter((name) => name !== hint && name !== 'http') as (keyof typeof PLAIN)[];
-  const answers = await Promise.all(names.map((name) => attempt(t, () => PLAIN[name](t))));
-  return answers.find((a): a is Identified => a !== null) ?? identified('unknown');
+}
+
+function fromGreeting(data: Buffer): Identified | null {
+  return data.length === 0 ? null : (identifyBanner(data) ?? identified('unknown', { banner: bannerText(data) }));
+}
+
+async function probeInOrder(t: IdentifyOptions): Promise<Identified | null> {
+  if (t.erlangNode !== undefined) {
+    const node = await quietly(() => confirmErlangNode(t, t.erlangNode ?? ''));
+    if (node) return node;
+  }
+  const plan = probePlan(t.port);
+  const silentReplyMs = t.silentReplyMs ?? Math.min(t.timeoutMs, 1000);
+  // The likeliest probe goes first and alone. A service of that kind answers it within silentReplyMs; only a port
+  // that has not answered by then gets the other probes, beside it (it may still answer, and then it wins).
+  const likely = plan.likely.length > 0 ? inOrder(t, plan.likely) : Promise.resolve(null);
+  const early = await Promise.race([likely, sleep(silentReplyMs, null, { signal: t.signal }).catch(() => null)]);
+  if (early) return early;
+
+  const greeting = quietly(() => grabBanner(t, t.bannerWaitMs)).then((d) => d ?? Buffer.alloc(0));
+  if (plan.greetingFirst) {
+    const answer = fromGreeting(await greeting);
+    if (answer) return answer;
+  }
+  // HTTP only once the likeliest probe has failed, and TLS before HTTP: some HTTPS servers answer a plain request
+  // with an HTTP 400.
+  const common = Promise.all([likely, inOrder(t, plan.common)]).then(([first, other]) => first ?? other);
+  const rare = greeting.then((data) =>
+    data.length > 0 || plan.rare.length === 0
+      ? null
+      : firstFound(plan.rare.map((name) => quietly(() => PROBES[name]({ ...t, timeoutMs: silentReplyMs })))),
+  );
+  return firstFound([likely, greeting.then(fromGreeting), common, rare]);
+}
+
+// Probes end soon after the signal aborts (their sockets are destroyed) and may still report what they learned (a
+// certificate without its HTTP answer); past this grace the port is given up, so the budget holds whatever a probe
+// does.
+const ABORT_GRACE_MS = 250;
+
+function afterAbort(signal: AbortSignal): Promise<null> {
+  return new Promise((resolve) => {
+    const later = () => setTimeout(() => resolve(null), ABORT_GRACE_MS).unref();
+    if (signal.aborted) later();
+    else signal.addEventListener('abort', later, { once: true });
+  });
+}
+
+export async function identifyService(o: IdentifyOptions): Promise<Identified> {
+  const budgetMs = o.budgetMs ?? o.bannerWaitMs + 2 * o.timeoutMs;
+  // One signal for the port: the caller's, the budget, and the end of the race (the losers are cut off).
+  const done = new AbortController();
+  const signal = AbortSignal.any([o.signal, AbortSignal.timeout(budgetMs), done.signal]);
+  try {
+    const answer = await Promise.race([probeInOrder({ ...o, signal }), afterAbort(signal)]);
+    if (o.signal.aborted) throw new AsmvsError('ABORTED', `identification of ${o.address}:${o.port} was aborted`);
+    return answer ?? identified('unknown');
+  } finally {
+    done.abort();
+  }
 }

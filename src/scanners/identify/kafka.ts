@@ -1,7 +1,6 @@
 // Kafka: an ApiVersions (key 18) v0 request. A Kafka broker answers with our correlation id and its API ranges;
 // it never states its software version, so none is reported.
-import { exchange } from '../io/exchange.ts';
-import { identified, type Identified, type ProbeTarget } from './identified.ts';
+import { ask, identified, type Identified, type ProbeTarget } from './identified.ts';
 
 const CORRELATION_ID = 0x61736d76; // "asmv"
 
@@ -31,14 +30,7 @@ export function parseApiVersions(data: Buffer): Identified | null {
 }
 
 export async function probeKafka(t: ProbeTarget): Promise<Identified | null> {
-  const reply = await exchange(t.io, {
-    address: t.address,
-    port: t.port,
-    timeoutMs: t.timeoutMs,
-    readTimeoutMs: t.timeoutMs,
-    signal: t.signal,
-    send: apiVersionsRequest(),
-    maxBytes: 65_536,
+  const reply = await ask(t, apiVersionsRequest(), {
     complete: (d) => d.length >= 4 && d.length >= 4 + d.readInt32BE(0),
   });
   return parseApiVersions(reply.data);

@@ -14,8 +14,11 @@ export function parseGreetingPacket(data: Buffer): MysqlGreeting | { error: stri
   const length = data.readUIntLE(0, 3);
   if (length < 1 || length > 1024 || data[3] !== 0) return null;
   const payload = data.subarray(4, 4 + length);
-  if (payload[0] === 0xff && payload.length >= 3)
-    return { error: cleanField(bannerText(payload.subarray(3).subarray(payload[3] === 0x23 ? 6 : 0))) ?? '' };
+  if (payload[0] === 0xff && payload.length >= 3) {
+    // ERR packet: code, then (protocol 4.1) '#' and a 5-byte SQL state, then the message.
+    const message = payload.subarray(payload[3] === 0x23 ? 9 : 3).toString('latin1');
+    return { error: cleanField(message) ?? '' };
+  }
   if (payload[0] !== 0x0a) return null;
   const end = payload.indexOf(0, 1);
   if (end < 2 || end > 100) return null;

@@ -1,7 +1,6 @@
 // Redis: PING then INFO server, both read-only. +PONG without AUTH means anyone can use the database.
 import { cleanField, bannerText } from '../escape.ts';
-import { exchange } from '../io/exchange.ts';
-import { identified, PROBE_MAX_BYTES, type Identified, type ProbeTarget } from './identified.ts';
+import { ask, identified, type Identified, type ProbeTarget } from './identified.ts';
 
 export const REDIS_PROBE = Buffer.from('*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n');
 
@@ -31,15 +30,5 @@ export function parseRedisReply(data: Buffer): Identified | null {
 }
 
 export async function probeRedis(t: ProbeTarget): Promise<Identified | null> {
-  const reply = await exchange(t.io, {
-    address: t.address,
-    port: t.port,
-    timeoutMs: t.timeoutMs,
-    readTimeoutMs: t.timeoutMs,
-    signal: t.signal,
-    send: REDIS_PROBE,
-    maxBytes: PROBE_MAX_BYTES,
-    complete: infoComplete,
-  });
-  return parseRedisReply(reply.data);
+  return parseRedisReply((await ask(t, REDIS_PROBE, { complete: infoComplete })).data);
 }

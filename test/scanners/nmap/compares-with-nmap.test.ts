@@ -4,25 +4,13 @@ import { readFileSync } from 'node:fs';
 import { compareServices } from '../../../src/scanners/nmap/compare-services.ts';
 import { parseNmapXml } from '../../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import { servicesOf } from '../../../src/scanners/nmap/nmap-services-of.ts';
-import type { ServiceResult } from '../../../src/scanners/scanner.ts';
+import { serviceAt } from '../helpers/service.ts';
 
 const nmap = servicesOf(
   parseNmapXml(readFileSync(new URL('../../fixtures/scanners/nmap-sv-loopback.xml', import.meta.url))),
 );
-const ours = (port: number, service: string | null, product: string | null, version: string | null): ServiceResult => ({
-  host: '127.0.0.1',
-  hostname: null,
-  port,
-  protocol: 'TCP',
-  state: 'open',
-  service,
-  product,
-  version,
-  banner: null,
-  tls: null,
-  http: null,
-  attributes: {},
-});
+const ours = (port: number, service: string | null, product: string | null, version: string | null) =>
+  serviceAt(port, { service, product, version });
 
 test('normalises nmap quirks and judges each port', () => {
   const table = compareServices(
