@@ -1,5 +1,5 @@
 // The BUILTIN scan engine: runs a scan job's scanners against the address the trigger admitted, one output each.
-import type { ScannerOutput } from '../processors/vs-result-fetcher.ts';
+import type { ScannerOutput } from '../scanners/scanner.ts';
 import type { ScanJob } from '../schemas/types.gen.ts';
 import { getScanner, runScanner, type ScanContext } from '../scanners/index.ts';
 import { narrowPolicy } from '../scanners/scope/policy.ts';
@@ -21,16 +21,7 @@ export function builtinScan(context: (signal: AbortSignal) => ScanContext) {
         hostname: job.address ? job.hostname : null,
         services: job.services,
       };
-      const result = await runScanner(getScanner(name), input, ctx);
-      yield {
-        scanner: result.scanner,
-        format: result.format,
-        payload: result.payload,
-        truncated: result.truncated,
-        complete: result.complete,
-        startedAt: result.startedAt,
-        finishedAt: result.finishedAt,
-      };
+      yield await runScanner(getScanner(name), input, ctx);
     }
   };
 }

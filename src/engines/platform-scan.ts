@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AsmvsError } from '../errors.ts';
 import type { PlatformClient } from '../platform/client.ts';
-import type { ScannerOutput } from '../processors/vs-result-fetcher.ts';
+import type { ScannerOutput } from '../scanners/scanner.ts';
 import type { ScanJob, ScanRequest } from '../schemas/types.gen.ts';
 
 export interface PollPolicy {

@@ -6,16 +6,9 @@ import { derivedEventId } from '../ids.ts';
 import { AsmvsError, type ErrorCode } from '../errors.ts';
 import { scanFetched, stageFailed } from './job-events.ts';
 import { producerOf } from '../version.ts';
+import type { ScannerOutput } from '../scanners/scanner.ts';
 
-export interface ScannerOutput {
-  readonly scanner: { readonly name: string; readonly version: string | null };
-  readonly format: string;
-  readonly payload: Buffer;
-  readonly truncated: boolean;
-  readonly complete: boolean;
-  readonly startedAt: number;
-  readonly finishedAt: number;
-}
+export type { ScannerOutput };
 
 export interface ResultFetcherDeps {
   /** BUILTIN: runs the job's scanners against job.address; one output per scanner. */

@@ -54,4 +54,4 @@ export function scannerContext(
 }
 
 export { runScanner } from './run-scanner.ts';
-export type { ScanContext, ScanInput, ScanResult, Scanner, ServiceResult } from './scanner.ts';
+export type { ScanContext, ScanInput, ScannerOutput, ScannerRun, Scanner, ServiceResult } from './scanner.ts';

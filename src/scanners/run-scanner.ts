@@ -2,7 +2,7 @@
 // AbortSignal, and an abort surfaces as SCANNER_TIMEOUT or ABORTED (both retryable) rather than a half result.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { AsmvsError } from '../errors.ts';
-import type { ScanContext, ScanInput, ScanResult, Scanner } from './scanner.ts';
+import type { ScanContext, ScanInput, ScannerRun, Scanner } from './scanner.ts';
 
 const limits = new Map<string, LimitFunction>();
 
@@ -15,7 +15,7 @@ function limitOf(scanner: Scanner): LimitFunction {
   return limit;
 }
 
-export async function runScanner(scanner: Scanner, input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
+export async function runScanner(scanner: Scanner, input: ScanInput, ctx: ScanContext): Promise<ScannerRun> {
   return limitOf(scanner)(async () => {
     if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${scanner.name} was aborted before it started`);
     const timeoutMs = ctx.timeoutMs ?? scanner.defaultTimeoutMs;

@@ -41,7 +41,11 @@ export interface ServiceResult extends Service {
   readonly hostname: string | null;
 }
 
-export interface ScanResult {
+/**
+ * What a scanner reports, as raw-findings carries it: the tool, its native output verbatim, and when it ran. The one
+ * type from scanner to raw event: the platform engine gives the same, and vs_result_fetcher wraps it unchanged.
+ */
+export interface ScannerOutput {
   readonly scanner: { readonly name: string; readonly version: string | null };
   /** nmap-xml, asmvs-checks-json, trivy-json, … : what vs_normalization dispatches on. */
   readonly format: string;
@@ -50,10 +54,14 @@ export interface ScanResult {
   readonly truncated: boolean;
   /** The scan ran to the end (a finished rescan may resolve findings). */
   readonly complete: boolean;
-  readonly services: readonly ServiceResult[];
-  readonly checks: readonly Check[];
   readonly startedAt: number;
   readonly finishedAt: number;
+}
+
+/** A scanner's run: its output, and what it found as structured results for callers in this process. */
+export interface ScannerRun extends ScannerOutput {
+  readonly services: readonly ServiceResult[];
+  readonly checks: readonly Check[];
 }
 
 export interface Scanner {
@@ -65,5 +73,5 @@ export interface Scanner {
   readonly concurrency: number;
   readonly defaultTimeoutMs: number;
   readonly maxOutputBytes: number;
-  run(input: ScanInput, ctx: ScanContext): Promise<ScanResult>;
+  run(input: ScanInput, ctx: ScanContext): Promise<ScannerRun>;
 }

@@ -2,7 +2,7 @@
 // They differ only in how far they go (ports; ports + identification; ports + identification + checks).
 import { AsmvsError } from '../../errors.ts';
 import type { Check, CheckRun } from '../checks/check.ts';
-import type { ScanContext, ScanInput, ScanResult, Scanner, ServiceResult } from '../scanner.ts';
+import type { ScanContext, ScanInput, ScannerRun, Scanner, ServiceResult } from '../scanner.ts';
 import { formatAddress, parseAddress } from '../scope/address.ts';
 import { narrowPolicy, type ScopePolicy } from '../scope/policy.ts';
 import { parseTarget } from '../scope/target.ts';
@@ -44,7 +44,7 @@ export function builtinScanner(o: BuiltinOptions): Scanner {
     concurrency: o.concurrency,
     defaultTimeoutMs: o.defaultTimeoutMs,
     maxOutputBytes: o.maxOutputBytes,
-    async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
+    async run(input: ScanInput, ctx: ScanContext): Promise<ScannerRun> {
       const startedAt = Date.now();
       const policy = narrowPolicy(ctx.policy, input.scope);
       const scoped = await scopeInput(policy, input, ctx);

@@ -2,7 +2,7 @@
 // when it is on PATH, return its native JSON verbatim, and say SCANNER_NOT_INSTALLED clearly when it is not.
 import { AsmvsError } from '../../errors.ts';
 import { collectOutput } from '../io/collect-output.ts';
-import type { ScanContext, ScanInput, ScanResult, Scanner } from '../scanner.ts';
+import type { ScanContext, ScanInput, ScannerRun, Scanner } from '../scanner.ts';
 
 export interface ExternalToolOptions {
   readonly name: string;
@@ -27,7 +27,7 @@ export function externalTool(o: ExternalToolOptions): Scanner {
     concurrency: 2,
     defaultTimeoutMs: 30 * 60_000,
     maxOutputBytes,
-    async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
+    async run(input: ScanInput, ctx: ScanContext): Promise<ScannerRun> {
       const startedAt = Date.now();
       const target = await o.prepare(input, ctx);
       if (ctx.signal.aborted) throw new AsmvsError('ABORTED', `${o.name} was aborted before it started`);

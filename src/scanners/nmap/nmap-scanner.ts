@@ -2,7 +2,7 @@
 // and parsed as it arrives, so an unsafe or malformed report stops the process early.
 import { AsmvsError } from '../../errors.ts';
 import { collectOutput } from '../io/collect-output.ts';
-import type { ScanContext, ScanInput, ScanResult, Scanner } from '../scanner.ts';
+import type { ScanContext, ScanInput, ScannerRun, Scanner } from '../scanner.ts';
 import { narrowPolicy } from '../scope/policy.ts';
 import { parsePorts } from '../scope/ports.ts';
 import { scopeTarget } from '../scope/resolve.ts';
@@ -30,7 +30,7 @@ export function nmapScanner(
     concurrency: 2,
     defaultTimeoutMs,
     maxOutputBytes,
-    async run(input: ScanInput, ctx: ScanContext): Promise<ScanResult> {
+    async run(input: ScanInput, ctx: ScanContext): Promise<ScannerRun> {
       const startedAt = Date.now();
       const scoped = await scopeTarget(narrowPolicy(ctx.policy, input.scope), input.target, ctx.resolver, ctx.signal);
       const ports =
