@@ -43,7 +43,7 @@ export interface DiscoveryRequest {
   targets: string[];
   /** Narrows the operator's scope; null: the operator's policy alone */
   scope: null | Scope;
-  /** Port spec: a profile (top-100, top-1000, all) or ranges such as 22,80,8000-8100; null: the profile default */
+  /** Port spec: a top list (top-100, top-1000), all, or ports and ranges such as 22,80,8000-8100; null: the scan profile's ports */
   ports: null | string;
   /** fast | default | full */
   profile: string;

@@ -1,4 +1,5 @@
-// Port specs: a profile (top-100, top-1000, all) or a list of ports and ranges (22,80,8000-8100).
+// Port specs: a top list (top-10, top-100, top-1000: nmap's most often open), all, or ports and ranges (22,80,8000-8100).
+// (A scan *profile* — fast, default, full — is src/engines/profiles.ts: a top list plus the attack-surface ports.)
 import { AsmvsError } from '../../errors.ts';
 import { TOP_TCP_PORTS } from '../tcp/top-ports.gen.ts';
 
@@ -18,7 +19,7 @@ function port(spec: string, text: string): number {
   return n;
 }
 
-/** An explicit list (e.g. a profile already expanded): each must be a port number; duplicates dropped. */
+/** An explicit list (e.g. a scan profile already expanded): each must be a port number; duplicates dropped. */
 function portList(ports: readonly number[], maxPorts: number): number[] {
   const seen = new Set<number>();
   for (const p of ports) {
