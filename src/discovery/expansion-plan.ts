@@ -3,7 +3,7 @@
 // given. A literal target outside the scope, too large, or malformed refuses the whole request (TARGET_*); a name
 // is judged by its name here and by what it resolves to when its turn comes.
 import { AsmvsError } from '../errors.ts';
-import { networkSize, type Network } from '../scanners/scope/address.ts';
+import { bits, network, networkSize, type Address, type Network } from '../scanners/scope/address.ts';
 import { checkAddress, checkHostname, checkNetwork, type ScopePolicy } from '../scanners/scope/policy.ts';
 import { parseTarget } from '../scanners/scope/target.ts';
 
@@ -25,17 +25,18 @@ export function planExpansion(targets: readonly string[], policy: ScopePolicy): 
   const names: string[] = [];
   for (const input of targets) {
     const target = parseTarget(input);
-    if (target.kind === 'network') {
-      checkNetwork(policy, target.network);
-      networks.push(target.network);
-    } else if (target.kind === 'address' || (target.kind === 'url' && 'address' in target.host)) {
-      const address = target.kind === 'address' ? target.address : (target.host as { address: never }).address;
-      checkAddress(policy, address);
-      networks.push({ family: address.family, base: address.value, prefix: address.family === 4 ? 32 : 128 });
+    // A URL's host is expanded like an address or a name (its port is not: the request's ports are).
+    const host: { address: Address } | { hostname: string } | { network: Network } =
+      target.kind === 'url' ? target.host : target;
+    if ('network' in host) {
+      checkNetwork(policy, host.network);
+      networks.push(host.network);
+    } else if ('address' in host) {
+      checkAddress(policy, host.address);
+      networks.push(network(host.address, bits(host.address.family)));
     } else {
-      const name = target.kind === 'hostname' ? target.hostname : (target.host as { hostname: string }).hostname;
-      checkHostname(policy, name);
-      if (!names.includes(name)) names.push(name);
+      checkHostname(policy, host.hostname);
+      if (!names.includes(host.hostname)) names.push(host.hostname);
     }
   }
   const ranges = mergeRanges(networks);

@@ -73,3 +73,11 @@ test('a range expands in chunks from its cursor, every address once, denied ones
   assert.ok(!seen.includes('198.18.0.5') && !seen.includes('198.18.0.203'));
   assert.deepEqual(cursor, { unit: 1, offset: 0n });
 });
+
+test("a URL's host expands like an address or a name", () => {
+  const units = planExpansion(['http://198.18.0.9:8080/x', 'https://svc.example/'], policy());
+  assert.deepEqual(
+    units.map((u) => (u.kind === 'range' ? `${u.first}-${u.last}` : u.name)),
+    [`${0xc6120009n}-${0xc6120009n}`, 'svc.example'],
+  );
+});
