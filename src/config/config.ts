@@ -34,7 +34,8 @@ export interface Config {
   };
   readonly database?: { readonly url: string; readonly resolveWaitMs: number };
   readonly log: { readonly level: Settings['LOG_LEVEL'] };
-  readonly metrics: { readonly port: number };
+  /** host: the address to listen on (default 127.0.0.1). */
+  readonly metrics: { readonly port: number; readonly host?: string };
   readonly runtime: {
     readonly concurrency: number;
     readonly maxInFlight: number;
@@ -141,7 +142,7 @@ export function toConfig(s: Settings): Config {
         : undefined,
     database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL, resolveWaitMs: s.RESOLVE_WAIT_MS } : undefined,
     log: { level: s.LOG_LEVEL },
-    metrics: { port: s.METRICS_PORT },
+    metrics: { port: s.METRICS_PORT, host: s.METRICS_HOST },
     runtime: {
       concurrency: s.STAGE_CONCURRENCY,
       maxInFlight: s.STAGE_MAX_IN_FLIGHT,

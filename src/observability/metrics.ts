@@ -1,6 +1,8 @@
 // Prometheus metrics of the runtime (prom-client). One StageMetrics per registry; labels are low-cardinality
-// (stage, topic, partition, error code, outcome) — never keys or request ids.
+// (stage, topic, partition, error code, outcome, engine, severity) — never keys or request ids. The standard process
+// metrics (process_*, nodejs_*) keep their conventional unprefixed names, so stock Node.js dashboards match them.
 import client from 'prom-client';
+import { VERSION } from '../version.ts';
 
 export interface StageMetrics {
   readonly registry: client.Registry;
@@ -16,14 +18,27 @@ export interface StageMetrics {
   readonly timerLatenessSeconds: client.Histogram<'stage'>;
   readonly timersPending: client.Gauge<'stage'>;
   readonly keyedLoadSeconds: client.Histogram<'stage'>;
+  /** Group joins of this copy (each rebalance it takes part in). */
+  readonly rebalances: client.Counter<'stage'>;
+  readonly partitionsAssigned: client.Gauge<'stage'>;
+  readonly scansStarted: client.Counter<'engine'>;
+  readonly scansFinished: client.Counter<'engine' | 'outcome'>;
+  readonly scanSeconds: client.Histogram<'engine' | 'outcome'>;
+  readonly findings: client.Counter<'severity'>;
 }
 
 export function createMetrics(
   registry: client.Registry = new client.Registry(),
   options: { defaultMetrics?: boolean } = {},
 ): StageMetrics {
-  if (options.defaultMetrics) client.collectDefaultMetrics({ register: registry, prefix: 'asmvs_' });
+  if (options.defaultMetrics) client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  new client.Gauge({
+    name: 'asmvs_build_info',
+    help: 'Always 1; the labels say which build runs',
+    labelNames: ['version', 'node_version'],
+    registers,
+  }).set({ version: VERSION, node_version: process.versions.node }, 1);
   return {
     registry,
     consumed: new client.Counter({
@@ -99,6 +114,43 @@ export function createMetrics(
       help: 'Time to reload the timers and state of newly assigned partitions',
       labelNames: ['stage'],
       buckets: [0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    }),
+    rebalances: new client.Counter({
+      name: 'asmvs_rebalances_total',
+      help: 'Consumer group joins of this copy (one per rebalance it takes part in)',
+      labelNames: ['stage'],
+      registers,
+    }),
+    partitionsAssigned: new client.Gauge({
+      name: 'asmvs_partitions_assigned',
+      help: 'Input partitions this copy owns',
+      labelNames: ['stage'],
+      registers,
+    }),
+    scansStarted: new client.Counter({
+      name: 'asmvs_scans_started_total',
+      help: 'Scans started (scan jobs emitted by vs_scan_trigger)',
+      labelNames: ['engine'],
+      registers,
+    }),
+    scansFinished: new client.Counter({
+      name: 'asmvs_scans_finished_total',
+      help: 'Scans that ended (vs_result_fetcher): outcome completed or failed',
+      labelNames: ['engine', 'outcome'],
+      registers,
+    }),
+    scanSeconds: new client.Histogram({
+      name: 'asmvs_scan_duration_seconds',
+      help: 'From the start of a scan job to its end',
+      labelNames: ['engine', 'outcome'],
+      buckets: [0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+      registers,
+    }),
+    findings: new client.Counter({
+      name: 'asmvs_findings_total',
+      help: 'Normalized findings emitted (vs_normalization), by severity',
+      labelNames: ['severity'],
       registers,
     }),
   };

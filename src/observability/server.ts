@@ -1,5 +1,6 @@
-// /metrics, /healthz and /readyz on 127.0.0.1 only (never on a public interface). Port 0 in config means off;
-// tests pass `{ port: 0, listen: true }` to get an ephemeral port.
+// /metrics, /healthz and /readyz, on 127.0.0.1 unless METRICS_HOST says otherwise (the image listens on 0.0.0.0 so
+// that Kubernetes probes and Prometheus, which connect to the pod's address, reach it). Port 0 in config means off;
+// tests pass `{ port: 0, ephemeral: true }` to get an ephemeral port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type client from 'prom-client';
@@ -18,6 +19,8 @@ export interface ObservabilityServer {
 
 export async function startObservabilityServer(options: {
   port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
   registry: client.Registry;
   health: Health;
   /** Listen on an ephemeral port when port is 0 (tests); otherwise port 0 means no server. */
@@ -44,7 +47,7 @@ export async function startObservabilityServer(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

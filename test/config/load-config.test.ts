@@ -82,3 +82,10 @@ test('SASL settings come as a complete set or not at all', () => {
 test('an empty variable counts as unset', () => {
   assert.equal(loadConfig({ KAFKA_BROKERS: '' }).kafka, undefined);
 });
+
+test('METRICS_HOST: loopback by default, any IP address when set, a name refused', () => {
+  assert.equal(loadConfig({}).metrics.host, '127.0.0.1');
+  assert.equal(loadConfig({ METRICS_HOST: '0.0.0.0' }).metrics.host, '0.0.0.0');
+  assert.equal(loadConfig({ METRICS_HOST: '::' }).metrics.host, '::');
+  assert.match(configError({ METRICS_HOST: 'example.org' }).message, /METRICS_HOST: must be an IP address/);
+});

@@ -44,3 +44,28 @@ test('port 0 in config means no server', async () => {
     undefined,
   );
 });
+
+test('listens on the host it is given (METRICS_HOST), not on 127.0.0.1', async () => {
+  const server = await startObservabilityServer({
+    port: 0,
+    ephemeral: true,
+    host: '127.0.0.2',
+    registry: createMetrics().registry,
+    health: { live: () => true, ready: () => true },
+  });
+  assert.ok(server);
+  try {
+    assert.equal((await fetch(`http://127.0.0.2:${server.port}/readyz`)).status, 200);
+    await assert.rejects(fetch(`http://127.0.0.1:${server.port}/readyz`));
+  } finally {
+    await server.close();
+  }
+});
+
+test('process metrics keep their standard names; build info names the version', async () => {
+  const text = await createMetrics(undefined, { defaultMetrics: true }).registry.metrics();
+  assert.match(text, /^process_resident_memory_bytes \d+/m);
+  assert.match(text, /^nodejs_eventloop_lag_seconds /m);
+  assert.doesNotMatch(text, /asmvs_process_/);
+  assert.match(text, /^asmvs_build_info\{version="\d+\.\d+\.\d+[^"]*",node_version="24\.[^"]+"\} 1$/m);
+});

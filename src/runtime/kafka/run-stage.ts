@@ -7,6 +7,7 @@ import { createRegistryCodec } from '../../schemas/codec.ts';
 import { createLogger, secretValues } from '../../observability/logger.ts';
 import { createMetrics, type StageMetrics } from '../../observability/metrics.ts';
 import { startObservabilityServer } from '../../observability/server.ts';
+import { observeProcessor } from '../../observability/domain-metrics.ts';
 import { createKafka } from './client.ts';
 import { createStageRunner, type StageRunner, type StageRunnerOptions } from './stage-runner.ts';
 import { AsmvsError } from '../../errors.ts';
@@ -33,7 +34,7 @@ export async function runStage(
   const logger = options.logger ?? createLogger({ level: config.log.level, secrets: secretValues(config) });
   const metrics = options.metrics ?? createMetrics(undefined, { defaultMetrics: true });
   const runner = createStageRunner({
-    processor,
+    processor: observeProcessor(processor, metrics),
     deps: options.deps,
     kafka: createKafka(kafkaConfig, processor.name),
     codec: createRegistryCodec({
@@ -56,12 +57,13 @@ export async function runStage(
   }
   const server = await startObservabilityServer({
     port: config.metrics.port,
+    ...(config.metrics.host !== undefined ? { host: config.metrics.host } : {}),
     registry: metrics.registry,
     health: runner.health,
   }).catch((cause: unknown) => {
     throw new AsmvsError(
       'CONFIG_INVALID',
-      `METRICS_PORT: cannot listen on 127.0.0.1:${config.metrics.port}: ${(cause as Error).message}`,
+      `METRICS_PORT/METRICS_HOST: cannot listen on ${config.metrics.host ?? '127.0.0.1'}:${config.metrics.port}: ${(cause as Error).message}`,
       { cause },
     );
   });

@@ -19,6 +19,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import type { Health } from '../../observability/server.ts';
+import { observeAssignment } from '../../observability/runner-hooks.ts';
 import { AsmvsError } from '../../errors.ts';
 import { dlqOf } from '../../topics.ts';
 import { PartitionOffsets } from '../offset-tracker.ts';
@@ -489,6 +490,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }
     if (keyed && added.length > 0) loadKeyed(keyed, added);
     assigned = true;
+    observeAssignment(metrics, stage, now.size);
     log.info({ partitions: [...now].sort((a, b) => a - b) }, 'assigned');
     // A partition assigned while stopping gets a drain limit below its first offset: nothing starts there.
     if (stopRequested) for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
