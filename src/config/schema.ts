@@ -85,7 +85,9 @@ export const settingsSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level'),
-  METRICS_PORT: int(0, 65_535).default(9464).describe('Port of /metrics, /healthz and /readyz on METRICS_HOST (0: off)'),
+  METRICS_PORT: int(0, 65_535)
+    .default(9464)
+    .describe('Port of /metrics, /healthz and /readyz on METRICS_HOST (0: off)'),
   METRICS_HOST: z
     .union([z.ipv4(), z.ipv6()], { error: 'must be an IP address, e.g. 127.0.0.1 or 0.0.0.0' })
     .default('127.0.0.1')
