@@ -20,10 +20,10 @@ export default tseslint.config(
   },
   {
     files: ['bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['src/config/load.ts', 'test/**', 'bench/**', 'scripts/**', 'src/cli/main.ts'],
+    files: ['src/config/load.ts', 'test/**', 'bench/**', 'scripts/**', 'src/cli/main.ts', 'bin/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

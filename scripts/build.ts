@@ -26,4 +26,5 @@ assets('src/schemas', '.avsc');
 assets('src/sink/migrations', '.sql');
 mkdirSync(out, { recursive: true });
 cpSync(resolve(root, 'package.json'), resolve(out, 'package.json'));
-console.log(`built ${out}`);
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
+process.stderr.write(`built ${out}\n`);
