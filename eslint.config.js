@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     files: ['bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' } },
   },
   {
     files: ['src/config/load.ts', 'test/**', 'bench/**', 'scripts/**', 'src/cli/main.ts', 'bin/**'],
