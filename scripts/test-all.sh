@@ -24,6 +24,17 @@ if ! command -v nmap >/dev/null; then
   fi
 fi
 
+# promtool checks the alert rules (test/deploy/dashboards.test.ts): Debian's prometheus package, unpacked into
+# .tools/ rather than installed, so that no Prometheus daemon is set up or started.
+if [[ ! -x .tools/promtool ]] && ! command -v promtool >/dev/null && command -v apt-get >/dev/null; then
+  echo "test-all: fetching promtool (Debian package prometheus, unpacked into .tools/)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download -qq prometheus 2>/dev/null || { apt-get update -qq && apt-get download -qq prometheus; }; }) &&
+    dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/x" && mkdir -p .tools && cp "$tmp/x/usr/bin/promtool" .tools/ ||
+    echo "test-all: could not fetch promtool; the promtool test will be skipped" >&2
+  rm -rf "$tmp"
+fi
+
 step() { printf '\n== %s\n' "$*"; }
 
 step typecheck

@@ -25,6 +25,8 @@ export interface StageMetrics {
   readonly scansFinished: client.Counter<'engine' | 'outcome'>;
   readonly scanSeconds: client.Histogram<'engine' | 'outcome'>;
   readonly findings: client.Counter<'severity'>;
+  /** Reports a stage's readiness (1/0) in asmvs_stage_ready, read at each scrape. */
+  watchReadiness(stage: string, ready: () => boolean): void;
 }
 
 export function createMetrics(
@@ -39,7 +41,18 @@ export function createMetrics(
     labelNames: ['version', 'node_version'],
     registers,
   }).set({ version: VERSION, node_version: process.versions.node }, 1);
+  const readiness = new Map<string, () => boolean>();
+  new client.Gauge({
+    name: 'asmvs_stage_ready',
+    help: '1 while the stage is ready (joined its group, owns its partitions; the same as /readyz), else 0',
+    labelNames: ['stage'],
+    registers,
+    collect() {
+      for (const [stage, ready] of readiness) this.set({ stage }, ready() ? 1 : 0);
+    },
+  });
   return {
+    watchReadiness: (stage, ready) => void readiness.set(stage, ready),
     registry,
     consumed: new client.Counter({
       name: 'asmvs_events_consumed_total',

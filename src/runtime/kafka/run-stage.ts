@@ -52,6 +52,7 @@ export async function runStage(
     ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.outputTopics !== undefined ? { outputTopics: options.outputTopics } : {}),
   });
+  metrics.watchReadiness(processor.name, runner.health.ready);
   if (config.runtime.exactlyOnce && !runner.exactlyOnce) {
     logger.warn({ stage: processor.name }, 'EXACTLY_ONCE is set but the stage is not pure; it runs at-least-once');
   }

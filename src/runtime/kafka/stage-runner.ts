@@ -490,7 +490,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }
     if (keyed && added.length > 0) loadKeyed(keyed, added);
     assigned = true;
-    observeAssignment(metrics, stage, now.size);
+    observeAssignment(metrics, stage, processor.input, now);
     log.info({ partitions: [...now].sort((a, b) => a - b) }, 'assigned');
     // A partition assigned while stopping gets a drain limit below its first offset: nothing starts there.
     if (stopRequested) for (const state of partitions.values()) state.drainLimit ??= state.maxStarted;
