@@ -2,16 +2,16 @@
 import { AsmvsError } from '../errors.ts';
 import type { Settings } from './schema.ts';
 import { parseRescanPolicy, type RescanRule } from '../monitoring/rescan-policy.ts';
+import { kafkaSasl, kafkaTls, type KafkaSasl, type KafkaTls } from './kafka-security.ts';
 
 export interface KafkaConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** TLS on (KAFKA_SSL, or any KAFKA_SSL_*_FILE). */
   readonly ssl: boolean;
-  readonly sasl?: {
-    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-    readonly username: string;
-    readonly password: string;
-  };
+  /** A private CA and/or a client certificate (mutual TLS). */
+  readonly tls?: KafkaTls;
+  readonly sasl?: KafkaSasl;
 }
 
 export interface Config {
@@ -99,13 +99,8 @@ function pair(
 }
 
 export function toConfig(s: Settings): Config {
-  const saslCredentials = pair(s.KAFKA_SASL_USERNAME, s.KAFKA_SASL_PASSWORD, 'KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD');
-  if ((s.KAFKA_SASL_MECHANISM === undefined) !== (saslCredentials === undefined)) {
-    throw new AsmvsError(
-      'CONFIG_INVALID',
-      'invalid configuration:\n  KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, and they need it',
-    );
-  }
+  const sasl = kafkaSasl(s);
+  const tls = kafkaTls(s);
   checkPingTimeouts(s);
   const registryAuth = pair(
     s.SCHEMA_REGISTRY_USERNAME,
@@ -116,10 +111,9 @@ export function toConfig(s: Settings): Config {
     kafka: s.KAFKA_BROKERS && {
       brokers: s.KAFKA_BROKERS,
       clientId: s.KAFKA_CLIENT_ID,
-      ssl: s.KAFKA_SSL,
-      ...(s.KAFKA_SASL_MECHANISM && saslCredentials
-        ? { sasl: { mechanism: s.KAFKA_SASL_MECHANISM, ...saslCredentials } }
-        : {}),
+      ssl: s.KAFKA_SSL || tls?.caFile !== undefined || tls?.certFile !== undefined,
+      ...(tls ? { tls } : {}),
+      ...(sasl ? { sasl } : {}),
     },
     registry:
       s.SCHEMA_REGISTRY_URL !== undefined

@@ -20,6 +20,7 @@ const bool = z.stringbool({ error: 'must be true or false' });
 
 export const SECRET_SETTINGS = new Set([
   'KAFKA_SASL_PASSWORD',
+  'KAFKA_SSL_KEY_PASSWORD',
   'SCHEMA_REGISTRY_PASSWORD',
   'API_TOKEN',
   'DATABASE_URL',
@@ -36,12 +37,51 @@ export const settingsSchema = z.object({
     .describe('Kafka bootstrap brokers, comma-separated host:port (required by every command that uses Kafka)'),
   KAFKA_CLIENT_ID: z.string().min(1).default('asmvs').describe('Kafka client id prefix'),
   KAFKA_SSL: bool.default(false).describe('Connect to Kafka over TLS'),
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "PEM file of the CA certificates that sign the brokers' certificates (unset: the system's CAs); implies TLS",
+    ),
+  KAFKA_SSL_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM file of the client certificate (and chain) for mutual TLS; needs KAFKA_SSL_KEY_FILE; implies TLS'),
+  KAFKA_SSL_KEY_FILE: z.string().min(1).optional().describe("PEM file of the client certificate's private key"),
+  KAFKA_SSL_KEY_PASSWORD: z.string().optional().describe('Passphrase of an encrypted KAFKA_SSL_KEY_FILE (secret)'),
   KAFKA_SASL_MECHANISM: z
-    .enum(['plain', 'scram-sha-256', 'scram-sha-512'])
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'])
     .optional()
     .describe('SASL mechanism for Kafka (unset: no SASL)'),
-  KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
-  KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (secret)'),
+  KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name (plain, scram)'),
+  KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (plain, scram; secret)'),
+  KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('oauthbearer: a file holding the token, read again whenever a token is needed (rotated tokens)'),
+  KAFKA_SASL_OAUTHBEARER_TOKEN_COMMAND: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v.length > 0))
+          return value as string[];
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON array of the program and its arguments, e.g. ["/usr/local/bin/get-token","kafka"]',
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .describe(
+      'oauthbearer: a program that prints the token, as a JSON array of the program and its arguments (run without a shell)',
+    ),
 
   SCHEMA_REGISTRY_URL: httpUrl
     .optional()

@@ -27,6 +27,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'config.kafka.sasl.password',
+  'config.kafka.tls.keyPassword',
   'config.registry.auth.password',
   'config.api.token',
   'config.database.url',
@@ -47,7 +48,8 @@ export interface LoggerOptions {
 /** The secret values of a config, for LoggerOptions.secrets. */
 export function secretValues(config: Config): string[] {
   const values = [
-    config.kafka?.sasl?.password,
+    config.kafka?.sasl && 'password' in config.kafka.sasl ? config.kafka.sasl.password : undefined,
+    config.kafka?.tls?.keyPassword,
     config.registry?.auth?.password,
     config.api?.token,
     config.database?.url,
