@@ -13,6 +13,7 @@ import { wireStages } from './stage-deps.ts';
 import { startReconciler } from './reconcile-assets.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { publishEvents } from '../runtime/kafka/publish.ts';
+import { startTracing, stopTracing } from '../observability/tracing.ts';
 
 export interface RunningStages {
   readonly names: readonly string[];
@@ -66,6 +67,7 @@ export async function runStages(
   }
   const log = createLogger({ level: config.log.level, secrets: secretValues(config) });
   const metrics = createMetrics(undefined, { defaultMetrics: true });
+  startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
   const runners: StageRunner[] = [];
   try {
     for (const [i, name] of names.entries()) {
@@ -92,6 +94,7 @@ export async function runStages(
   } catch (error) {
     await Promise.allSettled(runners.map((r) => r.stop()));
     await wiring.close();
+    await stopTracing();
     throw error;
   }
   const reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, wiring.platform, log) : undefined;
@@ -100,6 +103,7 @@ export async function runStages(
     (stopping ??= Promise.allSettled(runners.map((r) => r.stop())).then(async (results) => {
       reconciler?.stop();
       await wiring.close();
+      await stopTracing(); // exports the spans still buffered
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
     }));

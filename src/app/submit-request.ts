@@ -1,17 +1,37 @@
 // Submits a request: the request event into its topic (acks=all), then an ACCEPTED job-status, so that whoever
-// follows the request sees it was taken into the log before any stage picked it up.
+// follows the request sees it was taken into the log before any stage picked it up. The request starts a trace:
+// both carry its traceparent, and every stage's outputs and logs follow it (src/observability/tracing.ts).
 import type { Config } from '../config/config.ts';
 import { requestAccepted } from '../processors/job-events.ts';
 import { publishEvent } from '../runtime/kafka/publish.ts';
 import type { TopicValues } from '../schemas/types.gen.ts';
+import { requestSpan, startTracing, stopTracing } from '../observability/tracing.ts';
 
 export async function submitRequest<T extends 'discovery-requests' | 'scan-requests'>(
   config: Config,
   topic: T,
   key: string,
   request: TopicValues[T],
-): Promise<void> {
-  await publishEvent(config, topic, key, request);
+): Promise<{ traceId: string | undefined }> {
+  startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
   const { requestId } = request;
-  await publishEvent(config, 'job-status', requestId, requestAccepted(requestId, `request in ${topic}`, Date.now()));
+  const span = requestSpan(topic, requestId);
+  try {
+    const headers = span.traceparent ? { traceparent: span.traceparent } : undefined;
+    await publishEvent(config, topic, key, request, headers);
+    await publishEvent(
+      config,
+      'job-status',
+      requestId,
+      requestAccepted(requestId, `request in ${topic}`, Date.now()),
+      headers,
+    );
+    span.end('done');
+  } catch (error) {
+    span.end('failed');
+    throw error;
+  } finally {
+    await stopTracing();
+  }
+  return { traceId: span.traceId };
 }

@@ -34,6 +34,8 @@ export interface Config {
   };
   readonly database?: { readonly url: string; readonly resolveWaitMs: number };
   readonly log: { readonly level: Settings['LOG_LEVEL'] };
+  /** OTLP export of spans (src/observability/tracing.ts); absent in configs built by hand. */
+  readonly tracing?: { readonly endpoint?: string; readonly serviceName: string };
   /** host: the address to listen on (default 127.0.0.1). */
   readonly metrics: { readonly port: number; readonly host?: string };
   readonly runtime: {
@@ -136,6 +138,7 @@ export function toConfig(s: Settings): Config {
         : undefined,
     database: s.DATABASE_URL !== undefined ? { url: s.DATABASE_URL, resolveWaitMs: s.RESOLVE_WAIT_MS } : undefined,
     log: { level: s.LOG_LEVEL },
+    tracing: { endpoint: s.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: s.OTEL_SERVICE_NAME },
     metrics: { port: s.METRICS_PORT, host: s.METRICS_HOST },
     runtime: {
       concurrency: s.STAGE_CONCURRENCY,

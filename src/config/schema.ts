@@ -135,6 +135,13 @@ export const settingsSchema = z.object({
       'Address /metrics, /healthz and /readyz listen on: loopback by default; the image sets 0.0.0.0 so that probes and Prometheus reach the pod',
     ),
 
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl
+    .optional()
+    .describe(
+      'OpenTelemetry collector base URL: spans of submitted requests and handled events are exported there (OTLP, HTTP protobuf, <url>/v1/traces); unset: none',
+    ),
+  OTEL_SERVICE_NAME: z.string().min(1).default('asmvs').describe('service.name of the exported spans'),
+
   STAGE_CONCURRENCY: int(1, 10_000).default(16).describe('Events handled at once per stage process'),
   STAGE_MAX_IN_FLIGHT: int(1, 1_000_000)
     .default(1_000)

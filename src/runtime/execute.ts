@@ -6,6 +6,7 @@ import { requestIdOf } from '../processor.ts';
 import type { SchemaTopic } from '../schemas/registry-files.ts';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
 import { notKeyed, type KeyedAttempt } from './keyed/key-entry.ts';
+import { traceIdOf } from '../observability/tracing.ts';
 
 export interface Emitted<E> {
   readonly topic: SchemaTopic;
@@ -104,6 +105,8 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
     const { topic, partition, offset, key } = o.meta;
     const bindings: Record<string, unknown> = { topic, partition, offset, key };
     if (requestId !== undefined) bindings['requestId'] = requestId;
+    const traceId = traceIdOf(o.meta.headers['traceparent']);
+    if (traceId !== undefined) bindings['traceId'] = traceId;
     return (child = o.log.child(bindings));
   };
   const emitter = (outputs: Emitted<E>[]) => (topic: SchemaTopic, key: string, value: unknown) => {

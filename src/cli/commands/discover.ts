@@ -34,8 +34,8 @@ export function discoverCommand(): Command {
           limits: hosts.limits,
         });
         const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
-        await submitRequest(config, 'discovery-requests', request.requestId, request);
-        process.stdout.write(`request ${request.requestId}\n`);
+        const { traceId } = await submitRequest(config, 'discovery-requests', request.requestId, request);
+        process.stdout.write(`request ${request.requestId}\n${traceId ? `trace ${traceId}\n` : ''}`);
         if (from) await followAndReport(config, request.requestId, from, opts.timeout);
       },
     );

@@ -47,8 +47,8 @@ async function submitScan(config: Config, target: string, opts: ScanOptions): Pr
       ports,
       engine: 'PLATFORM',
     });
-    await submitRequest(config, 'scan-requests', target, request);
-    process.stdout.write(`request ${request.requestId}\n`);
+    const { traceId } = await submitRequest(config, 'scan-requests', target, request);
+    process.stdout.write(`request ${request.requestId}\n${traceId ? `trace ${traceId}\n` : ''}`);
     if (from) await followAndReport(config, request.requestId, from, opts.timeout, 'scan');
     return;
   }
@@ -58,8 +58,8 @@ async function submitScan(config: Config, target: string, opts: ScanOptions): Pr
     ...(opts.ports ? { ports: opts.ports } : {}),
     ...hostOptionsOf(opts),
   });
-  await submitRequest(config, 'discovery-requests', request.requestId, request);
-  process.stdout.write(`request ${request.requestId}\n`);
+  const { traceId } = await submitRequest(config, 'discovery-requests', request.requestId, request);
+  process.stdout.write(`request ${request.requestId}\n${traceId ? `trace ${traceId}\n` : ''}`);
   if (from) await followAndReport(config, request.requestId, from, opts.timeout);
 }
 

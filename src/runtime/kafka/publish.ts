@@ -14,15 +14,21 @@ export function publishEvent<T extends SchemaTopic>(
   topic: T,
   key: string,
   value: TopicValues[T],
+  headers?: Readonly<Record<string, string>>,
 ): Promise<void> {
-  return publishEvents(config, topic, [{ key, value }]);
+  return publishEvents(config, topic, [{ key, value, ...(headers ? { headers } : {}) }]);
 }
 
 /** Many events in batches (one registration, one producer). */
 export async function publishEvents<T extends SchemaTopic>(
   config: Config,
   topic: T,
-  events: readonly { readonly key: string; readonly value: TopicValues[T] }[],
+  events: readonly {
+    readonly key: string;
+    readonly value: TopicValues[T];
+    /** e.g. traceparent: the trace a submitted request starts */
+    readonly headers?: Readonly<Record<string, string>>;
+  }[],
 ): Promise<void> {
   const registry = requireRegistry(config);
   const codec = createRegistryCodec({ ...registry, topicPrefix: config.topics.prefix });
@@ -31,7 +37,11 @@ export async function publishEvents<T extends SchemaTopic>(
   await producer.connect();
   try {
     for (let i = 0; i < events.length; i += BATCH) {
-      const messages = events.slice(i, i + BATCH).map((e) => ({ key: e.key, value: codec.encode(topic, e.value) }));
+      const messages = events.slice(i, i + BATCH).map((e) => ({
+        key: e.key,
+        value: codec.encode(topic, e.value),
+        ...(e.headers ? { headers: { ...e.headers } } : {}),
+      }));
       await producer.send({ topic: config.topics.prefix + topic, acks: -1, messages });
     }
   } finally {

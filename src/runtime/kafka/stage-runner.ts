@@ -27,7 +27,7 @@ import { KeyedMailboxes } from '../mailboxes.ts';
 import { execute, type Outcome } from '../execute.ts';
 import { validateProcessor, validateRuntime, type RuntimeSettings } from '../options.ts';
 import { deadLetterHeaders, headersAsStrings } from '../dead-letter.ts';
-import { childTraceparent } from '../trace-context.ts';
+import { eventSpan, type TraceSpan } from '../../observability/tracing.ts';
 import { sleep } from '../backoff.ts';
 import { BatchingSender, type OutRecord } from './batching-sender.ts';
 import { isFenced, offsetCommitter, transactionalCommitter, type CommitEntry } from './commit.ts';
@@ -275,6 +275,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     if (w.offset > state.maxStarted) state.maxStarted = w.offset;
     const startedAt = performance.now();
     const headers = headersAsStrings(message.headers);
+    const span = eventSpan(stage, headers['traceparent'], {
+      topic: input,
+      partition: state.partition,
+      offset: message.offset,
+    });
     return execute<Buffer>({
       processor,
       deps: o.deps,
@@ -298,7 +303,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }).then(
       (outcome) => {
         try {
-          return afterExecute(w, outcome, headers['traceparent'], startedAt);
+          return afterExecute(w, outcome, span, startedAt);
         } catch (error) {
           fail(error);
           return undefined;
@@ -311,15 +316,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function afterExecute(
     w: Work,
     outcome: Outcome<Buffer>,
-    traceparent: string | undefined,
+    span: TraceSpan,
     startedAt: number,
   ): { settled: Promise<void> } | undefined {
+    span.end(outcome.kind, outcome.kind === 'failed' ? outcome.error.code : undefined);
     if (outcome.kind === 'aborted') {
       release(); // stays unfinished: its offset is never committed here
       return undefined;
     }
     // A dead letter and what onDeadLetter emitted leave in one send (or transaction): both or, for the offset, neither.
-    const outputs = outputRecords(outcome.outputs, traceparent);
+    const outputs = outputRecords(outcome.outputs, span.traceparent);
     if (keyed && outcome.kind === 'done' && outcome.keyed?.changed && w.key !== null)
       outputs.push(keyed.commit(w.state.partition, w.key, outcome.keyed.result()));
     const records =
@@ -377,9 +383,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
 
   function outputRecords(
     outputs: readonly { topic: string; key: string; value: Buffer }[],
-    inputTraceparent: string | undefined,
+    /** The handling span's: outputs are its children. */
+    traceparent: string | undefined,
   ): OutRecord[] {
-    const traceparent = inputTraceparent === undefined ? undefined : childTraceparent(inputTraceparent);
     return outputs.map((out) => ({
       topic: o.outputTopics?.[out.topic] ?? prefix + out.topic,
       message: { key: out.key, value: out.value, headers: traceparent ? { traceparent } : NO_HEADERS },
