@@ -36,13 +36,17 @@ function fields(buffer: Buffer): Map<number, Field[]> {
     const [number, wire] = [tag >>> 3, tag & 7];
     let value: bigint | Buffer;
     if (wire === 0) value = varint();
-    else if (wire === 1) ((value = buffer.subarray(i, i + 8)), (i += 8));
-    else if (wire === 2) {
+    else if (wire === 1) {
+      value = buffer.subarray(i, i + 8);
+      i += 8;
+    } else if (wire === 2) {
       const length = Number(varint());
       value = buffer.subarray(i, i + length);
       i += length;
-    } else if (wire === 5) ((value = BigInt(buffer.readUInt32LE(i))), (i += 4));
-    else throw new Error(`unsupported wire type ${wire}`);
+    } else if (wire === 5) {
+      value = BigInt(buffer.readUInt32LE(i));
+      i += 4;
+    } else throw new Error(`unsupported wire type ${wire}`);
     out.set(number, [...(out.get(number) ?? []), { wire, value }]);
   }
   return out;
