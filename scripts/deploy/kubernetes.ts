@@ -8,7 +8,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { stringify } from 'yaml';
-import type { StageSpec } from '../../src/topology.ts';
+import type { Stage } from '../../src/topology.ts';
 import { METRICS_PORT, TERMINATION_GRACE_SECONDS, stageDeployment, type StageDeployment } from './stage-deployment.ts';
 
 export const IMAGE = 'asmvs:0.1.0';
@@ -184,7 +184,7 @@ function topicsJobManifest(): string {
   );
 }
 
-function scaledObjectManifest(d: StageDeployment, spec: Pick<StageSpec, 'input'>): string {
+function scaledObjectManifest(d: StageDeployment, spec: Pick<Stage, 'input'>): string {
   const scaled = new ScaledObject({
     metadata: { name: d.name, labels: labels(d.stage.replaceAll('_', '-')) },
     spec: {
@@ -214,7 +214,7 @@ function scaledObjectManifest(d: StageDeployment, spec: Pick<StageSpec, 'input'>
 }
 
 /** Every file under deploy/kubernetes/, by path relative to it. */
-export function kubernetesManifests(stages: readonly StageSpec[]): Map<string, string> {
+export function kubernetesManifests(stages: readonly Stage[]): Map<string, string> {
   const files = new Map<string, string>();
   files.set('config.yaml', configManifest());
   files.set('topics-job.yaml', topicsJobManifest());

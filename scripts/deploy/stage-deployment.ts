@@ -1,12 +1,13 @@
 // How each stage of the topology is deployed: the facts the manifests and the compose file need beyond
 // src/topology.ts. A stage the topology adds gets the defaults here, so regenerating deploys it (scripts/gen-deploy.ts).
-import type { StageSpec } from '../../src/topology.ts';
-
-/** Stages that need DATABASE_URL (src/app/stage-deps.ts wires them only with a database). */
-const DATABASE_STAGES: ReadonlySet<string> = new Set(['findings_sink', 'findings_resolver']);
+import { loadConfig } from '../../src/config/load.ts';
+import type { Stage } from '../../src/topology.ts';
 
 /** Stages that run scanners: nmap and probes run in their container, so they get more memory. */
-const SCANNING_STAGES: ReadonlySet<string> = new Set(['asm_discovery', 'host_scan', 'vs_result_fetcher']);
+const SCANNING_STAGES: ReadonlySet<string> = new Set(['host_scan', 'vs_result_fetcher']);
+
+/** A configuration without a database: the stages the topology then declares unavailable need DATABASE_URL. */
+const WITHOUT_DATABASE = loadConfig({ KAFKA_BROKERS: 'kafka:9092', SCHEMA_REGISTRY_URL: 'http://registry:8080' });
 
 /**
  * Memory, in MiB. A stage process peaks near 200 MB RSS draining a 1,000,000-event backlog with the heap settings
@@ -30,12 +31,12 @@ export interface StageDeployment {
   readonly memory: { readonly request: number; readonly limit: number };
 }
 
-export function stageDeployment(spec: Pick<StageSpec, 'name' | 'pure'>): StageDeployment {
+export function stageDeployment(spec: Pick<Stage, 'name' | 'pure' | 'unavailable'>): StageDeployment {
   const scanning = SCANNING_STAGES.has(spec.name);
   return {
     stage: spec.name,
     name: `asmvs-${spec.name.replaceAll('_', '-')}`,
-    database: DATABASE_STAGES.has(spec.name),
+    database: /DATABASE_URL/.test(spec.unavailable(WITHOUT_DATABASE) ?? ''),
     scanning,
     exactlyOnce: spec.pure,
     memory: scanning

@@ -98,23 +98,19 @@ test(
   },
 );
 
-test(
-  'OAUTHBEARER from a file, read again when it changes; an expired token is refused',
-  { timeout: 120_000 },
-  async () => {
-    const tokenFile = join(broker.dir, 'token');
-    writeFileSync(tokenFile, `${unsignedJwt('asmvs', 3600)}\n`);
-    const env = {
-      KAFKA_BROKERS: broker.oauth,
-      KAFKA_SSL_CA_FILE: broker.files.ca,
-      KAFKA_SASL_MECHANISM: 'oauthbearer',
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: tokenFile,
-    };
-    assert.equal(await roundTrip(env, 'oauth-file-topic'), 'hello over oauth-file-topic');
-    writeFileSync(tokenFile, unsignedJwt('asmvs', -600));
-    await refused(env);
-  },
-);
+test('OAUTHBEARER from a file; an expired token in it is refused', { timeout: 120_000 }, async () => {
+  const tokenFile = join(broker.dir, 'token');
+  writeFileSync(tokenFile, `${unsignedJwt('asmvs', 3600)}\n`);
+  const env = {
+    KAFKA_BROKERS: broker.oauth,
+    KAFKA_SSL_CA_FILE: broker.files.ca,
+    KAFKA_SASL_MECHANISM: 'oauthbearer',
+    KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: tokenFile,
+  };
+  assert.equal(await roundTrip(env, 'oauth-file-topic'), 'hello over oauth-file-topic');
+  writeFileSync(tokenFile, unsignedJwt('asmvs', -600));
+  await refused(env);
+});
 
 test('OAUTHBEARER from a program run without a shell', { timeout: 120_000 }, async () => {
   // A shell would expand $(…) and split on spaces: the program prints the token only if its argument arrives as is.

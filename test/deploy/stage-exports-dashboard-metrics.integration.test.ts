@@ -13,7 +13,7 @@ import { spawnWatched } from '../runtime/stage-process.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { SCHEMA_TOPICS } from '../../src/schemas/registry-files.ts';
 import { fixture, rawOf } from '../normalizers/raw.ts';
 import { deployQueries } from './deploy-queries.ts';
@@ -27,7 +27,7 @@ after(async () => {
   const admin = createKafka(requireKafka(stackConfig()), 'metrics-test').admin();
   await admin.connect();
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
   for (const topic of SCHEMA_TOPICS) {

@@ -72,6 +72,7 @@ const job = (scanId: string, engine: ScanJob['engine']): ScanJob => ({
   scanId,
   assetId: 'asset-1',
   target: '127.0.0.1',
+  hostname: null,
   address: '127.0.0.1',
   ports: [80],
   scanners: ['asmvs-checks'],
@@ -98,6 +99,7 @@ test('vs_result_fetcher: completed, failed (job-status FAILED) and dead-lettered
       };
     },
     awaitPlatform: () => Promise.reject(new AsmvsError('SCAN_DEADLINE_EXCEEDED', 'too slow')),
+    now: () => NOW,
   };
   const { metrics } = await run(vsResultFetcher as AnyProcessor, deps, (r) => {
     r.publish('scan-jobs', 'a', job('ok', 'BUILTIN'));

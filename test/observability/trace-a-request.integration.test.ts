@@ -12,7 +12,7 @@ import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '.
 import { spawnWatched } from '../runtime/stage-process.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 import { SCHEMA_TOPICS } from '../../src/schemas/registry-files.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 
@@ -25,7 +25,7 @@ after(async () => {
   const admin = kafka().admin();
   await admin.connect();
   await admin
-    .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
+    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
     .catch(() => undefined);
   await admin.disconnect();
   for (const topic of SCHEMA_TOPICS)
