@@ -3,18 +3,14 @@
 // it counts by severity.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { deletePipeline } from '../helpers/pipeline-topics.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { spawnWatched } from '../runtime/stage-process.ts';
-import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { requireKafka } from '../../src/config/config.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
-import { pipelineTopics } from '../../src/topology.ts';
-import { SCHEMA_TOPICS } from '../../src/schemas/registry-files.ts';
 import { fixture, rawOf } from '../normalizers/raw.ts';
 import { deployQueries } from './deploy-queries.ts';
 import { exportedNames, parsePromql } from './promql.ts';
@@ -23,29 +19,7 @@ const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const prefix = uniquePrefix('metrics');
 const env = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '1' };
 
-after(async () => {
-  const admin = createKafka(requireKafka(stackConfig()), 'metrics-test').admin();
-  await admin.connect();
-  await admin
-    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-    .catch(() => undefined);
-  await admin.disconnect();
-  for (const topic of SCHEMA_TOPICS) {
-    const subject = encodeURIComponent(`${prefix}${topic}-value`);
-    for (const query of ['', '?permanent=true'])
-      await request(`${SCHEMA_REGISTRY_URL}/subjects/${subject}${query}`, { method: 'DELETE' }).then((r) =>
-        r.body.dump(),
-      );
-  }
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+after(() => deletePipeline(prefix));
 
 test(
   'asmvs run vs_normalization exports every metric of the dashboard and the alerts',

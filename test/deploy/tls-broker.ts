@@ -5,7 +5,7 @@
 // The Kafka jars are those `npm run stack:up` fetched (infra/target/kafka-libs, or KAFKA_LIBS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,6 @@ export interface TlsBroker {
   readonly oauth: string;
   readonly files: { ca: string; clientCert: string; clientKey: string; otherCa: string };
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function openssl(dir: string, args: string[]): void {

@@ -5,15 +5,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { deletePipeline } from '../helpers/pipeline-topics.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { spawnWatched } from '../runtime/stage-process.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { pipelineTopics } from '../../src/topology.ts';
-import { SCHEMA_TOPICS } from '../../src/schemas/registry-files.ts';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
@@ -21,19 +19,7 @@ const prefix = uniquePrefix('trace');
 const env = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '1' };
 const kafka = () => createKafka(requireKafka(stackConfig()), 'trace-test');
 
-after(async () => {
-  const admin = kafka().admin();
-  await admin.connect();
-  await admin
-    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-    .catch(() => undefined);
-  await admin.disconnect();
-  for (const topic of SCHEMA_TOPICS)
-    for (const query of ['', '?permanent=true'])
-      await request(`${SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(`${prefix}${topic}-value`)}${query}`, {
-        method: 'DELETE',
-      }).then((r) => r.body.dump());
-});
+after(() => deletePipeline(prefix));
 
 /** The traceparent headers of a topic's records, read from the beginning until `enough` accepts them. */
 async function traceparents(topic: string, enough: (seen: string[]) => boolean): Promise<string[]> {
