@@ -18,12 +18,14 @@ const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const peakKb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 const h = await createHarness('bench-replay', { partitions: 4 });
-const summaries = `${h.prefix}scan-results`;
+// vs_normalization's outputs besides normalized-findings (the harness's output): summaries and job status.
+const extraOutputs = ['scan-results', 'job-status'] as const;
+const extraTopics = extraOutputs.map((t) => `${h.prefix}${t}`);
 try {
-  await h.codec.register(['scan-results']);
+  await h.codec.register([...extraOutputs]);
   await h.admin.createTopics({
     waitForLeaders: true,
-    topics: [summaries, `${summaries}.dlq`].map((topic) => ({ topic, numPartitions: 4, replicationFactor: 1 })),
+    topics: extraTopics.map((topic) => ({ topic, numPartitions: 4, replicationFactor: 1 })),
   });
   const producer = h.kafka.producer({
     idempotent: true,
@@ -78,9 +80,10 @@ try {
   );
   console.log(`  peak RSS of the vs_normalization process: ${fmt(peak / 1024, 1)} MB   (goal < 256 MB)`);
 } finally {
-  await h.admin.deleteTopics({ topics: [summaries, `${summaries}.dlq`] }).catch(() => undefined);
-  await fetch(`${SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(`${h.prefix}scan-results-value`)}`, {
-    method: 'DELETE',
-  }).catch(() => undefined);
+  await h.admin.deleteTopics({ topics: extraTopics }).catch(() => undefined);
+  for (const topic of extraOutputs)
+    await fetch(`${SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(`${h.prefix}${topic}-value`)}`, {
+      method: 'DELETE',
+    }).catch(() => undefined);
   await h.close();
 }
