@@ -75,6 +75,7 @@ const job = (scanId: string, engine: ScanJob['engine']): ScanJob => ({
   hostname: null,
   address: '127.0.0.1',
   ports: [80],
+  services: [],
   scanners: ['asmvs-checks'],
   profile: 'default',
   engine,
@@ -123,7 +124,7 @@ test('vs_result_fetcher: completed, failed (job-status FAILED) and dead-lettered
 });
 
 test('vs_normalization: findings by severity', async () => {
-  const deps: NormalizationDeps = { normalize: (raw, provenance) => normalizeRaw(raw, provenance), now: () => NOW };
+  const deps: NormalizationDeps = { normalize: (raw, provenance) => normalizeRaw(raw, provenance) };
   const raw = rawOf(fixture('trivy-image.json'), { scanner: { name: 'trivy', version: null }, format: 'trivy-json' });
   const { metrics, runner } = await run(vsNormalization as AnyProcessor, deps, (r) =>
     r.publish('raw-findings', 'asset-1', raw),

@@ -1,5 +1,5 @@
-// A request traced end to end on the real stack, exported to an OTLP receiver started here: `asmvs scan --submit`
-// starts the trace (and prints its id); `asmvs run vs_scan_trigger` handles the request in a child span, logs the
+// A request traced end to end on the real stack, exported to an OTLP receiver started here: `asmvs scan --submit
+// --engine platform` (a scan request for vs_scan_trigger) starts the trace (and prints its id); `asmvs run vs_scan_trigger` handles the request in a child span, logs the
 // event with that traceId (here the dead-letter warning: the stage's scope refuses the target), and its output —
 // the job-status FAILED — carries a traceparent whose parent is the stage's span.
 import { after, test } from 'node:test';
@@ -45,7 +45,10 @@ test('submit → stage: one trace, exported, logged, propagated', { timeout: 180
   const stage = spawnWatched([BIN, 'run', 'vs_scan_trigger'], { ...env, ...otel, SCOPE_DENY: '127.0.0.0/8' });
   try {
     await stage.assigned;
-    const submitted = await runCli(['scan', '127.0.0.1', '--submit', '--ports', '1'], { ...env, ...otel });
+    const submitted = await runCli(['scan', '127.0.0.1', '--submit', '--engine', 'platform', '--ports', '1'], {
+      ...env,
+      ...otel,
+    });
     assert.equal(submitted.code, 0, submitted.stderr);
     const traceId = /^trace ([0-9a-f]{32})$/m.exec(submitted.stdout)?.[1];
     assert.ok(traceId, submitted.stdout);
