@@ -14,7 +14,8 @@ const cases: { name: string; stage: string; env: Record<string, string>; message
     name: 'unknown stage',
     stage: 'nope',
     env: {},
-    message: /unknown stage "nope"; the stages are: asm_scheduler, asm_discovery, asm_exposure/,
+    message:
+      /unknown stage "nope"; the stages are: asm_scheduler, asm_discovery, host_scan, asm_progress, asm_exposure/,
   },
   {
     name: 'negative deadline',

@@ -1,6 +1,7 @@
 // On Kafka: a discovery request with an out-of-scope target ends in discovery-requests.dlq with its bytes and
 // headers, and asm_discovery's onDeadLetter reports it as job-status FAILED for its request id (published in the
 // same send as the dead letter), so `discover --follow` sees the request end instead of waiting for its timeout.
+import { createTopicsSettled } from '../../src/runtime/kafka/create-topics.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
@@ -29,10 +30,10 @@ test(
     );
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })),
-    });
+    await createTopicsSettled(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })),
+    );
     const wiring = wireStages(config);
     const discovery = wiring.stages.find((s) => s.processor.name === 'asm_discovery');
     assert.ok(discovery);

@@ -1,6 +1,7 @@
 // Integration harness on the real stack: unique topics (raw-findings in, normalized-findings out, the DLQ), a
 // producer of encoded events, a read-committed reader of outputs, committed offsets, and cleanup of topics,
 // groups and registry subjects.
+import { createTopicsSettled } from '../../src/runtime/kafka/create-topics.ts';
 import kafkajs from 'kafkajs';
 import pinoLogger from 'pino';
 import type { Admin, Consumer, IHeaders, Producer } from 'kafkajs';
@@ -50,10 +51,10 @@ export async function createHarness(
   const output = `${prefix}normalized-findings`;
   const dlq = `${input}.dlq`;
   const partitions = options.partitions ?? 4;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [input, output, dlq].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-  });
+  await createTopicsSettled(
+    admin,
+    [input, output, dlq].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  );
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

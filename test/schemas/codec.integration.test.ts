@@ -1,5 +1,6 @@
 // The codec against the real registry and broker: Confluent wire format, writer-schema lookup by id,
 // BACKWARD compatibility enforcement, and typed errors for bytes that are not what they claim.
+import { createTopicsSettled } from '../../src/runtime/kafka/create-topics.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -49,7 +50,7 @@ test('an Avro event produced to a real topic is decoded by a group consumer thro
   topicsToDelete.push(topic);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+  await createTopicsSettled(admin, [{ topic, numPartitions: 1, replicationFactor: 1 }]);
   await admin.disconnect();
 
   const sent = status('req-1');

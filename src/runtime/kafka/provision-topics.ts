@@ -1,6 +1,7 @@
 // Creates the topics of src/topics.ts (idempotent: existing topics are left as they are and reported),
 // and describes them with their partitions and retention policy.
 import type { Kafka } from './client.ts';
+import { createTopicsSettled } from './create-topics.ts';
 import type { TopicSpec } from '../../topics.ts';
 
 export interface TopicState {
@@ -23,15 +24,15 @@ export async function provisionTopics(
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(options.prefix + s.name));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({
+      await createTopicsSettled(
+        admin,
+        missing.map((s) => ({
           topic: options.prefix + s.name,
           numPartitions: options.partitions,
           replicationFactor: options.replicationFactor,
           configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
         })),
-      });
+      );
     }
     const created = new Set(missing.map((s) => options.prefix + s.name));
     return await describe(
