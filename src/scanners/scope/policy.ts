@@ -1,28 +1,15 @@
 // The scope policy: the operator's allow/deny lists bound everything; a request's scope can only narrow them.
-// Pure: decisions are made on canonical addresses and names, never on the text the request used.
+// Pure: decisions are made on canonical addresses and names, never on the text the request used. An IPv6 address
+// that carries an IPv4 address (NAT64, 6to4, Teredo …: embedded-ipv4.ts) is refused when that IPv4 would be: the
+// built-in ranges and the deny-lists judge both; the allow-lists admit by the address as written.
 import { AsmvsError } from '../../errors.ts';
-import {
-  contains,
-  covers,
-  formatAddress,
-  formatNetwork,
-  networkSize,
-  parseNetwork,
-  type Address,
-  type Network,
-} from './address.ts';
-import { canonicalHostname, isUnder } from './hostname.ts';
-import { METADATA_HOSTNAMES, METADATA_RANGES, NAT64_PREFIX, UNSCANNABLE_RANGES } from './special-ranges.ts';
+import { contains, covers, formatAddress, formatNetwork, networkSize, type Address, type Network } from './address.ts';
+import { embeddedIPv4, embeddedIPv4Networks } from './embedded-ipv4.ts';
+import { isUnder } from './hostname.ts';
+import { parseList, type ScopeList, type ScopeRules } from './rules.ts';
+import { METADATA_HOSTNAMES, METADATA_RANGES, UNSCANNABLE_RANGES } from './special-ranges.ts';
 
-export interface ScopeRules {
-  readonly networks: readonly Network[];
-  readonly domains: readonly string[];
-}
-
-export interface ScopeList {
-  readonly allow: ScopeRules;
-  readonly deny: ScopeRules;
-}
+export type { ScopeList, ScopeRules } from './rules.ts';
 
 export interface ScopePolicy {
   readonly operator: ScopeList;
@@ -38,29 +25,6 @@ export interface OperatorScope {
   readonly deny: readonly string[];
   readonly allowMetadata: boolean;
   readonly maxAddresses: number;
-}
-
-function parseRules(entries: readonly string[], onBad: (entry: string) => AsmvsError): ScopeRules {
-  const networks: Network[] = [];
-  const domains: string[] = [];
-  for (const entry of entries) {
-    const net = entry.includes(':') || /^[0-9.x/]+$/i.test(entry) ? parseNetwork(entry) : null;
-    if (net) {
-      networks.push(net);
-      continue;
-    }
-    const domain = canonicalHostname(entry.replace(/^\*\./, ''));
-    if (!domain || /^[0-9.]+$/.test(domain)) throw onBad(entry);
-    domains.push(domain);
-  }
-  return { networks, domains };
-}
-
-function parseList(
-  list: { allow: readonly string[]; deny: readonly string[] },
-  onBad: (entry: string) => AsmvsError,
-): ScopeList {
-  return { allow: parseRules(list.allow, onBad), deny: parseRules(list.deny, onBad) };
 }
 
 export function operatorPolicy(scope: OperatorScope): ScopePolicy {
@@ -90,33 +54,54 @@ function outOfScope(what: string, reason: string): AsmvsError {
   return new AsmvsError('TARGET_OUT_OF_SCOPE', `${what} is out of scope: ${reason}`, { details: { reason } });
 }
 
-function isEmpty(rules: ScopeRules): boolean {
-  return rules.networks.length === 0 && rules.domains.length === 0;
+function lists(policy: ScopePolicy): [ScopeList, string][] {
+  return policy.request
+    ? [
+        [policy.operator, 'operator'],
+        [policy.request, 'request'],
+      ]
+    : [[policy.operator, 'operator']];
 }
 
 function nameMatches(rules: ScopeRules, name: string | undefined): boolean {
   return name !== undefined && rules.domains.some((d) => isUnder(name, d));
 }
 
-/** The checks every address passes, whatever the lists say. */
-function checkBuiltIn(policy: ScopePolicy, address: Address, what: string): void {
-  if (UNSCANNABLE_RANGES.some((n) => contains(n, address)))
-    throw outOfScope(what, 'unspecified, multicast or reserved address');
-  const embedded = contains(NAT64_PREFIX, address)
-    ? { family: 4 as const, value: address.value & 0xffffffffn }
-    : undefined;
-  const metadata = (a: Address) => METADATA_RANGES.some((n) => contains(n, a));
-  if (!policy.allowMetadata && (metadata(address) || (embedded && metadata(embedded)))) {
-    throw outOfScope(what, 'cloud-metadata or link-local address (allowed only with SCOPE_ALLOW_METADATA)');
-  }
+/** What every address is refused for, whatever the lists say (`reserved` false: the metadata rule alone). */
+function builtInRefusal(policy: ScopePolicy, address: Address, reserved = true): string | null {
+  if (reserved && UNSCANNABLE_RANGES.some((n) => contains(n, address)))
+    return 'unspecified, multicast or reserved address';
+  if (!policy.allowMetadata && METADATA_RANGES.some((n) => contains(n, address)))
+    return 'cloud-metadata or link-local address (allowed only with SCOPE_ALLOW_METADATA)';
+  return null;
 }
 
-function checkList(list: ScopeList, address: Address, name: string | undefined, what: string, whose: string): void {
-  if (list.deny.networks.some((n) => contains(n, address)) || nameMatches(list.deny, name))
-    throw outOfScope(what, `denied by the ${whose} deny-list`);
-  if (isEmpty(list.allow)) return;
-  if (list.allow.networks.some((n) => contains(n, address)) || nameMatches(list.allow, name)) return;
-  throw outOfScope(what, `not in the ${whose} allow-list`);
+function denyRefusal(policy: ScopePolicy, address: Address, name?: string): string | null {
+  for (const [list, whose] of lists(policy))
+    if (list.deny.networks.some((n) => contains(n, address)) || nameMatches(list.deny, name))
+      return `denied by the ${whose} deny-list`;
+  return null;
+}
+
+function allowRefusal(policy: ScopePolicy, address: Address, name?: string): string | null {
+  for (const [list, whose] of lists(policy)) {
+    const { networks, domains } = list.allow;
+    if (networks.length === 0 && domains.length === 0) continue;
+    if (!networks.some((n) => contains(n, address)) && !nameMatches(list.allow, name))
+      return `not in the ${whose} allow-list`;
+  }
+  return null;
+}
+
+/** Why the address may not be scanned, or null. Does not throw: a range's expansion asks for every address. */
+export function addressRefusal(policy: ScopePolicy, address: Address, name?: string): string | null {
+  const own = builtInRefusal(policy, address);
+  if (own) return own;
+  for (const inner of embeddedIPv4(address)) {
+    const refusal = builtInRefusal(policy, inner.address, inner.certain) ?? denyRefusal(policy, inner.address);
+    if (refusal) return `it carries ${formatAddress(inner.address)} (${inner.form}): ${refusal}`;
+  }
+  return denyRefusal(policy, address, name) ?? allowRefusal(policy, address, name);
 }
 
 /**
@@ -125,32 +110,42 @@ function checkList(list: ScopeList, address: Address, name: string | undefined, 
  * checked against the deny-lists and the built-in ranges.
  */
 export function checkAddress(policy: ScopePolicy, address: Address, name?: string): void {
-  const what = name ? `${name} (${formatAddress(address)})` : formatAddress(address);
-  checkBuiltIn(policy, address, what);
-  checkList(policy.operator, address, name, what, 'operator');
-  if (policy.request) checkList(policy.request, address, name, what, 'request');
+  const refusal = addressRefusal(policy, address, name);
+  if (refusal) throw outOfScope(name ? `${name} (${formatAddress(address)})` : formatAddress(address), refusal);
 }
 
-/** Checks a hostname before it is resolved, so a denied or metadata name costs no DNS query. */
-export function checkHostname(policy: ScopePolicy, name: string): void {
-  if (!policy.allowMetadata && METADATA_HOSTNAMES.includes(name)) throw outOfScope(name, 'cloud-metadata hostname');
-  for (const [list, whose] of [
-    [policy.operator, 'operator'],
-    [policy.request, 'request'],
-  ] as const) {
-    if (list && nameMatches(list.deny, name)) throw outOfScope(name, `denied by the ${whose} deny-list`);
-  }
-}
-
-function checkNetworkList(list: ScopeList, net: Network, what: string, whose: string): void {
-  if (list.deny.networks.some((d) => covers(d, net))) throw outOfScope(what, `denied by the ${whose} deny-list`);
-  if (list.allow.networks.length === 0 && list.allow.domains.length === 0) return;
-  if (!list.allow.networks.some((a) => covers(a, net))) throw outOfScope(what, `not inside the ${whose} allow-list`);
+export function isAddressAllowed(policy: ScopePolicy, address: Address, name?: string): boolean {
+  return addressRefusal(policy, address, name) === null;
 }
 
 /**
- * Throws unless a CIDR may be expanded: its size is under the cap and it lies inside the allow-lists. Addresses in it
- * that are denied (deny-lists, metadata) are skipped one by one by `isAddressAllowed` at expansion.
+ * Checks a hostname before it is resolved, so that a name no answer could bring into scope costs no DNS query: a
+ * metadata name, a name under a denied domain, and a name outside an allow-list made of domains alone (where no
+ * address can admit it).
+ */
+export function checkHostname(policy: ScopePolicy, name: string): void {
+  if (!policy.allowMetadata && METADATA_HOSTNAMES.includes(name)) throw outOfScope(name, 'cloud-metadata hostname');
+  for (const [list, whose] of lists(policy)) {
+    if (nameMatches(list.deny, name)) throw outOfScope(name, `denied by the ${whose} deny-list`);
+    const { networks, domains } = list.allow;
+    if (networks.length === 0 && domains.length > 0 && !nameMatches(list.allow, name))
+      throw outOfScope(name, `not in the ${whose} allow-list`);
+  }
+}
+
+/** Why every address of the network is refused, or null: a built-in range or a deny-list covers it. */
+function networkRefusal(policy: ScopePolicy, net: Network, reserved = true): string | null {
+  if (reserved && UNSCANNABLE_RANGES.some((n) => covers(n, net))) return 'unspecified, multicast or reserved range';
+  if (!policy.allowMetadata && METADATA_RANGES.some((n) => covers(n, net))) return 'cloud-metadata or link-local range';
+  for (const [list, whose] of lists(policy))
+    if (list.deny.networks.some((d) => covers(d, net))) return `denied by the ${whose} deny-list`;
+  return null;
+}
+
+/**
+ * Throws unless a CIDR may be expanded: its size is under the cap, it lies inside the allow-lists, and neither it
+ * nor the IPv4 network its addresses carry is wholly refused. Addresses in it that are refused one by one (a
+ * denied host, an embedded metadata address) are skipped by `isAddressAllowed` at expansion.
  */
 export function checkNetwork(policy: ScopePolicy, net: Network): void {
   const what = formatNetwork(net);
@@ -164,19 +159,15 @@ export function checkNetwork(policy: ScopePolicy, net: Network): void {
       },
     );
   }
-  if (UNSCANNABLE_RANGES.some((n) => covers(n, net)))
-    throw outOfScope(what, 'unspecified, multicast or reserved range');
-  if (!policy.allowMetadata && METADATA_RANGES.some((n) => covers(n, net)))
-    throw outOfScope(what, 'cloud-metadata or link-local range');
-  checkNetworkList(policy.operator, net, what, 'operator');
-  if (policy.request) checkNetworkList(policy.request, net, what, 'request');
-}
-
-export function isAddressAllowed(policy: ScopePolicy, address: Address, name?: string): boolean {
-  try {
-    checkAddress(policy, address, name);
-    return true;
-  } catch {
-    return false;
+  const own = networkRefusal(policy, net);
+  if (own) throw outOfScope(what, own);
+  for (const inner of embeddedIPv4Networks(net)) {
+    const refusal = networkRefusal(policy, inner.network, inner.certain);
+    if (refusal)
+      throw outOfScope(what, `its addresses carry ${formatNetwork(inner.network)} (${inner.form}): ${refusal}`);
+  }
+  for (const [list, whose] of lists(policy)) {
+    if (list.allow.networks.length === 0 && list.allow.domains.length === 0) continue;
+    if (!list.allow.networks.some((a) => covers(a, net))) throw outOfScope(what, `not inside the ${whose} allow-list`);
   }
 }

@@ -37,5 +37,11 @@ export const UNSCANNABLE_RANGES = nets([
   'ff00::/8', // multicast
 ]);
 
-/** NAT64 (RFC 6052) embeds an IPv4 address in its low 32 bits; the embedded address is checked too. */
-export const NAT64_PREFIX = nets(['64:ff9b::/96'])[0] as Network;
+/**
+ * Words an allow or deny entry may use for a set of networks. `loopback`: this machine in both families, because
+ * 127.0.0.0/8 alone does not cover ::1 (and a CIDR means exactly its addresses). The embedded spellings of 127/8
+ * (::127.0.0.1, 64:ff9b::7f00:1 …) are judged by their IPv4, so the keyword covers them too.
+ */
+export const SCOPE_KEYWORDS: Readonly<Record<string, readonly Network[]>> = {
+  loopback: nets(['127.0.0.0/8', '::1/128']),
+};

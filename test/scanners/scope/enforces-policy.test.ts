@@ -121,3 +121,21 @@ test('a bad operator entry is CONFIG_INVALID; a bad request entry is TARGET_INVA
   });
   assert.throws(() => narrowPolicy(open, { allow: ['; rm'], deny: [] }), { code: 'TARGET_INVALID' });
 });
+
+test('a name outside an allow-list of domains alone costs no DNS query; with networks in the list, it is resolved', async () => {
+  const domains = operatorPolicy({ allow: ['example.test'], deny: [], allowMetadata: false, maxAddresses: 256 });
+  for (const name of ['other.test', 'example.test.evil.test', 'notexample.test', 'http://other.test/'])
+    await rejects(domains, name, 'TARGET_OUT_OF_SCOPE', /not in the operator allow-list/);
+  const request = narrowPolicy(open, { allow: ['example.test'], deny: [] });
+  await rejects(request, 'other.test', 'TARGET_OUT_OF_SCOPE', /not in the request allow-list/);
+  const mixed = operatorPolicy({
+    allow: ['example.test', '127.0.0.0/8'],
+    deny: [],
+    allowMetadata: false,
+    maxAddresses: 1,
+  });
+  const resolver = resolverOf({ 'other.test': ['127.0.0.1'], 'app.example.test': ['10.0.0.1'] });
+  assert.equal((await scopeTarget(mixed, 'other.test', resolver)).hosts[0]?.address, '127.0.0.1');
+  assert.equal((await scopeTarget(domains, 'app.example.test', resolver)).hosts[0]?.address, '10.0.0.1');
+  assert.deepEqual(resolver.queries, ['other.test', 'app.example.test']);
+});
