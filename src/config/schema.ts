@@ -13,7 +13,12 @@ const csv = (item: z.ZodString) =>
     )
     .pipe(z.array(item));
 
-const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'each entry must be host:port');
+const isPort = (n: number) => n >= 1 && n <= 65535;
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'each entry must be host:port')
+  // Checked here, not where a socket is opened: a bad port stops the command before any I/O, naming the variable.
+  .refine((s) => isPort(Number(s.slice(s.lastIndexOf(':') + 1))), { error: 'the port must be 1-65535' });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.stringbool({ error: 'must be true or false' });
@@ -163,8 +168,12 @@ export const settingsSchema = z.object({
 
   SCOPE_ALLOW: csv(z.string().min(1))
     .default([])
-    .describe('Operator allow-list of CIDRs and domains (empty: every address that is not denied)'),
-  SCOPE_DENY: csv(z.string().min(1)).default([]).describe('Operator deny-list of CIDRs and domains'),
+    .describe(
+      'Operator allow-list of CIDRs, domains and `loopback` (127.0.0.0/8 and ::1) (empty: every address that is not denied)',
+    ),
+  SCOPE_DENY: csv(z.string().min(1))
+    .default([])
+    .describe('Operator deny-list of CIDRs, domains and `loopback` (127.0.0.0/8 and ::1)'),
   SCOPE_ALLOW_METADATA: bool
     .default(false)
     .describe('Allow cloud-metadata and link-local addresses (denied by default)'),

@@ -44,6 +44,19 @@ test('a malformed KAFKA_BROKERS names the variable', () => {
   assert.match(error.message, /KAFKA_BROKERS: each entry must be host:port/);
 });
 
+test('a port outside 1-65535 in DNS_RESOLVER or KAFKA_BROKERS is refused by validation, before any I/O', () => {
+  for (const [name, value] of [
+    ['DNS_RESOLVER', '127.0.0.1:99999'],
+    ['DNS_RESOLVER', '[::1]:0'],
+    ['KAFKA_BROKERS', '127.0.0.1:9092,127.0.0.1:70000'],
+  ] as const) {
+    const error = configError({ [name]: value });
+    assert.equal(error.code, 'CONFIG_INVALID');
+    assert.match(error.message, new RegExp(`${name}: the port must be 1-65535`));
+  }
+  assert.equal(loadConfig({ DNS_RESOLVER: '[::1]:65535' }).scanners.dnsResolver, '[::1]:65535');
+});
+
 test('a malformed SCHEMA_REGISTRY_URL names the variable', () => {
   assert.match(configError({ SCHEMA_REGISTRY_URL: 'ftp://x' }).message, /SCHEMA_REGISTRY_URL: must be an http/);
   assert.match(configError({ SCHEMA_REGISTRY_URL: 'not a url' }).message, /SCHEMA_REGISTRY_URL/);
