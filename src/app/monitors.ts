@@ -3,23 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import { formatDuration, parseDuration } from '../durations.ts';
-import { PROFILES } from '../engines/profiles.ts';
 import { AsmvsError } from '../errors.ts';
 import { producerOf } from '../version.ts';
+import { checkRequest } from './check-request.ts';
 import { readToEnd } from '../runtime/kafka/read-topic.ts';
 import type { MonitorEvent, Scope } from '../schemas/types.gen.ts';
 import { formatAddress, formatNetwork } from '../scanners/scope/address.ts';
-import { isUnder } from '../scanners/scope/hostname.ts';
-import {
-  checkHostname,
-  narrowPolicy,
-  operatorPolicy,
-  type OperatorScope,
-  type ScopeList,
-  type ScopePolicy,
-} from '../scanners/scope/policy.ts';
-import { parsePorts } from '../scanners/scope/ports.ts';
-import { scopeLiteral } from '../scanners/scope/resolve.ts';
+import type { OperatorScope } from '../scanners/scope/policy.ts';
 import { parseTarget, type Target } from '../scanners/scope/target.ts';
 
 export interface MonitorOptions {
@@ -42,10 +32,12 @@ export interface MonitorEnv {
 export function monitorAddition(input: string, options: MonitorOptions, env: MonitorEnv): MonitorEvent {
   const target = monitorTarget(input);
   const everyMs = monitorInterval(options.every, env.minIntervalMs);
-  checkMonitorScope(narrowPolicy(operatorPolicy(env.operatorScope), options.scope), target);
-  if (!PROFILES.includes(options.profile))
-    throw new AsmvsError('USAGE', `unknown profile ${JSON.stringify(options.profile)} (known: ${PROFILES.join(', ')})`);
-  if (options.ports !== null) parsePorts(options.ports);
+  checkRequest(env.operatorScope, {
+    target: input,
+    scope: options.scope,
+    profile: options.profile,
+    ports: options.ports,
+  });
   return {
     eventId: randomUUID(),
     requestId: randomUUID(),
@@ -129,35 +121,6 @@ export function monitorInterval(text: string, minIntervalMs: number): number {
       { details: { everyMs, minIntervalMs } },
     );
   return everyMs;
-}
-
-/**
- * Addresses and networks get the full scope decision. A hostname is judged by its name only, before any DNS query:
- * a denied or metadata name is refused, and so is a name outside an allow-list made of domains alone (no address
- * could bring it back in). Under an allow-list with networks, where the name points decides; each round's discovery
- * checks that when it resolves the name.
- */
-function checkMonitorScope(policy: ScopePolicy, target: Target): void {
-  if (target.kind !== 'hostname') {
-    scopeLiteral(policy, target);
-    return;
-  }
-  const name = target.hostname;
-  checkHostname(policy, name);
-  for (const [list, whose] of [
-    [policy.operator, 'operator'],
-    [policy.request, 'request'],
-  ] as const) {
-    if (list && outsideDomainOnlyAllowList(list, name))
-      throw new AsmvsError('TARGET_OUT_OF_SCOPE', `${name} is out of scope: not in the ${whose} allow-list`, {
-        details: { reason: `not in the ${whose} allow-list` },
-      });
-  }
-}
-
-function outsideDomainOnlyAllowList(list: ScopeList, name: string): boolean {
-  const { networks, domains } = list.allow;
-  return networks.length === 0 && domains.length > 0 && !domains.some((d) => isUnder(name, d));
 }
 
 function parseLabels(texts: readonly string[]): Record<string, string> {

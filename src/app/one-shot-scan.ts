@@ -10,11 +10,9 @@ import type { Finding, JobStatus } from '../schemas/types.gen.ts';
 import { scannerContext } from '../scanners/index.ts';
 import { parseTarget } from '../scanners/scope/target.ts';
 import { scopeTarget } from '../scanners/scope/resolve.ts';
-import { planExpansion } from '../discovery/expansion-plan.ts';
-import { profilePorts } from '../engines/profiles.ts';
-import { parsePorts } from '../scanners/scope/ports.ts';
 import { wireStages, type WiringOptions } from './stage-deps.ts';
 import { byRisk } from './finding-order.ts';
+import { checkRequest } from './check-request.ts';
 import { scanTargetRequest, type ScanTargetOptions } from './requests.ts';
 
 export interface OneShotOptions extends WiringOptions, Omit<ScanTargetOptions, 'scope'> {
@@ -30,18 +28,25 @@ export interface OneShotResult {
   readonly elapsedMs: number;
 }
 
-/** Refuses, before any traffic, what the one-shot scan would refuse later (names: after one resolution). */
+/**
+ * Refuses, before any traffic, what the one-shot scan would refuse later: every door's check (no DNS), then a name
+ * resolved once, so that a name whose answers are out of scope (metadata, denied, embedded in IPv6) fails at once.
+ */
 async function checkTarget(config: Config, target: string, options: OneShotOptions): Promise<void> {
-  profilePorts(options.profile);
-  if (options.ports) parsePorts(options.ports);
+  const policy = checkRequest(config.scope, {
+    targets: [target],
+    scope: null,
+    profile: options.profile,
+    ports: options.ports ?? null,
+  });
+  const kind = parseTarget(target).kind;
+  if (kind !== 'hostname' && kind !== 'url') return;
   const ctx = scannerContext(config, {
     signal: options.signal,
     ...(options.io ? { io: options.io } : {}),
     ...(options.resolver ? { resolver: options.resolver } : {}),
   });
-  planExpansion([target], ctx.policy);
-  if (parseTarget(target).kind === 'hostname' || parseTarget(target).kind === 'url')
-    await scopeTarget(ctx.policy, target, ctx.resolver, options.signal);
+  await scopeTarget(policy, target, ctx.resolver, options.signal);
 }
 
 export async function oneShotScan(config: Config, target: string, options: OneShotOptions): Promise<OneShotResult> {

@@ -1,7 +1,8 @@
 // What a discovery request expands into, decided before any DNS query or packet (pure): the literal addresses and
 // CIDRs merged into disjoint ranges (so overlapping targets scan each address once), then the names in the order
 // given. A literal target outside the scope, too large, or malformed refuses the whole request (TARGET_*); a name
-// is judged by its name here and by what it resolves to when its turn comes.
+// is judged by its name here (a metadata or denied name, or one outside an allow-list of domains alone, which no
+// answer could admit: no DNS query is spent on it) and by what it resolves to when its turn comes.
 import { AsmvsError } from '../errors.ts';
 import { bits, network, networkSize, type Address, type Network } from '../scanners/scope/address.ts';
 import { checkAddress, checkHostname, checkNetwork, type ScopePolicy } from '../scanners/scope/policy.ts';

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
+import { dnsServer } from '../scanners/helpers/dns-server.ts';
 
 for (const [target, reason] of [
   ['not_a_host!', /TARGET_INVALID/],
@@ -30,4 +31,35 @@ test('an unknown profile is a usage error', async () => {
   const result = await runCli(['scan', '127.0.0.1', '--profile', 'huge'], {}, 30_000);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /huge/);
+});
+
+test('arguments and settings are checked before any I/O: one line, exit 2, no DNS query', async () => {
+  const dns = await dnsServer([]);
+  try {
+    for (const [args, env, reason] of [
+      [
+        ['scan', 'probe.example.com', '--ports', '70000'],
+        {},
+        /^asmvs: invalid port spec "70000".*\[TARGET_INVALID\]\n$/,
+      ],
+      [
+        ['scan', 'other.example.org'],
+        { SCOPE_ALLOW: 'example.com' },
+        /^asmvs: other\.example\.org is out of scope: not in the operator allow-list \[TARGET_OUT_OF_SCOPE\]\n$/,
+      ],
+      [
+        ['scan', '127.0.0.1'],
+        { DNS_RESOLVER: '127.0.0.1:99999' },
+        /DNS_RESOLVER: the port must be 1-65535 \[CONFIG_INVALID\]\n$/,
+      ],
+    ] as const) {
+      const result = await runCli(args, { DNS_RESOLVER: dns.server, ...env }, 30_000);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, reason);
+      assert.equal(result.stdout, '');
+    }
+    assert.deepEqual(dns.queries, []);
+  } finally {
+    dns.close();
+  }
 });

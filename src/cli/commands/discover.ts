@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { submitRequest } from '../../app/submit-request.ts';
+import { checkRequest } from '../../app/check-request.ts';
 import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { discoveryRequest, parseScopeOption } from '../../app/requests.ts';
 import { PROFILES } from '../../engines/profiles.ts';
@@ -33,6 +34,7 @@ export function discoverCommand(): Command {
           ping: hosts.ping && !hosts.pingPorts ? null : { enabled: hosts.ping, ports: hosts.pingPorts ?? [] },
           limits: hosts.limits,
         });
+        checkRequest(config.scope, request);
         const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
         const { traceId } = await submitRequest(config, 'discovery-requests', request.requestId, request);
         process.stdout.write(`request ${request.requestId}\n${traceId ? `trace ${traceId}\n` : ''}`);

@@ -14,6 +14,7 @@ import pino from 'pino';
 import type { Config } from '../../config/config.ts';
 import { parseScopeOption, scanRequest, scanTargetRequest } from '../../app/requests.ts';
 import { submitRequest } from '../../app/submit-request.ts';
+import { checkRequest } from '../../app/check-request.ts';
 import { topicEnd } from '../../runtime/kafka/read-topic.ts';
 import { parsePorts } from '../../scanners/scope/ports.ts';
 import { parseTarget } from '../../scanners/scope/target.ts';
@@ -35,6 +36,12 @@ interface ScanOptions extends HostOptions {
 }
 
 async function submitScan(config: Config, target: string, opts: ScanOptions): Promise<void> {
+  checkRequest(config.scope, {
+    targets: [target],
+    scope: parseScopeOption(opts.scope),
+    profile: opts.profile,
+    ports: opts.ports ?? null,
+  });
   const from = opts.follow ? await topicEnd(config, 'job-status') : undefined;
   if (opts.engine === 'platform') {
     // The platform scans what it is given: one target, straight to vs_scan_trigger.
