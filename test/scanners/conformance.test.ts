@@ -1,5 +1,6 @@
 // Every registered scanner passes the same suite: unique name, sane limits, hostile targets refused with a clear,
-// non-retryable error before any socket or process, abort honoured, missing tools reported clearly.
+// non-retryable error before any socket or process, abort honoured, missing tools reported clearly. The hostile
+// targets are the scanners' part of the catalogue every door is probed with (helpers/hostile-inputs.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCANNERS, getScanner, runScanner } from '../../src/scanners/index.ts';
@@ -7,26 +8,7 @@ import { AsmvsError } from '../../src/errors.ts';
 import { spyIo } from './helpers/spy-io.ts';
 import { loopbackContext } from './helpers/context.ts';
 import { tcpServer } from './helpers/servers.ts';
-
-const HOSTILE = [
-  '-iL /etc/passwd',
-  '--script=x',
-  '127.0.0.1; rm -rf /',
-  '',
-  'x'.repeat(10_000),
-  '$(reboot)',
-  '../../etc/passwd',
-];
-const NETWORK_ONLY = [
-  '169.254.169.254',
-  '2852039166',
-  '0xa9fea9fe',
-  '::ffff:169.254.169.254',
-  '[::ffff:a9fe:a9fe]',
-  '10.0.0.0/8',
-  '10.1.2.3',
-  '8.8.8.8',
-];
+import { SCANNER_ANY, SCANNER_NETWORK } from './helpers/hostile-inputs.ts';
 
 test('names are unique and limits are set', () => {
   assert.equal(new Set(SCANNERS.map((s) => s.name)).size, SCANNERS.length);
@@ -39,7 +21,7 @@ test('names are unique and limits are set', () => {
 
 for (const scanner of SCANNERS) {
   test(`${scanner.name}: hostile targets are refused with no socket and no process`, async () => {
-    const targets = scanner.targetKind === 'network' ? [...HOSTILE, ...NETWORK_ONLY] : HOSTILE;
+    const targets = scanner.targetKind === 'network' ? [...SCANNER_ANY, ...SCANNER_NETWORK] : SCANNER_ANY;
     for (const target of targets) {
       const io = spyIo();
       await assert.rejects(runScanner(scanner, { target }, loopbackContext({ io })), (error: unknown) => {
