@@ -20,21 +20,30 @@ export interface Probe {
 const each = (code: ErrorCode, targets: readonly string[], settings?: Record<string, string>): Probe[] =>
   targets.map((target) => ({ target, code, ...(settings ? { settings } : {}) }));
 
-/** Option and shell injection, control characters, oversized and malformed text. */
-export const MALFORMED: readonly Probe[] = each('TARGET_INVALID', [
+/**
+ * Option and shell injection, control characters, oversized text: what every registered scanner refuses on its own
+ * (runScanner), whatever its target kind (image, path, host).
+ */
+export const SCANNER_ANY: readonly string[] = [
   '-iL /etc/passwd',
   '--script=x',
   '-sV',
   '-oN/tmp/x',
   '127.0.0.1; rm -rf /',
   '127.0.0.1 && id',
+  '',
+  'x'.repeat(10_000),
   '$(reboot)',
   '`id`',
   'a|b',
   '../../etc/passwd',
   '127.0.0.1\n',
   '127.0.0.1\u0000',
-  'x'.repeat(10_000),
+];
+
+/** The above, and malformed names, addresses, networks and URLs. */
+export const MALFORMED: readonly Probe[] = each('TARGET_INVALID', [
+  ...SCANNER_ANY,
   `${'a'.repeat(64)}.example.com`,
   'exa\u202emple.com',
   'a\u2028b.com',
@@ -49,7 +58,6 @@ export const MALFORMED: readonly Probe[] = each('TARGET_INVALID', [
   'gopher://127.0.0.1:6379/_x',
   'http://user:pw@127.0.0.1/',
   'http://127.0.0.1/a b',
-  '',
   ' ',
 ]);
 
@@ -392,24 +400,6 @@ export const HOST_ITEMS: readonly HostItemProbe[] = [
     code: 'TARGET_INVALID',
   })),
   { item: { address: '127.0.0.1', ports: '70000' }, code: 'TARGET_INVALID' },
-];
-
-/** What every registered scanner refuses on its own (runScanner), whatever its target kind (image, path, host). */
-export const SCANNER_ANY: readonly string[] = [
-  '-iL /etc/passwd',
-  '--script=x',
-  '-sV',
-  '-oN/tmp/x',
-  '127.0.0.1; rm -rf /',
-  '127.0.0.1 && id',
-  '',
-  'x'.repeat(10_000),
-  '$(reboot)',
-  '`id`',
-  'a|b',
-  '../../etc/passwd',
-  '127.0.0.1\n',
-  '127.0.0.1\u0000',
 ];
 
 /**
