@@ -1,5 +1,6 @@
 // Listeners on loopback that stand in for everything a command could reach — Kafka and PostgreSQL (TCP), the
-// schema registry and the platform API (HTTP), DNS (UDP) — and record every connection, request and query. A door
+// schema registry, the platform API and the trace exporter (HTTP), DNS (UDP) — and record every connection, request
+// and query. A door
 // that refuses must leave all three lists empty.
 import http from 'node:http';
 import net from 'node:net';
@@ -48,6 +49,7 @@ export async function spyEndpoints(): Promise<SpyEndpoints> {
       API_BASE_URL: `http://127.0.0.1:${httpPort}/api`,
       API_TOKEN: 'spy-token',
       DATABASE_URL: `postgres://spy@127.0.0.1:${tcpPort}/spy`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${httpPort}/otlp`,
       DNS_RESOLVER: dns.server,
       LOG_LEVEL: 'silent',
     },
