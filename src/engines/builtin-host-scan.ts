@@ -61,6 +61,8 @@ export function builtinHostScan(env: HostScanEnv) {
     await checkReachedAddress(narrowPolicy(ctx.policy, item.scope), parsed, item.hostname, ctx.resolver, signal);
     const address = formatAddress(parsed);
     const ports = parsePorts(item.ports ?? profilePorts(item.profile));
+    // A hand-made item is checked like a request: ping ports are ports, and a few of them.
+    const pingPorts = item.ping && item.ping.ports.length > 0 ? parsePorts(item.ping.ports, 16) : env.pingPorts;
     try {
       return await env.limits.forRequest(item.requestId, item.limits, async (budget, timing) => {
         const ping =
@@ -68,7 +70,7 @@ export function builtinHostScan(env: HostScanEnv) {
             ? null
             : await pingHost({
                 address,
-                ports: item.ping && item.ping.ports.length > 0 ? item.ping.ports : env.pingPorts,
+                ports: pingPorts,
                 io: ctx.io,
                 signal,
                 timing,

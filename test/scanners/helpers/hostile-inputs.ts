@@ -400,6 +400,14 @@ export const HOST_ITEMS: readonly HostItemProbe[] = [
     code: 'TARGET_INVALID',
   })),
   { item: { address: '127.0.0.1', ports: '70000' }, code: 'TARGET_INVALID' },
+  ...[[0], [70000], [80.5]].map((ports): HostItemProbe => ({
+    item: { address: '127.0.0.1', ping: { enabled: true, ports } },
+    code: 'TARGET_INVALID',
+  })),
+  {
+    item: { address: '127.0.0.1', ping: { enabled: true, ports: Array.from({ length: 17 }, (_, i) => i + 1) } },
+    code: 'TARGET_TOO_LARGE',
+  },
 ];
 
 /**
