@@ -1,10 +1,8 @@
 // `asmvs topics`: creates every topic of DESIGN.md §1 (and a dead-letter topic per input topic) and registers
 // each value schema under `<topic>-value`; or describes what exists.
 import type { Config } from '../config/config.ts';
-import { requireKafka, requireRegistry } from '../config/config.ts';
-import { createKafka } from '../runtime/kafka/client.ts';
 import { describeTopics, provisionTopics, type TopicState } from '../runtime/kafka/provision-topics.ts';
-import { createRegistryCodec } from '../schemas/codec.ts';
+import { withSession, type KafkaSource } from '../runtime/kafka/session.ts';
 import { SCHEMA_TOPICS } from '../schemas/registry-files.ts';
 import { pipelineTopics } from '../topology.ts';
 
@@ -13,23 +11,26 @@ export interface TopicReport {
   readonly subjects: { readonly subject: string; readonly schemaId: number }[];
 }
 
-export async function createTopics(config: Config): Promise<TopicReport> {
-  const kafkaConfig = requireKafka(config);
-  const registry = requireRegistry(config);
+/** On the session given (the app's), or on one opened from `config` for this call. */
+export function createTopics(config: Config, kafka: KafkaSource = config): Promise<TopicReport> {
   const { prefix, partitions, replicationFactor, rawFindingsRetentionMs } = config.topics;
-  const topics = await provisionTopics(createKafka(kafkaConfig, 'admin'), pipelineTopics({ rawFindingsRetentionMs }), {
-    prefix,
-    partitions,
-    replicationFactor,
+  return withSession(kafka, 'admin', async (session) => {
+    const topics = await provisionTopics(session.kafka, pipelineTopics({ rawFindingsRetentionMs }), {
+      prefix,
+      partitions,
+      replicationFactor,
+    });
+    await session.codec.register(SCHEMA_TOPICS);
+    const subjects = SCHEMA_TOPICS.map((t) => ({
+      subject: `${prefix}${t}-value`,
+      schemaId: session.codec.schemaId(t),
+    }));
+    return { topics, subjects };
   });
-  const codec = createRegistryCodec({ ...registry, topicPrefix: prefix });
-  await codec.register(SCHEMA_TOPICS);
-  const subjects = SCHEMA_TOPICS.map((t) => ({ subject: `${prefix}${t}-value`, schemaId: codec.schemaId(t) }));
-  return { topics, subjects };
 }
 
-export async function describeAllTopics(config: Config): Promise<TopicState[]> {
+export function describeAllTopics(config: Config, kafka: KafkaSource = config): Promise<TopicState[]> {
   const { prefix, rawFindingsRetentionMs } = config.topics;
   const names = pipelineTopics({ rawFindingsRetentionMs }).map((s) => prefix + s.name);
-  return describeTopics(createKafka(requireKafka(config), 'admin'), names);
+  return withSession(kafka, 'admin', (session) => describeTopics(session.kafka, names));
 }

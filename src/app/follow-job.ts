@@ -1,20 +1,20 @@
 // Waits for a request to finish by reading job-status from the given offsets on, printing each status.
-import type { Config } from '../config/config.ts';
 import { AsmvsError } from '../errors.ts';
-import { readTopic } from '../runtime/kafka/read-topic.ts';
+import { readTopic, type PartitionOffsets } from '../runtime/kafka/read-topic.ts';
+import type { KafkaSource } from '../runtime/kafka/session.ts';
 import type { JobStatus } from '../schemas/types.gen.ts';
 import { JobTracker, type JobOutcome } from './job-tracker.ts';
 
 export async function followJob(
-  config: Config,
+  kafka: KafkaSource,
   requestId: string,
-  from: Readonly<Record<number, string>> | 'earliest',
+  from: PartitionOffsets | 'earliest',
   options: { timeoutMs: number; onStatus: (s: JobStatus) => void; signal?: AbortSignal; kind?: 'discovery' | 'scan' },
 ): Promise<Exclude<JobOutcome, { state: 'running' }>> {
   const tracker = new JobTracker(requestId, options.kind);
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
   let outcome: JobOutcome = tracker.outcome();
-  await readTopic(config, 'job-status', { from, signal }, (record) => {
+  await readTopic(kafka, 'job-status', { from, signal }, (record) => {
     if (!record.value || record.value.requestId !== requestId) return;
     options.onStatus(record.value);
     outcome = tracker.observe(record.value);

@@ -1,12 +1,12 @@
 // Monitored targets as events: building a validated ADD or REMOVE for `asmvs monitor`, and folding the compacted
 // `monitors` topic into the monitors that are active now. Pure: the checks here send no packet and no DNS query.
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config/config.ts';
 import { formatDuration, parseDuration } from '../durations.ts';
 import { AsmvsError } from '../errors.ts';
 import { producerOf } from '../version.ts';
 import { checkRequest } from './check-request.ts';
 import { readToEnd } from '../runtime/kafka/read-topic.ts';
+import type { KafkaSource } from '../runtime/kafka/session.ts';
 import type { MonitorEvent, Scope } from '../schemas/types.gen.ts';
 import { formatAddress, formatNetwork } from '../scanners/scope/address.ts';
 import type { OperatorScope } from '../scanners/scope/policy.ts';
@@ -157,10 +157,10 @@ export class MonitorFold {
 }
 
 /** The monitors active now: the compacted topic read to its current end. An undecodable record is an error. */
-export async function activeMonitors(config: Config, signal: AbortSignal): Promise<MonitorFold> {
+export async function activeMonitors(kafka: KafkaSource, signal: AbortSignal): Promise<MonitorFold> {
   const fold = new MonitorFold();
   let undecodable: AsmvsError | undefined;
-  await readToEnd(config, 'monitors', signal, (r) => {
+  await readToEnd(kafka, 'monitors', signal, (r) => {
     if (r.error) {
       const where = `monitors partition ${r.partition} offset ${r.offset}`;
       undecodable = new AsmvsError(r.error.code, `${where}: ${r.error.message}`, { cause: r.error });

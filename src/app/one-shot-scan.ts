@@ -1,12 +1,11 @@
 // `asmvs scan <target>` without infrastructure: every stage in this process on the local runner, from a discovery
 // request to normalized findings — the same per-host path as on Kafka (asm_discovery expands, host_scan scans each
 // address, asm_progress counts). The target is checked before anything starts, so a bad or out-of-scope target
-// fails at once and sends nothing.
+// fails at once and sends nothing. Interrupted (the signal aborts), it returns the findings normalized so far.
 import type { Config } from '../config/config.ts';
-import { AsmvsError } from '../errors.ts';
 import { createLocalRunner } from '../runtime/local/local-runner.ts';
 import type { Logger } from '../processor.ts';
-import type { Finding, JobStatus } from '../schemas/types.gen.ts';
+import type { Finding, JobStatus, Scope } from '../schemas/types.gen.ts';
 import { scannerContext } from '../scanners/index.ts';
 import { parseTarget } from '../scanners/scope/target.ts';
 import { scopeTarget } from '../scanners/scope/resolve.ts';
@@ -16,6 +15,8 @@ import { checkRequest } from './check-request.ts';
 import { scanTargetRequest, type ScanTargetOptions } from './requests.ts';
 
 export interface OneShotOptions extends WiringOptions, Omit<ScanTargetOptions, 'scope'> {
+  /** Narrows the operator's scope (SCOPE_ALLOW/SCOPE_DENY) for this scan, as a submitted request's scope does. */
+  readonly scope?: Scope | null;
   readonly logger: Logger;
   readonly signal: AbortSignal;
   /** Called with each job-status event as the stages report. */
@@ -26,6 +27,8 @@ export interface OneShotResult {
   readonly requestId: string;
   readonly findings: Finding[];
   readonly elapsedMs: number;
+  /** false: interrupted; the findings are those normalized before the signal. */
+  readonly complete: boolean;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface OneShotResult {
 async function checkTarget(config: Config, target: string, options: OneShotOptions): Promise<void> {
   const policy = checkRequest(config.scope, {
     targets: [target],
-    scope: null,
+    scope: options.scope ?? null,
     profile: options.profile,
     ports: options.ports ?? null,
   });
@@ -60,7 +63,7 @@ export async function oneShotScan(config: Config, target: string, options: OneSh
     runtime: config.runtime,
     logger: options.logger,
   });
-  const request = scanTargetRequest(target, { ...options, scope: null });
+  const request = scanTargetRequest(target, { ...options, scope: options.scope ?? null });
   const onAbort = () => void runner.stop();
   options.signal.addEventListener('abort', onAbort, { once: true });
   let reported = 0;
@@ -73,15 +76,16 @@ export async function oneShotScan(config: Config, target: string, options: OneSh
     runner.publish('discovery-requests', request.requestId, request);
     await runner.idle();
     report();
-    if (options.signal.aborted) throw new AsmvsError('ABORTED', 'the scan was interrupted');
+    const complete = !options.signal.aborted;
     const failed = runner.deadLetters.find((d) => d.topic !== 'host-scans.dlq') ?? runner.deadLetters[0];
-    if (failed) throw failed.error;
+    if (complete && failed) throw failed.error;
     const findings = new Map<string, Finding>();
     for (const record of runner.collected('normalized-findings')) findings.set(record.key, record.value);
     return {
       requestId: request.requestId,
       findings: [...findings.values()].sort(byRisk),
       elapsedMs: Date.now() - started,
+      complete,
     };
   } finally {
     clearInterval(ticker);

@@ -4,10 +4,9 @@
 // replay began. Deterministic ids make the result an upsert of the same findings.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/config.ts';
-import { requireKafka } from '../config/config.ts';
 import { AsmvsError } from '../errors.ts';
-import { createKafka } from '../runtime/kafka/client.ts';
 import { provisionTopics } from '../runtime/kafka/provision-topics.ts';
+import { withSession, type KafkaSource } from '../runtime/kafka/session.ts';
 import { type TopicSpec } from '../topics.ts';
 import { pipelineTopics } from '../topology.ts';
 import { committedOffsets, rewindGroup } from '../runtime/kafka/group-admin.ts';
@@ -24,32 +23,39 @@ export interface ReplayOptions {
   readonly onProgress: (p: Progress) => void;
 }
 
-async function sideTopics(config: Config, to: string): Promise<Record<string, string>> {
+async function sideTopics(config: Config, kafka: KafkaSource, to: string): Promise<Record<string, string>> {
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(to))
     throw new AsmvsError('USAGE', `--to must be a topic name, got ${JSON.stringify(to.slice(0, 60))}`);
   const names = { 'normalized-findings': to, 'scan-results': `${to}.scan-results` };
   const specs = pipelineTopics({ rawFindingsRetentionMs: config.topics.rawFindingsRetentionMs })
     .filter((s): s is TopicSpec & { name: keyof typeof names } => s.name in names)
     .map((s) => ({ ...s, name: names[s.name] }));
-  await provisionTopics(createKafka(requireKafka(config), 'admin'), specs, {
-    prefix: '',
-    partitions: config.topics.partitions,
-    replicationFactor: config.topics.replicationFactor,
-  });
+  await withSession(kafka, 'admin', (session) =>
+    provisionTopics(session.kafka, specs, {
+      prefix: '',
+      partitions: config.topics.partitions,
+      replicationFactor: config.topics.replicationFactor,
+    }),
+  );
   return names;
 }
 
-export async function replayRawFindings(config: Config, options: ReplayOptions): Promise<Progress> {
+/** On the session given (the app's), or on one opened from `config` for each call. */
+export async function replayRawFindings(
+  config: Config,
+  options: ReplayOptions,
+  kafka: KafkaSource = config,
+): Promise<Progress> {
   const topic = `${config.topics.prefix}raw-findings`;
   const live = `${config.topics.prefix}asmvs.vs_normalization`;
   const groupId = options.groupId ?? (options.to ? `${live}.replay.${options.to}` : live);
-  const outputTopics = options.to ? await sideTopics(config, options.to) : undefined;
-  const ranges = await rewindGroup(config, topic, groupId, options.from);
+  const outputTopics = options.to ? await sideTopics(config, kafka, options.to) : undefined;
+  const ranges = await rewindGroup(kafka, topic, groupId, options.from);
   const started = Date.now();
   const running = await runStages(config, ['vs_normalization'], { groupId, ...(outputTopics ? { outputTopics } : {}) });
   try {
     for (;;) {
-      const progress = replayProgress(ranges, await committedOffsets(config, topic, groupId), Date.now() - started);
+      const progress = replayProgress(ranges, await committedOffsets(kafka, topic, groupId), Date.now() - started);
       options.onProgress(progress);
       if (progress.finished || options.signal.aborted) return progress;
       await sleep(1_000, undefined, { signal: options.signal }).catch(() => undefined);

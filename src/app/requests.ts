@@ -1,6 +1,9 @@
 // Request events as users start work: a discovery request, or a scan request for one target.
 import { randomUUID } from 'node:crypto';
 import type { DiscoveryRequest, HostPing, ScanLimits, ScanRequest, Scope } from '../schemas/types.gen.ts';
+import { AsmvsError } from '../errors.ts';
+import { parsePorts } from '../scanners/scope/ports.ts';
+import { parseTarget } from '../scanners/scope/target.ts';
 import { producerOf } from '../version.ts';
 
 export interface DiscoveryOptions {
@@ -92,6 +95,21 @@ export function scanRequest(
     hostname: null,
     services: [],
   };
+}
+
+/** `scan --submit --engine platform`: the platform scans what it is given — one target, straight to vs_scan_trigger. */
+export function platformScanRequest(
+  target: string,
+  o: { readonly scope: Scope | null; readonly profile: string; readonly ports?: string },
+): ScanRequest {
+  if (parseTarget(target).kind === 'network')
+    throw new AsmvsError('USAGE', '--engine platform scans one address, name or URL, not a network');
+  return scanRequest(target, {
+    scope: o.scope,
+    profile: o.profile,
+    ports: o.ports ? parsePorts(o.ports) : [],
+    engine: 'PLATFORM',
+  });
 }
 
 /** `--scope a,b,!c`: allow a and b, deny c. */

@@ -6,15 +6,18 @@
 import type { Config } from '../config/config.ts';
 import { requestAccepted } from '../processors/job-events.ts';
 import { publishEvent } from '../runtime/kafka/publish.ts';
+import type { KafkaSource } from '../runtime/kafka/session.ts';
 import type { TopicValues } from '../schemas/types.gen.ts';
 import { requestSpan, startTracing, stopTracing } from '../observability/tracing.ts';
 import { checkRequest } from './check-request.ts';
 
+/** On the session given (the app's), or on one opened from `config` for each event. */
 export async function submitRequest<T extends 'discovery-requests' | 'scan-requests'>(
   config: Config,
   topic: T,
   key: string,
   request: TopicValues[T],
+  kafka: KafkaSource = config,
 ): Promise<{ traceId: string | undefined }> {
   checkRequest(config.scope, request);
   startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
@@ -22,9 +25,9 @@ export async function submitRequest<T extends 'discovery-requests' | 'scan-reque
   const span = requestSpan(topic, requestId);
   try {
     const headers = span.traceparent ? { traceparent: span.traceparent } : undefined;
-    await publishEvent(config, topic, key, request, headers);
+    await publishEvent(kafka, topic, key, request, headers);
     await publishEvent(
-      config,
+      kafka,
       'job-status',
       requestId,
       requestAccepted(requestId, `request in ${topic}`, Date.now()),

@@ -1,6 +1,6 @@
 // Findings as a terminal table: severity, where, what.
-import type { Finding } from '../schemas/types.gen.ts';
-import { renderTable } from './table.ts';
+import type { Finding } from '../app/findings.ts';
+import { tableLines } from './table.ts';
 
 function where(f: Finding): string {
   if (f.affectedPackage) {
@@ -11,7 +11,7 @@ function where(f: Finding): string {
   const host = f.asset.url ?? f.asset.ip ?? f.asset.hostname ?? '';
   const port =
     f.asset.port !== null && !f.asset.url ? `:${f.asset.port}/${(f.asset.protocol ?? 'tcp').toLowerCase()}` : '';
-  return `${host}${port}`;
+  return `${host.includes(':') && port ? `[${host}]` : host}${port}`;
 }
 
 function what(f: Finding): string {
@@ -24,12 +24,14 @@ function what(f: Finding): string {
   return `${f.title}${ids}`;
 }
 
+/** The table's lines, one at a time. */
+export function findingLines(findings: readonly Finding[]): Generator<string> {
+  return tableLines(
+    ['severity', 'where', 'type', 'finding'],
+    findings.map((f) => [f.severity.toLowerCase(), where(f), f.findingType.toLowerCase(), what(f).slice(0, 100)]),
+  );
+}
+
 export function renderFindings(findings: readonly Finding[]): string {
-  const rows = findings.map((f) => [
-    f.severity.toLowerCase(),
-    where(f),
-    f.findingType.toLowerCase(),
-    what(f).slice(0, 100),
-  ]);
-  return renderTable(['severity', 'where', 'type', 'finding'], rows);
+  return [...findingLines(findings)].join('');
 }

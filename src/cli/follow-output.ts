@@ -1,41 +1,36 @@
-// Prints a request's job status as it changes and sets the exit code to its outcome.
-import type { Config } from '../config/config.ts';
-import { AsmvsError } from '../errors.ts';
-import { followJob } from '../app/follow-job.ts';
-import { readJobEvent } from '../processors/job-events.ts';
+// Prints a submitted request's job status as it changes and sets the exit code to its outcome.
+import type { Submitted } from '../app/app.ts';
+import { AsmvsError } from '../app/errors.ts';
+import { readJobEvent } from '../app/job-events.ts';
 import { escapeForTerminal } from './escape.ts';
-import { statusLine } from './status-line.ts';
+import { interruptible } from './interrupt.ts';
+import { jobStatusText, statusLine } from './status-line.ts';
+
+const DEFAULT_TIMEOUT_S = 600;
 
 export async function followAndReport(
-  config: Config,
-  requestId: string,
-  from: Readonly<Record<number, string>> | 'earliest',
-  timeoutSeconds: string,
-  kind: 'discovery' | 'scan' = 'discovery',
+  submitted: Submitted,
+  options: { readonly timeout?: string; readonly quiet?: boolean },
 ): Promise<void> {
-  const seconds = Number(timeoutSeconds);
+  const seconds = options.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(options.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new AsmvsError(
       'USAGE',
-      `--timeout must be a positive number of seconds, got ${JSON.stringify(timeoutSeconds)}`,
+      `--timeout must be a positive number of seconds, got ${JSON.stringify(options.timeout)}`,
     );
-  const controller = new AbortController();
   // On a terminal, a range's host counts rewrite one line (stderr) instead of a line a second.
-  const live = process.stdout.isTTY === true ? statusLine(process.stderr) : undefined;
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
+  const live = process.stdout.isTTY === true && !options.quiet ? statusLine(process.stderr) : undefined;
+  const interrupt = interruptible();
   try {
-    const outcome = await followJob(config, requestId, from, {
+    const outcome = await submitted.follow({
       timeoutMs: seconds * 1000,
-      kind,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onStatus: (s) => {
+        if (options.quiet) return;
         const event = readJobEvent(s);
         if (live && event?.type === 'hosts' && !event.complete) return live.show(s);
         live?.clear();
-        process.stdout.write(
-          `${new Date(s.producedAt).toISOString()} ${s.stage} ${s.state.toLowerCase()}${s.message ? `: ${escapeForTerminal(s.message)}` : ''}\n`,
-        );
+        process.stdout.write(`${jobStatusText(s)}\n`);
       },
     });
     if (outcome.state === 'completed') process.stdout.write(`completed: ${outcome.summary}\n`);
@@ -43,8 +38,12 @@ export async function followAndReport(
       process.stdout.write(`failed in ${outcome.stage}: ${escapeForTerminal(outcome.reason)}\n`);
       process.exitCode = 1;
     }
+  } catch (error) {
+    // Interrupted: the request goes on without us; say how to look at it again.
+    if (!interrupt.signal.aborted) throw error;
+    process.stderr.write(`stopped following; \`asmvs status ${submitted.requestId}\` shows where it stands\n`);
   } finally {
     live?.clear();
-    process.off('SIGINT', interrupt);
+    interrupt.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // The one line a TTY shows while a range is scanned: hosts done of the total, how many are up, open ports, and an
 // estimate of the time left from the pace so far (pure; the caller writes it).
-import type { HostCounts } from '../processors/job-events.ts';
+import type { HostCounts } from '../app/job-events.ts';
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

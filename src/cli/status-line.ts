@@ -1,7 +1,6 @@
 // A request's progress as one rewritten line on a TTY (nothing when not a TTY): the host counts of a range while
 // hosts are scanned, then each stage's latest message.
-import { readJobEvent } from '../processors/job-events.ts';
-import type { JobStatus } from '../schemas/types.gen.ts';
+import { readJobEvent, type JobStatus } from '../app/job-events.ts';
 import { escapeForTerminal } from './escape.ts';
 import { progressLine } from './progress-line.ts';
 
@@ -30,4 +29,9 @@ export function statusLine(stream: NodeJS.WriteStream, now: () => number = Date.
       shown = false;
     },
   };
+}
+
+/** One job status as a printed line: time, stage, state and its message (escaped). */
+export function jobStatusText(s: JobStatus): string {
+  return `${new Date(s.producedAt).toISOString()} ${s.stage} ${s.state.toLowerCase()}${s.message ? `: ${escapeForTerminal(s.message)}` : ''}`;
 }

@@ -1,7 +1,7 @@
 // How one asset change prints: a readable line with every event string escaped, or one JSON object.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeJson, changeLine } from '../../src/cli/commands/changes.ts';
+import { changeJson, changeLine } from '../../src/cli/actions/changes.ts';
 import type { AssetChange } from '../../src/schemas/types.gen.ts';
 
 const change: AssetChange = {

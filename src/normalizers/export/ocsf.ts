@@ -1,6 +1,7 @@
 // Findings → OCSF Vulnerability Finding (class_uid 2002, OCSF 1.1), one event object per finding.
 // Not validated against the OCSF schema files here; field names follow the 1.1 class and object pages.
 import type { Finding } from '../../schemas/types.gen.ts';
+import type { ExportContext } from './context.ts';
 
 export interface OcsfVulnerabilityFinding {
   class_uid: 2002;
@@ -165,4 +166,8 @@ export function toOcsf(f: Finding): OcsfVulnerabilityFinding {
 
 function basename(p: string): string {
   return p.split('/').pop() ?? p;
+}
+
+export function* ocsfChunks(findings: readonly Finding[], _context: ExportContext): Generator<string> {
+  yield `${JSON.stringify(findings.map(toOcsf), null, 2)}\n`;
 }

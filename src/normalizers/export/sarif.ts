@@ -1,6 +1,7 @@
 // Findings → one SARIF 2.1.0 log, one run per scanner. The fingerprint goes into partialFingerprints so that
 // code-scanning tools de-duplicate exactly as we do; non-code assets (host:port, URLs) become artifact URIs.
 import type { Finding, Severity } from '../../schemas/types.gen.ts';
+import type { ExportContext } from './context.ts';
 
 const LEVEL: Readonly<Record<Severity, 'none' | 'note' | 'warning' | 'error'>> = {
   INFO: 'none',
@@ -102,4 +103,8 @@ function location(f: Finding): Record<string, unknown> {
   const uri =
     a.url ?? `${a.protocol ?? 'tcp'}://${a.ip ?? a.hostname ?? 'unknown'}${a.port !== null ? ':' + a.port : ''}`;
   return { physicalLocation: { artifactLocation: { uri } } };
+}
+
+export function* sarifChunks(findings: readonly Finding[], _context: ExportContext): Generator<string> {
+  yield `${JSON.stringify(toSarif(findings), null, 2)}\n`;
 }

@@ -1,9 +1,8 @@
 // Consumer-group administration for replays: who is in a group, where it stands, and moving it to a point in the
 // log. Kafka refuses to move the offsets of a group with live members, and so do we, with a clear message.
-import type { Config } from '../../config/config.ts';
-import { requireKafka } from '../../config/config.ts';
+import type { Admin } from 'kafkajs';
 import { AsmvsError } from '../../errors.ts';
-import { createKafka } from './client.ts';
+import { withSession, type KafkaSource } from './session.ts';
 
 export interface PartitionRange {
   readonly partition: number;
@@ -11,27 +10,18 @@ export interface PartitionRange {
   readonly end: bigint;
 }
 
-async function withAdmin<T>(
-  config: Config,
-  fn: (admin: ReturnType<ReturnType<typeof createKafka>['admin']>) => Promise<T>,
-): Promise<T> {
-  const admin = createKafka(requireKafka(config), 'admin').admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
+function withAdmin<T>(source: KafkaSource, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  return withSession(source, 'admin', async (session) => fn(await session.admin()));
 }
 
 /** Moves the group to `from` (earliest, or the first offset at/after a time) and returns each partition's range to the current end. */
 export function rewindGroup(
-  config: Config,
+  source: KafkaSource,
   topic: string,
   groupId: string,
   from: 'earliest' | Date,
 ): Promise<PartitionRange[]> {
-  return withAdmin(config, async (admin) => {
+  return withAdmin(source, async (admin) => {
     const described = await admin.describeGroups([groupId]);
     const members = described.groups[0]?.members.length ?? 0;
     if (members > 0) {
@@ -62,8 +52,8 @@ export function rewindGroup(
 }
 
 /** The group's committed offset per partition (-1 when it has none). */
-export function committedOffsets(config: Config, topic: string, groupId: string): Promise<Map<number, bigint>> {
-  return withAdmin(config, async (admin) => {
+export function committedOffsets(source: KafkaSource, topic: string, groupId: string): Promise<Map<number, bigint>> {
+  return withAdmin(source, async (admin) => {
     const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
     return new Map((offsets[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
   });

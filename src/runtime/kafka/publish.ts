@@ -1,27 +1,25 @@
 // Produces events from outside a stage (the CLI's discover / scan --submit, tests, benchmarks): registers the
-// schema, encodes, sends with acks=all on an idempotent producer.
-import type { Config } from '../../config/config.ts';
-import { requireKafka, requireRegistry } from '../../config/config.ts';
-import { createRegistryCodec } from '../../schemas/codec.ts';
+// schema, encodes, sends with acks=all on the session's idempotent producer.
+import type { IHeaders } from 'kafkajs';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { TopicValues } from '../../schemas/types.gen.ts';
-import { createKafka } from './client.ts';
+import { withSession, type KafkaSource } from './session.ts';
 
 const BATCH = 1_000;
 
 export function publishEvent<T extends SchemaTopic>(
-  config: Config,
+  source: KafkaSource,
   topic: T,
   key: string,
   value: TopicValues[T],
   headers?: Readonly<Record<string, string>>,
 ): Promise<void> {
-  return publishEvents(config, topic, [{ key, value, ...(headers ? { headers } : {}) }]);
+  return publishEvents(source, topic, [{ key, value, ...(headers ? { headers } : {}) }]);
 }
 
 /** Many events in batches (one registration, one producer). */
-export async function publishEvents<T extends SchemaTopic>(
-  config: Config,
+export function publishEvents<T extends SchemaTopic>(
+  source: KafkaSource,
   topic: T,
   events: readonly {
     readonly key: string;
@@ -30,21 +28,30 @@ export async function publishEvents<T extends SchemaTopic>(
     readonly headers?: Readonly<Record<string, string>>;
   }[],
 ): Promise<void> {
-  const registry = requireRegistry(config);
-  const codec = createRegistryCodec({ ...registry, topicPrefix: config.topics.prefix });
-  await codec.register([topic]);
-  const producer = createKafka(requireKafka(config), 'cli').producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
+  return withSession(source, 'cli', async (session) => {
+    const { codec } = session;
+    await codec.register([topic]);
+    const producer = await session.producer();
     for (let i = 0; i < events.length; i += BATCH) {
       const messages = events.slice(i, i + BATCH).map((e) => ({
         key: e.key,
         value: codec.encode(topic, e.value),
         ...(e.headers ? { headers: { ...e.headers } } : {}),
       }));
-      await producer.send({ topic: config.topics.prefix + topic, acks: -1, messages });
+      await producer.send({ topic: session.prefix + topic, acks: -1, messages });
     }
-  } finally {
-    await producer.disconnect();
-  }
+  });
+}
+
+/** Records as they are (bytes, key, headers), e.g. dead letters re-driven to their source topic; acks=all. */
+export function publishRaw(
+  source: KafkaSource,
+  physical: string,
+  records: readonly { readonly key: Buffer | null; readonly value: Buffer | null; readonly headers: IHeaders }[],
+): Promise<void> {
+  return withSession(source, 'cli', async (session) => {
+    const producer = await session.producer();
+    for (let i = 0; i < records.length; i += BATCH)
+      await producer.send({ topic: physical, acks: -1, messages: records.slice(i, i + BATCH).map((r) => ({ ...r })) });
+  });
 }
