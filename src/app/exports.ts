@@ -7,16 +7,6 @@ import type { OutputFormat } from './names.ts';
 
 export type { ExportContext } from '../normalizers/export/context.ts';
 
-/** A JSON array, one element at a time, laid out as JSON.stringify(array, null, 2) would. */
-export function* jsonArrayChunks<T>(items: Iterable<T>, map: (item: T) => unknown = (x) => x): Generator<string> {
-  let first = true;
-  for (const item of items) {
-    yield `${first ? '[\n  ' : ',\n  '}${JSON.stringify(map(item), null, 2).replaceAll('\n', '\n  ')}`;
-    first = false;
-  }
-  yield first ? '[]\n' : '\n]\n';
-}
-
 export async function exportChunks(
   format: Exclude<OutputFormat, 'table'>,
   findings: readonly Finding[],
@@ -24,7 +14,7 @@ export async function exportChunks(
 ): Promise<Iterable<string>> {
   switch (format) {
     case 'json':
-      return jsonArrayChunks(findings);
+      return (await import('../normalizers/export/json-array.ts')).jsonArray(findings);
     case 'sarif':
       return (await import('../normalizers/export/sarif.ts')).sarifChunks(findings, context);
     case 'ocsf':

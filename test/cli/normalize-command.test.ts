@@ -70,14 +70,14 @@ test('the default output is a table, most severe first, with a count and the det
   );
 });
 
-test('stdin (-) gives the same findings as the file, and --format names the parser', async () => {
+test('stdin (-) gives the same findings as the file, and --input-format names the parser', async () => {
   const fromFile = await findingsOf([path('nmap-loopback.xml')]);
   const fromStdin = await findingsOf(['-'], fixture('nmap-loopback.xml'));
   assert.deepEqual(
     fromStdin.map((f) => f.fingerprint),
     fromFile.map((f) => f.fingerprint),
   );
-  const declared = await findingsOf(['-', '--format', 'nmap'], fixture('nmap-loopback.xml'));
+  const declared = await findingsOf(['-', '--input-format', 'nmap'], fixture('nmap-loopback.xml'));
   assert.equal(declared.length, 6);
 });
 
@@ -113,12 +113,19 @@ test('bad input exits non-zero with the reason: 1 for a bad report, 2 for bad ar
       code: 1,
       reason: /empty and its format was not given.*\[REPORT_FORMAT_UNKNOWN\]/,
     },
-    { args: [path('nmap-loopback.xml'), '--format', 'trivy'], code: 1, reason: /malformed.*REPORT_UNPARSEABLE/ },
-    { args: [path('grype.json'), '--format', 'trivy'], code: 1, reason: /REPORT_FORMAT_UNKNOWN/ },
-    { args: [path('nmap-loopback.xml'), '--format', 'excel'], code: 2, reason: /unknown format "excel".*\[USAGE\]/ },
+    { args: [path('nmap-loopback.xml'), '--input-format', 'trivy'], code: 1, reason: /malformed.*REPORT_UNPARSEABLE/ },
+    { args: [path('grype.json'), '--input-format', 'trivy'], code: 1, reason: /REPORT_FORMAT_UNKNOWN/ },
+    {
+      args: [path('nmap-loopback.xml'), '--input-format', 'excel'],
+      code: 2,
+      reason: /unknown format "excel".*\[USAGE\]/,
+    },
+    // --format is the output now; a report format there says where it went
+    { args: [path('grype.json'), '--format', 'grype'], code: 2, reason: /the report's format is --input-format grype/ },
     { args: [path('no-such-report.json')], code: 2, reason: /cannot read the report .*ENOENT \[USAGE\]/ },
     { args: [fileURLToPath(FIXTURES)], code: 2, reason: /is not a file \[USAGE\]/ },
-    { args: [path('zap.json'), '--json', '--sarif'], code: 2, reason: /choose one of/ },
+    { args: [path('zap.json'), '--json', '--sarif'], code: 2, reason: /'--json' cannot be used with option '--sarif'/ },
+    { args: [path('zap.json'), '--format', 'ocsf', '--sarif'], code: 2, reason: /cannot be used with/ },
   ];
   for (const c of cases) {
     const r = await runCli(['normalize', ...c.args], {}, 30_000, c.stdin);

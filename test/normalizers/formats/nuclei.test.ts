@@ -63,13 +63,13 @@ test('nuclei network, javascript, ssl and dns templates keep the host name; serv
   );
 });
 
-test('an empty nuclei JSONL is a clean scan: no findings, complete, in the stage and in the CLI with --format', async () => {
+test('an empty nuclei JSONL is a clean scan: no findings, complete, in the stage and in the CLI with --input-format', async () => {
   const r = normalizeRaw(rawOf('', { format: 'nuclei-jsonl' }), PROVENANCE, { now: NOW });
   assert.deepEqual([r.findings.length, r.complete], [0, true]);
   const dir = mkdtempSync(join(tmpdir(), 'asmvs-nuclei-'));
   const empty = join(dir, 'nuclei-output.jsonl');
   writeFileSync(empty, '');
-  const cli = await runCli(['normalize', empty, '--format', 'nuclei', '--json']);
+  const cli = await runCli(['normalize', empty, '--input-format', 'nuclei', '--json']);
   assert.equal(cli.code, 0, cli.stderr);
   assert.deepEqual(JSON.parse(cli.stdout), []);
   // without a declared format an empty file cannot be told from any other: refused, never read as zero findings
