@@ -12,14 +12,17 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${STACK_KAFKA_PORT:-9092}}"
 export SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://127.0.0.1:${STACK_REGISTRY_PORT:-8081}/apis/ccompat/v7}"
 
-# nmap is a scanner the integration suites run for real (Debian's package).
-if ! command -v nmap >/dev/null; then
+# nmap is a scanner the integration suites run for real, and Chromium opens the HTML report (Debian's packages).
+missing=()
+command -v nmap >/dev/null || missing+=(nmap)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "test-all: installing nmap (Debian package)"
+    echo "test-all: installing ${missing[*]} (Debian packages)"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nmap >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test-all: nmap is not installed; install it (apt-get install nmap) and run again" >&2
+    echo "test-all: ${missing[*]} not installed; install (apt-get install ${missing[*]}) and run again" >&2
     exit 1
   fi
 fi

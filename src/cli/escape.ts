@@ -1,14 +1,7 @@
-// Text from scanners and services is data: before a terminal sees it, control characters (C0, DEL, C1: ANSI
-// sequences, CR/LF), line and paragraph separators (U+2028/2029: a new line to some terminals and parsers) and the
-// invisible formatting characters that reorder or hide text (bidi embeddings, overrides and isolates such as U+202E,
-// marks, zero-width characters, the BOM) are shown as escapes, so a hostile banner can neither move the cursor, forge
-// lines, nor make a line read differently from what it holds.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+// Text from scanners and services is data: before a terminal sees it, what could move the cursor, forge a line or
+// reorder what a line shows (controls, U+2028/2029, bidi overrides such as U+202E) is printed as an escape.
+import { visibleText } from '../app/text.ts';
 
 export function escapeForTerminal(text: string): string {
-  return text.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return visibleText(text);
 }

@@ -1,6 +1,6 @@
 // `asmvs changes` on the real stack: prints the asset-changes produced here as lines or JSON lines, honours --since,
 // --kind and --asset, starts a --since read at the offsets of that time (records produced long before are not read),
-// and with --follow prints new changes until SIGINT, then exits 0.
+// and with --follow prints new changes until Ctrl-C (SIGINT), then ends by that signal (130 to a shell).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -204,7 +204,7 @@ test('a malformed --since is a usage error', async () => {
   assert.equal(result.stdout, '');
 });
 
-test('--follow prints new changes as they are produced and exits 0 on SIGINT', async () => {
+test('--follow prints new changes as they are produced and ends by SIGINT on Ctrl-C, quietly', async () => {
   const bin = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
   const child = spawn(
     process.execPath,
@@ -219,7 +219,9 @@ test('--follow prints new changes as they are produced and exits 0 on SIGINT', a
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, signal) => resolve([code, signal])),
+  );
   try {
     await eventually(
       async () => stdout,
@@ -237,6 +239,7 @@ test('--follow prints new changes as they are produced and exits 0 on SIGINT', a
   } finally {
     child.kill('SIGINT');
   }
-  assert.equal(await exited, 0, stderr);
+  assert.deepEqual(await exited, [null, 'SIGINT'], stderr);
+  assert.equal(stderr, '', 'no error, no stack trace');
   assert.equal(stdout.trimEnd().split('\n').length, 3, stdout);
 });

@@ -81,12 +81,15 @@ test('stdin (-) gives the same findings as the file, and --input-format names th
   assert.equal(declared.length, 6);
 });
 
-test('--ocsf prints OCSF 2002 objects and --sarif a SARIF 2.1.0 log, one entry per finding', async () => {
+test('--ocsf prints OCSF findings (2002 with a CVE, CWE or advisory, 2004 without) and --sarif a SARIF 2.1.0 log', async () => {
   const ocsf = await runCli(['normalize', path('trivy-image.json'), '--ocsf']);
   assert.equal(ocsf.code, 0, ocsf.stderr);
   const objects = JSON.parse(ocsf.stdout) as { class_uid: number }[];
   assert.equal(objects.length, 6);
-  assert.ok(objects.every((o) => o.class_uid === 2002));
+  assert.deepEqual(
+    objects.map((o) => o.class_uid),
+    [2002, 2002, 2002, 2002, 2004, 2002],
+  );
 
   const sarif = await runCli(['normalize', path('grype.json'), '--sarif']);
   assert.equal(sarif.code, 0, sarif.stderr);
