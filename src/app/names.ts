@@ -4,8 +4,10 @@
 import type { Severity } from '../schemas/types.gen.ts';
 
 export { FORMATS as REPORT_FORMATS } from '../normalizers/detect-format.ts';
-export { PROFILES } from '../engines/profiles.ts';
 export { SCHEMA_TOPICS } from '../schemas/registry-files.ts';
+
+/** Scan profiles (engines/profiles.ts). */
+export const PROFILES = ['fast', 'default', 'full'];
 
 export const STAGE_NAMES = [
   'asm_scheduler',
