@@ -1,7 +1,7 @@
 // Findings → DefectDojo's Generic Findings Import (JSON): {"name", "type", "version", "description", "findings": […]}.
 // Only the keys DefectDojo's generic JSON parser has accepted for years (an unknown key makes the whole import
 // fail), so the file imports into older DefectDojo releases too: the fingerprint is unique_id_from_tool (set the
-// test type's deduplication to it, docs/defectdojo.md), the rule is vuln_id_from_tool, CVE and advisory ids are
+// test type's deduplication to it, docs/exports.md), the rule is vuln_id_from_tool, CVE and advisory ids are
 // vulnerability_ids, the first CWE is cwe, a CVSS 3 vector is cvssv3, hosts and URLs are endpoints (dicts, so an IPv6
 // host needs no brackets), packages and code are component_name/version and file_path/line.
 import type { Finding, Severity } from '../../schemas/types.gen.ts';
