@@ -1,5 +1,6 @@
 // Preloaded with --import by test/cli/starts-fast.test.ts: prints, at exit, every module URL the process loaded.
 import { registerHooks } from 'node:module';
+import process from 'node:process';
 
 const loaded = [];
 registerHooks({

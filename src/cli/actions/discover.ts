@@ -26,9 +26,7 @@ export async function discover(targets: string[], opts: DiscoverOptions): Promis
       limits: hosts.limits,
     });
     const submitted = await app.submit(request, { follow: opts.follow === true });
-    process.stdout.write(
-      `request ${submitted.requestId}\n${submitted.traceId ? `trace ${submitted.traceId}\n` : ''}`,
-    );
+    process.stdout.write(`request ${submitted.requestId}\n${submitted.traceId ? `trace ${submitted.traceId}\n` : ''}`);
     if (opts.follow) await followAndReport(submitted, opts);
   } finally {
     await app.close();

@@ -78,9 +78,7 @@ async function submitScan(target: string, opts: ScanOptions): Promise<void> {
         ? platformScanRequest(target, { scope, profile: opts.profile, ...ports })
         : scanTargetRequest(target, { scope, profile: opts.profile, ...ports, ...hostOptionsOf(opts) });
     const submitted = await app.submit(request, { follow: opts.follow === true });
-    process.stdout.write(
-      `request ${submitted.requestId}\n${submitted.traceId ? `trace ${submitted.traceId}\n` : ''}`,
-    );
+    process.stdout.write(`request ${submitted.requestId}\n${submitted.traceId ? `trace ${submitted.traceId}\n` : ''}`);
     if (opts.follow) await followAndReport(submitted, opts);
   } finally {
     await app.close();
