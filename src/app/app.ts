@@ -20,6 +20,7 @@ import type { TailOptions, TailRecord } from './tail.ts';
 import type { DeadLetter, DeadLetterCounts, RedriveResult } from './dlq.ts';
 import type { Selection } from './dead-letters.ts';
 import type { RunOptions } from './run.ts';
+import type { RequestToCheck } from './check-request.ts';
 
 export type { TopicState, DeadLetter, DeadLetterCounts, MonitorEvent };
 export type { Scope, AssetChange } from '../schemas/types.gen.ts';
@@ -47,6 +48,8 @@ export interface App {
   ): Promise<OneShotResult>;
   /** A scanner report from disk or stdin through vs_normalization's parsers; no infrastructure. */
   normalize(input: ReportInput, options?: NormalizeReportOptions): Promise<NormalizedReport>;
+  /** Refuses (exit 2) a request no door may send: arguments, scope, targets; no DNS, nothing sent. */
+  check(request: RequestToCheck): Promise<void>;
   /** Produces the request (and its ACCEPTED status); `follow: true` takes job-status's end first. */
   submit(request: DiscoveryRequest | ScanRequest, options?: { readonly follow?: boolean }): Promise<Submitted>;
   status(requestId: string, signal: AbortSignal): Promise<{ statuses: JobStatus[]; outcome: JobOutcome }>;
@@ -107,6 +110,10 @@ export function createApp(config: Config, now: () => number = Date.now): App {
 
     async normalize(input, options) {
       return (await import('./normalize-report.ts')).normalizeReport(input, options);
+    },
+
+    async check(request) {
+      (await import('./check-request.ts')).checkRequest(config.scope, request);
     },
 
     async submit(request, options = {}) {

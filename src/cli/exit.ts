@@ -37,9 +37,7 @@ function escapeMessage(text: string): string {
   return text.split('\n').map(escapeForTerminal).join('\n');
 }
 
-/** Whether a usage hint helps: the arguments were wrong, not the settings or the target. */
+/** Whether a usage hint helps: an option or argument was wrong (not a setting, nor a target the scope refuses). */
 export function isUsageError(error: unknown): boolean {
-  return error instanceof CommanderError
-    ? error.exitCode !== 0
-    : isAsmvsError(error) && (error.code === 'USAGE' || error.code === 'TARGET_INVALID');
+  return error instanceof CommanderError ? error.exitCode !== 0 : isAsmvsError(error) && error.code === 'USAGE';
 }

@@ -23,7 +23,7 @@ test('refused usages exit 2 with the reason and one hint line, and print nothing
     [['scan', '127.0.0.1', '--submit', '--fail-on', 'high'], /cannot be used with option '--fail-on/],
     [['scan', '127.0.0.1', '-q', '-v'], /'-q, --quiet' cannot be used with option '-v, --verbose'/],
     [['scan', '127.0.0.1', '--severity', 'urgent'], /"urgent" is not a severity/],
-    [['scan', '999.1.1.1'], /invalid target "999\.1\.1\.1".*\[TARGET_INVALID\]/],
+    [['scan', '127.0.0.1', '--max-hosts', '0'], /--max-hosts must be a whole number of at least 1.*\[USAGE\]/],
     [['discover', 'example.org', '--timeout', '5'], /--timeout needs --follow/],
     [['tail', 'assets', '--offset', 'sometime'], /--offset must be beginning, end, an offset or -N/],
     [['dlq', 'redrive', 'raw-findings'], /say which records: --all, --code <code> or --record <p:o>/],

@@ -72,6 +72,9 @@ async function submitScan(target: string, opts: ScanOptions): Promise<void> {
   const app = createApp(appConfig(['kafka', 'registry']));
   try {
     const scope = parseScopeOption(opts.scope);
+    // the doors' one check, before the request is built (a platform request refuses a network, which the scope
+    // check would refuse first when it is out of scope)
+    await app.check({ targets: [target], scope, profile: opts.profile, ports: opts.ports ?? null });
     const ports = opts.ports ? { ports: opts.ports } : {};
     const request =
       opts.engine === 'platform'
