@@ -6,12 +6,11 @@ import { AsmvsError } from '../errors.ts';
 import { headersAsStrings } from '../runtime/dead-letter.ts';
 import { publishRaw } from '../runtime/kafka/publish.ts';
 import { readRecordsToEnd, topicBoundsOf, type RawRecord } from '../runtime/kafka/read-records.ts';
-import { decodeValue } from '../runtime/kafka/read-topic.ts';
 import type { KafkaSession } from '../runtime/kafka/session.ts';
 import { INPUT_TOPICS } from '../topology.ts';
 import { dlqOf } from '../topics.ts';
 import { failureOf, originalHeaders, redriveHeaders, selects, type Failure, type Selection } from './dead-letters.ts';
-import { topicRef, type TopicRef } from './tail.ts';
+import { tailRecord, topicRef, type TopicRef } from './tail.ts';
 
 export interface DeadLetterCounts {
   readonly topic: string;
@@ -92,19 +91,8 @@ export async function showDeadLetters(
     const headers = headersAsStrings(r.headers);
     const failure = failureOf(headers);
     if (!selects(options.selection, r.partition, r.offset, failure.code)) return undefined;
-    const decoded = await decodeValue(codec, ref.schema, r.value);
-    return onRecord({
-      topic: ref.name,
-      partition: r.partition,
-      offset: r.offset,
-      timestamp: new Date(r.timestamp).toISOString(),
-      key: r.key?.toString() ?? null,
-      failure,
-      headers: originalHeaders(headers),
-      ...('value' in decoded
-        ? { value: decoded.value }
-        : { error: { code: decoded.error.code, message: decoded.error.message } }),
-    });
+    const record = await tailRecord(codec, ref, r);
+    return onRecord({ ...record, failure, headers: originalHeaders(record.headers) });
   });
 }
 

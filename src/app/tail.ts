@@ -13,6 +13,7 @@ import {
   type RawRecord,
 } from '../runtime/kafka/read-records.ts';
 import type { KafkaSession } from '../runtime/kafka/session.ts';
+import type { Codec } from '../schemas/codec.ts';
 import { SCHEMA_TOPICS, type SchemaTopic } from '../schemas/registry-files.ts';
 import { INPUT_TOPICS } from '../topology.ts';
 import { dlqOf } from '../topics.ts';
@@ -78,6 +79,22 @@ export interface TailRecord {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+/** A record as tail prints it: its value decoded with the topic's schema (a dead letter's with its source topic's). */
+export async function tailRecord(codec: Codec, ref: TopicRef, r: RawRecord): Promise<TailRecord> {
+  const decoded = await decodeValue(codec, ref.schema, r.value);
+  return {
+    topic: ref.name,
+    partition: r.partition,
+    offset: r.offset,
+    timestamp: new Date(r.timestamp).toISOString(),
+    key: r.key?.toString() ?? null,
+    headers: headersAsStrings(r.headers),
+    ...('value' in decoded
+      ? { value: decoded.value }
+      : { error: { code: decoded.error.code, message: decoded.error.message } }),
+  };
+}
+
 export interface TailOptions {
   readonly from: StartAt;
   readonly partition?: number;
@@ -101,20 +118,7 @@ export async function tailTopic(
   const partitions = options.partition === undefined ? undefined : [options.partition];
   const from = startOffsets(bounds, options.from);
   const codec = session.codec;
-  const each = async (r: RawRecord) => {
-    const decoded = await decodeValue(codec, ref.schema, r.value);
-    return onRecord({
-      topic: ref.name,
-      partition: r.partition,
-      offset: r.offset,
-      timestamp: new Date(r.timestamp).toISOString(),
-      key: r.key?.toString() ?? null,
-      headers: headersAsStrings(r.headers),
-      ...('value' in decoded
-        ? { value: decoded.value }
-        : { error: { code: decoded.error.code, message: decoded.error.message } }),
-    });
-  };
+  const each = async (r: RawRecord) => onRecord(await tailRecord(codec, ref, r));
   const only = partitions ? { partitions } : {};
   if (options.toEnd) return readRecordsToEnd(session, ref.physical, { from, signal: options.signal, ...only }, each);
   return readRecords(session, ref.physical, { from, signal: options.signal, ...only }, each);
