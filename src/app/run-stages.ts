@@ -67,7 +67,7 @@ export async function runStages(
   }
   const log = createLogger({ level: config.log.level, secrets: secretValues(config) });
   const metrics = createMetrics(undefined, { defaultMetrics: true });
-  startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
+  await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
   const runners: StageRunner[] = [];
   try {
     for (const [i, name] of names.entries()) {

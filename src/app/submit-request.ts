@@ -20,7 +20,7 @@ export async function submitRequest<T extends 'discovery-requests' | 'scan-reque
   kafka: KafkaSource = config,
 ): Promise<{ traceId: string | undefined }> {
   checkRequest(config.scope, request);
-  startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
+  await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
   const { requestId } = request;
   const span = requestSpan(topic, requestId);
   try {

@@ -5,9 +5,7 @@
 // recorded and the traceparent headers are made the same way (W3C trace context), at no cost.
 import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import { VERSION } from '../version.ts';
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -39,10 +37,19 @@ let provider: TracerProvider | undefined;
 
 /**
  * Starts exporting spans to `endpoint` (the OTLP base URL; spans go to <endpoint>/v1/traces). Once per process;
- * stopTracing() flushes what is left.
+ * stopTracing() flushes what is left. The SDK and the exporter (some 250 modules) are imported only then: a process
+ * that exports no spans — the one-shot scan, every CLI command without OTEL_EXPORTER_OTLP_ENDPOINT — never loads them.
  */
-export function startTracing(options: { endpoint: string | undefined; serviceName: string }): void {
+export async function startTracing(options: { endpoint: string | undefined; serviceName: string }): Promise<void> {
   if (!options.endpoint || provider) return;
+  const [{ BatchSpanProcessor, TracerProvider }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all(
+    [
+      import('@opentelemetry/sdk-trace'),
+      import('@opentelemetry/exporter-trace-otlp-proto'),
+      import('@opentelemetry/resources'),
+    ],
+  );
+  if (provider) return; // started meanwhile
   const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` });
   provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName, 'service.version': VERSION }),

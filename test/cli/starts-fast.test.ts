@@ -29,11 +29,13 @@ for (const args of [['--version'], ['--help'], ['scan', '--help'], ['tail', '--h
   });
 }
 
-test('asmvs scan loads no Kafka client, registry or metrics code', async () => {
+test('asmvs scan loads no Kafka client, registry, metrics or tracing SDK code', async () => {
   const { code, modules } = await loadedBy(['scan', '999.1.1.1']);
   assert.equal(code, 2);
   const kafka = modules.filter((m) =>
-    /kafkajs|confluent-schema-registry|prom-client|\/src\/cli\/actions\/(?!scan)/.test(m),
+    /kafkajs|confluent-schema-registry|prom-client|@opentelemetry\/(sdk|exporter)|\/src\/cli\/actions\/(?!scan)/.test(
+      m,
+    ),
   );
   assert.deepEqual(kafka, []);
 });

@@ -11,7 +11,7 @@ const where = { topic: 'scan-requests', partition: 3, offset: '42' };
 test('spans of a request and of the stage that handles it reach the OTLP receiver, linked', async () => {
   const receiver = await startOtlpReceiver();
   try {
-    startTracing({ endpoint: receiver.endpoint, serviceName: 'asmvs-test' });
+    await startTracing({ endpoint: receiver.endpoint, serviceName: 'asmvs-test' });
     const submitted = requestSpan('scan-requests', 'request-1');
     submitted.end('done');
     const handled = eventSpan('vs_scan_trigger', submitted.traceparent, where);
