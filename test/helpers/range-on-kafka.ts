@@ -10,7 +10,8 @@ import { readTopic } from '../../src/runtime/kafka/read-topic.ts';
 import type { DiscoveryProgress } from '../../src/schemas/types.gen.ts';
 import type { RangeLab } from './netns-range.ts';
 
-const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+// As users run it: bin/asmvs.js applies the long-running commands' memory defaults.
+const CLI = new URL('../../bin/asmvs.js', import.meta.url).pathname;
 
 /** A `host_scan` copy in the lab's scanner namespace, in `group`, with the given environment. */
 export function hostScanCopy(lab: RangeLab, group: string, env: Record<string, string>): ChildProcess {
