@@ -15,6 +15,7 @@ import type { DeadLetterFacts, Headers } from './dead-letter.ts';
 import { execute, type Emitted, type Outcome } from './execute.ts';
 import { withoutTimer, type KeyedAttempt, type KeyEntry } from './keyed/key-entry.ts';
 import type { DueTimer, KeyedStore } from './keyed/keyed-store.ts';
+import type { Outages } from './outages.ts';
 import { eventSpan, type TraceSpan } from '../observability/tracing.ts';
 
 /** Why and where a unit of work failed for good (the dead letter's headers say it). */
@@ -73,6 +74,8 @@ export interface AttemptPipelineOptions<W extends AttemptWork, R> {
   readonly sourceTopics: { readonly input: string; readonly timers: string };
   readonly transport: Transport<R>;
   readonly keyed?: KeyedSide<R> | undefined;
+  /** Where attempts that meet unavailable infrastructure wait, without spending their retry budget. */
+  readonly outages?: Outages | undefined;
   /** The work is over: its records acknowledged (true), or not (aborted, a cancelled timer, a send given up). */
   readonly onEnd: (work: W, acknowledged: boolean, records: readonly R[] | undefined) => void;
   /** The runner's own failure, never the processor's (those are outcomes): the Kafka runner stops the stage. */
@@ -160,6 +163,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
       signal: w.signal,
       log: this.#o.log,
       onRetry: this.#onRetry,
+      outages: this.#o.outages,
       // A timer's attempts start from the entry without it; an event's from the key's entry as it is then.
       ...(keyed && key !== null
         ? {

@@ -5,8 +5,10 @@
 // unfinished, so their offsets are not committed. A send whose signal aborts (revocation, shutdown deadline) gives
 // up at the next failure or backoff, resolving false.
 import type { Message, Producer } from 'kafkajs';
+import { AsmvsError } from '../../errors.ts';
 import type { Logger } from '../../processor.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
+import type { Outages } from '../outages.ts';
 
 export interface OutRecord {
   readonly topic: string;
@@ -30,14 +32,17 @@ export class BatchingSender {
   readonly #producer: Producer;
   readonly #retry: RetryPolicy;
   readonly #log: Logger;
+  readonly #outages: Outages | undefined;
   #pending: Pending[] = [];
   #busy = false;
   #wake = new AbortController();
 
-  constructor(producer: Producer, o: { retry: RetryPolicy; log: Logger }) {
+  /** `outages`: a failing publish is Kafka being unavailable, waited for (the stage is not ready meanwhile). */
+  constructor(producer: Producer, o: { retry: RetryPolicy; log: Logger; outages?: Outages }) {
     this.#producer = producer;
     this.#retry = o.retry;
     this.#log = o.log;
+    this.#outages = o.outages;
   }
 
   /** Resolves true when every record is acknowledged by all in-sync replicas (acks=-1); false if `signal` aborted first. */
@@ -58,6 +63,7 @@ export class BatchingSender {
   async #flush(): Promise<void> {
     this.#busy = true;
     let failures = 0;
+    let leave: (() => void) | undefined;
     while (this.#pending.length > 0) {
       let taken = 0;
       let count = 0;
@@ -71,18 +77,28 @@ export class BatchingSender {
       const batch = this.#pending.splice(0, taken);
       try {
         await this.#producer.sendBatch({ acks: -1, topicMessages: byTopicOf(batch) });
+        if (failures > 0) this.#log.info({ failures }, 'publishing succeeds again');
         failures = 0;
+        leave?.();
+        leave = undefined;
         for (const p of batch) p.resolve(true);
       } catch (error) {
         failures += 1;
-        const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
-        this.#log.error({ err: error, attempt: failures, topics }, 'publish failed; retrying, offsets held');
+        if (failures === 1) {
+          // One line per streak: while the broker is down this retries for as long as it takes.
+          const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
+          this.#log.error({ err: error, topics }, 'publish failed; retrying until acknowledged, offsets held');
+          leave = this.#outages?.enter(
+            new AsmvsError('KAFKA_UNAVAILABLE', `publishing: ${(error as Error).message}`, { cause: error }),
+          );
+        }
         const wake = this.#wake.signal;
         await sleep(backoffDelay(failures, this.#retry), wake).catch(() => undefined);
         // Retried first, in the same order: the keys of these events wait for them, so order per key holds.
         this.#pending = [...batch, ...this.#pending].filter((p) => !p.signal.aborted || (p.resolve(false), false));
       }
     }
+    leave?.(); // the sends left gave up (their partitions were revoked or the stage stops)
     this.#busy = false;
   }
 }

@@ -25,6 +25,8 @@ export class FlowControl {
   #firing = 0;
   #paused = false;
   #stopped = false;
+  /** Infrastructure is unavailable: the input stays paused until it is back. */
+  #held = false;
 
   constructor(o: FlowControlOptions) {
     this.#o = o;
@@ -72,12 +74,21 @@ export class FlowControl {
     if (
       this.#paused &&
       !this.#stopped &&
+      !this.#held &&
       this.#working < Math.max(1, this.#o.maxInFlight / 2) &&
       this.#o.uncommitted() < this.#o.maxUncommitted / 2
     ) {
       this.#paused = false;
       this.#call(this.#o.resume);
     }
+  }
+
+  /** Pauses the input while infrastructure is unavailable (what was fetched still runs, and waits where it must). */
+  hold(held: boolean): void {
+    this.#held = held;
+    if (held) {
+      if (!this.#paused) this.#pause();
+    } else this.maybeResume();
   }
 
   /** After a (re)join: the consumer may have lost its pause. */

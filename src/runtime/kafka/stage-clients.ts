@@ -1,6 +1,7 @@
 // The kafkajs consumer and producer of one stage, with the settings the runner's guarantees rely on.
 import type { Consumer, Producer } from 'kafkajs';
 import type { Kafka } from './client.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_SESSION_TIMEOUT_MS } from '../../config/schema.ts';
 import { Murmur2Partitioner } from './partitioner.ts';
 
 export interface ConsumerTuning {
@@ -21,8 +22,8 @@ export function createStageClients(
   const t = o.tuning ?? {};
   const consumer = kafka.consumer({
     groupId: o.groupId,
-    sessionTimeout: t.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: t.heartbeatIntervalMs ?? 3_000,
+    sessionTimeout: t.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    heartbeatInterval: t.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     rebalanceTimeout: t.rebalanceTimeoutMs ?? 60_000,
     maxWaitTimeInMs: t.maxWaitTimeInMs ?? 50,
     minBytes: 1,

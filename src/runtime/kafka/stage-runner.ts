@@ -19,6 +19,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import type { Health } from '../../observability/server.ts';
 import { observeAssignment } from '../../observability/runner-hooks.ts';
+import { AsmvsError } from '../../errors.ts';
 import { dlqOf } from '../../topics.ts';
 import { DEFAULT_TIMERS_IN_FLIGHT } from '../../config/schema.ts';
 import { KeyedMailboxes } from '../mailboxes.ts';
@@ -36,6 +37,8 @@ import { FlowControl } from './flow-control.ts';
 import { CommitLoop } from './commit-loop.ts';
 import { ConsumerLag } from './consumer-lag.ts';
 import { EventWork, PartitionTimerWork, kafkaTransport, type KafkaWork } from './kafka-work.ts';
+import { kafkaError } from './kafka-errors.ts';
+import { Outages, outageBackoff } from '../outages.ts';
 
 export interface StageRunnerOptions {
   readonly processor: AnyProcessor;
@@ -83,9 +86,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     groupId,
     exactlyOnce,
     transactionalId: `${prefix}asmvs.${stage}.${o.instanceId ?? 'default'}`,
-    tuning: o.consumer,
+    // KAFKA_SESSION_TIMEOUT_MS / KAFKA_HEARTBEAT_INTERVAL_MS, unless the caller tunes them itself.
+    tuning: { ...runtime.group, ...o.consumer },
   });
-  const sender = new BatchingSender(producer, { retry: runtime.retry, log });
 
   let stopRequested = false;
   let dispatchOpen = false;
@@ -93,6 +96,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   let assigned = false;
   let failed: unknown;
   let stopPromise: Promise<void> | undefined;
+  let joining: Promise<void> | undefined; // consumer.run(): resolves once the group is joined
+  let consumerOut: (() => void) | undefined; // the consumer crashed and kafkajs restarts it
+  const starting = new AbortController(); // aborted by stop(): start-up waits give up
   let resolveDone: () => void = () => undefined;
   let rejectDone: (e: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));
@@ -111,6 +117,15 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     pause: () => consumer.pause([{ topic: input }]),
     resume: () => consumer.resume([{ topic: input }]),
   });
+  // Infrastructure that does not answer: what met it waits (retry budgets untouched), the input pauses, not ready.
+  const outages = new Outages({
+    stage,
+    log,
+    metrics,
+    backoff: outageBackoff(runtime),
+    onChange: (unavailable) => flow.hold(unavailable),
+  });
+  const sender = new BatchingSender(producer, { retry: runtime.retry, log, outages });
   const lag = new ConsumerLag({ metrics, stage, topic: processor.input });
   const commits = new CommitLoop({
     stage,
@@ -161,6 +176,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       sender: exactlyOnce ? undefined : sender, // exactly-once: published by the commit's transaction
     }),
     keyed,
+    outages,
     onEnd,
     onFailure: fail,
   });
@@ -247,6 +263,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     for (const state of lost) revoked(state);
     if (keyed && added.length > 0) loadKeyed(keyed, added);
     assigned = true;
+    consumerOut?.();
+    consumerOut = undefined;
     flow.reapply();
     observeAssignment(metrics, stage, processor.input, new Set(partitions.numbers()));
     log.info({ partitions: partitions.numbers() }, 'assigned');
@@ -279,22 +297,44 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     void stop().finally(() => rejectDone(error));
   }
 
+  /**
+   * Connects and joins, waiting for the registry and the broker while they do not answer (a stage started during an
+   * outage waits for it, not ready); any other failure is thrown. A stop() meanwhile ends the waits: start() then
+   * resolves, and the stop finishes leaving things as they were.
+   */
   async function start(): Promise<void> {
-    await o.codec.register([...processor.outputs]);
-    await keyed?.start();
-    consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
-    consumer.on(consumer.events.REBALANCING, () => {
-      dispatchOpen = false;
-      void commits.now();
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (e.payload.restart) log.warn({ err: e.payload.error }, 'consumer crashed; kafkajs restarts it');
-      else fail(e.payload.error);
-    });
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [input], fromBeginning });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+    const step = <T>(what: string, f: () => Promise<T>) =>
+      outages.until(f, (error) => kafkaError(error, what), starting.signal);
+    try {
+      await step('registering output schemas', () => o.codec.register([...processor.outputs]));
+      if (keyed) await step('checking the keyed-state topic', () => keyed.start());
+      consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
+      consumer.on(consumer.events.REBALANCING, () => {
+        dispatchOpen = false;
+        void commits.now();
+      });
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart) return fail(e.payload.error);
+        log.warn({ err: e.payload.error }, 'consumer crashed; kafkajs restarts it');
+        // Back when it has joined again (GROUP_JOIN).
+        consumerOut ??= outages.enter(
+          new AsmvsError('KAFKA_UNAVAILABLE', `consumer: ${e.payload.error.message}`, { cause: e.payload.error }),
+        );
+      });
+      await step('connecting the producer', () => producer.connect());
+      await step('connecting the consumer', () => consumer.connect());
+      await step('subscribing', () => consumer.subscribe({ topics: [input], fromBeginning }));
+    } catch (error) {
+      if (stopRequested) return; // the waits ended because we stop
+      throw error;
+    }
+    if (stopRequested) return;
+    // Joining may take a while (the group's other members rejoin first). A stop() meanwhile waits for the join to
+    // end and then leaves the group: kafkajs 2.2.4 does not leave a group it is still joining, and a disconnect
+    // mid-join makes it restart the consumer.
+    log.info({ groupId }, 'joining the group');
+    joining = consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+    await joining;
     started = true;
     commits.every(o.commitIntervalMs ?? 100, setInFlight); // in flight sampled here rather than per event
     log.info({ input, groupId, concurrency: runtime.concurrency, exactlyOnce }, 'stage started');
@@ -303,14 +343,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   function stop(): Promise<void> {
     stopPromise ??= (async () => {
       stopRequested = true;
+      starting.abort(new AsmvsError('ABORTED', 'the stage is stopping'));
       dispatchOpen = assigned;
       keyed?.close(); // no more timers fire here; those pending stay in the topic for the next owner
       loads.abort();
       // Drain: finish what started and the holes below it, start nothing beyond, so that the committed position
       // ends equal to the events finished.
       partitions.drain();
-      if (started) flow.stop();
+      flow.stop();
       mailboxes.kick();
+      await joining?.catch(() => undefined);
       const timers = new AbortController(); // so that a finished drain leaves no timer keeping the process alive
       const deadline = sleep(runtime.shutdownDeadlineMs, timers.signal).then(
         () => 'deadline' as const,
@@ -329,6 +371,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       if (started) await commits.now();
       await consumer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'consumer disconnect failed'));
       await producer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'producer disconnect failed'));
+      consumerOut?.();
       log.info('stage stopped');
       if (failed === undefined) resolveDone();
     })();
@@ -342,7 +385,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     exactlyOnce,
     health: {
       live: () => failed === undefined,
-      ready: () => started && assigned && failed === undefined && !stopRequested,
+      ready: () => started && assigned && failed === undefined && !stopRequested && !outages.unavailable,
     },
   };
 }

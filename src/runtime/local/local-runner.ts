@@ -15,6 +15,7 @@ import { fromAvro, toAvro } from './avro-check.ts';
 import { KeyedAttempt } from '../keyed/key-entry.ts';
 import { KeyedStore } from '../keyed/keyed-store.ts';
 import { TimerWork } from '../keyed/timer-work.ts';
+import { Outages, outageBackoff } from '../outages.ts';
 
 export interface LocalStage {
   readonly processor: AnyProcessor;
@@ -143,6 +144,8 @@ export function createLocalRunner(o: {
     countsProduced: true,
   });
 
+  // Unavailable infrastructure (a platform API that does not answer) is waited for here too, never dead-lettered.
+  const outages = new Outages({ stage: 'local', log, metrics: o.metrics, backoff: outageBackoff(o.runtime) });
   const mailboxes = new Map<LocalStage, KeyedMailboxes<AttemptWork>>();
   const stores = new Map<LocalStage, KeyedStore>();
   for (const stage of o.stages) {
@@ -174,6 +177,7 @@ export function createLocalRunner(o: {
       sourceTopics: { input: processor.input, timers: 'keyed-state' },
       transport: transportOf(processor.input),
       keyed,
+      outages,
       onEnd: settle,
       onFailure: (error) => log.error({ err: error, stage: processor.name }, 'local event failed'),
     });

@@ -140,6 +140,27 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'unavailable infrastructure is waited for without spending retries: handled once it is back, never dead-lettered',
+    setUp() {
+      const attempts: number[] = [];
+      return {
+        // Twice the retry budget of failures that say "PostgreSQL did not answer".
+        ...echo({
+          failures: new Map([['k#0', 6]]),
+          failCode: 'DATABASE_UNAVAILABLE',
+          onAttempt: (raw, attempt) => void (raw.eventId === 'k#0' && attempts.push(attempt)),
+        }),
+        runtime: { retry: FAST_RETRY, outageRetryMaxMs: 20 },
+        inputs: [0, 1].map((seq) => ({ key: 'k', value: rawFinding('k', seq) })),
+        expect: { outputs: 2, deadLetters: 0 },
+        check(result) {
+          assert.deepEqual(attempts, [1, 1, 1, 1, 1, 1, 1], 'each try after a wait is the same attempt');
+          assert.deepEqual(sequencesByKey(result).get('k'), [0, 1]);
+        },
+      };
+    },
+  },
+  {
     name: "onDeadLetter's outputs leave with the dead letter",
     setUp() {
       const processor: Processor<'raw-findings', 'normalized-findings', undefined> = {
