@@ -60,6 +60,8 @@ export interface StageRunnerOptions {
   readonly maxUncommitted?: number;
   /** Physical topics that replace `<prefix><output>` for some outputs (a replay into a side topic). */
   readonly outputTopics?: Readonly<Record<string, string>>;
+  /** How often the consumer-lag gauge reads the input's ends (default 5 s; paused partitions fetch nothing). */
+  readonly lagRefreshMs?: number;
 }
 
 export interface StageRunner {
@@ -126,7 +128,16 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     onChange: (unavailable) => flow.hold(unavailable),
   });
   const sender = new BatchingSender(producer, { retry: runtime.retry, log, outages });
-  const lag = new ConsumerLag({ metrics, stage, topic: processor.input });
+  const lag = new ConsumerLag({
+    metrics,
+    stage,
+    topic: processor.input,
+    physicalTopic: input,
+    groupId,
+    partitions,
+    kafka: o.kafka,
+    log,
+  });
   const commits = new CommitLoop({
     stage,
     input,
@@ -137,7 +148,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     log,
     metrics,
     onCommitted: (committed) => {
-      for (const c of committed) lag.update(c.state, c.offset);
+      for (const c of committed) lag.update(c.state);
       flow.maybeResume();
     },
     onFailure: fail,
@@ -250,6 +261,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
 
   /** A partition is lost: what waits for it never starts here (the new owner redoes it from the commit). */
   function revoked(state: PartitionState): void {
+    lag.remove(state);
     keyed?.drop(state.partition);
     sender.interrupt();
     const dropped = mailboxes.drop((w) => w.state === state);
@@ -337,6 +349,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     await joining;
     started = true;
     commits.every(o.commitIntervalMs ?? 100, setInFlight); // in flight sampled here rather than per event
+    lag.every(o.lagRefreshMs ?? 5_000);
     log.info({ input, groupId, concurrency: runtime.concurrency, exactlyOnce }, 'stage started');
   }
 
@@ -372,6 +385,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       await consumer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'consumer disconnect failed'));
       await producer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'producer disconnect failed'));
       consumerOut?.();
+      await lag.stop();
       log.info('stage stopped');
       if (failed === undefined) resolveDone();
     })();
