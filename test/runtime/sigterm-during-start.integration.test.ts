@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_REGISTRY_URL } from '../helpers/stack.ts';
-import { startTcpProxy } from '../helpers/tcp-proxy.ts';
+import { registryProxy } from '../helpers/registry-outage.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createHarness } from './kafka-harness.ts';
 import { spawnWatched, withTimeout, type StageProcess } from './stage-process.ts';
@@ -21,13 +20,9 @@ const logged = (p: StageProcess, msg: string) =>
 
 test('SIGTERM while the stage waits for the registry at start: exit 0', { timeout: 90_000 }, async () => {
   const h = await createHarness('sigterm-start-registry', { partitions: 2 });
-  const registry = new URL(SCHEMA_REGISTRY_URL);
-  const proxy = await startTcpProxy({ host: registry.hostname, port: Number(registry.port) });
+  const { proxy, url } = await registryProxy();
   await proxy.down();
-  const stage = asmvsRun({
-    TOPIC_PREFIX: h.prefix,
-    SCHEMA_REGISTRY_URL: `http://127.0.0.1:${proxy.port}${registry.pathname}`,
-  });
+  const stage = asmvsRun({ TOPIC_PREFIX: h.prefix, SCHEMA_REGISTRY_URL: url });
   try {
     await eventually(
       async () =>

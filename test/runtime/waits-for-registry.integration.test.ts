@@ -4,45 +4,15 @@
 // exiting. The registry is the shared one behind a proxy that the test takes down (connection refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import avro from 'avsc';
 import pino from 'pino';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { createRegistryCodec, subjectOf } from '../../src/schemas/codec.ts';
-import { schemaOf } from '../../src/schemas/registry-files.ts';
+import { createRegistryCodec } from '../../src/schemas/codec.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { SCHEMA_REGISTRY_URL } from '../helpers/stack.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { newerRawFindings, registryProxy } from '../helpers/registry-outage.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createHarness, type Harness } from './kafka-harness.ts';
 import { echoProcessor } from './fixtures/echo-processor.ts';
-import { rawFinding } from './fixtures/events.ts';
 import { spawnStage, withTimeout } from './stage-process.ts';
-
-const registry = new URL(SCHEMA_REGISTRY_URL);
-
-async function registryProxy(): Promise<{ proxy: TcpProxy; url: string }> {
-  const proxy = await startTcpProxy({ host: registry.hostname, port: Number(registry.port) });
-  return { proxy, url: `http://127.0.0.1:${proxy.port}${registry.pathname}` };
-}
-
-/** Registers a newer, compatible raw-findings schema (one optional field more); returns a writer for it. */
-async function newerWriter(h: Harness): Promise<(key: string, seq: number) => Buffer> {
-  const base = schemaOf('raw-findings') as { fields: object[] };
-  const schema = { ...base, fields: [...base.fields, { name: 'addedLater', type: ['null', 'string'], default: null }] };
-  const response = await fetch(`${SCHEMA_REGISTRY_URL}/subjects/${subjectOf('raw-findings', h.prefix)}/versions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ schema: JSON.stringify(schema) }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const { id } = (await response.json()) as { id: number };
-  const type = avro.Type.forSchema(schema as avro.Schema);
-  return (key, seq) => {
-    const header = Buffer.alloc(5);
-    header.writeInt32BE(id, 1);
-    return Buffer.concat([header, type.toBuffer({ ...rawFinding(key, seq), addedLater: 'x' })]);
-  };
-}
 
 const outputs = async (h: Harness, topic: string) =>
   (await h.admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
@@ -81,7 +51,7 @@ test(
       );
       assert.ok(runner.health.ready());
 
-      const newer = await newerWriter(h);
+      const newer = await newerRawFindings(h.prefix);
       await proxy.down();
       for (let seq = 10; seq < 40; seq += 1) await h.produceBytes(`a${seq % 3}`, newer(`a${seq % 3}`, seq));
       // Down for longer than the retry budget lasts: the events would be dead letters by now had they spent it.

@@ -4,53 +4,19 @@
 // output or dead letter fails the scenario too.
 import { test } from 'node:test';
 import pino from 'pino';
-import type { Admin } from 'kafkajs';
 import { createKafka } from '../../../src/runtime/kafka/client.ts';
 import { createStageRunner } from '../../../src/runtime/kafka/stage-runner.ts';
 import { headersAsStrings } from '../../../src/runtime/dead-letter.ts';
 import { createRegistryCodec, subjectOf, type Codec } from '../../../src/schemas/codec.ts';
 import { requireKafka } from '../../../src/config/config.ts';
 import type { Finding, RawFinding } from '../../../src/schemas/types.gen.ts';
-import type { Kafka } from '../../../src/runtime/kafka/client.ts';
 import { SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../../helpers/stack.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { readAll } from '../../helpers/read-all.ts';
 import { SCENARIOS, assertCounts, type RunResult, type ScenarioRun } from './scenarios.ts';
 
 const PARTITIONS = 3;
 const TOPICS = ['raw-findings', 'normalized-findings', 'raw-findings.dlq', 'keyed-state'] as const;
-
-interface Read {
-  readonly key: string | null;
-  readonly value: Buffer;
-  readonly headers: Record<string, string>;
-}
-
-/** Every record of a topic up to its current end (a throw-away group, read committed). */
-async function readAll(kafka: Kafka, admin: Admin, topic: string, groupId: string): Promise<Read[]> {
-  const ends = new Map(
-    (await admin.fetchTopicOffsets(topic)).filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]),
-  );
-  if (ends.size === 0) return [];
-  const out: Read[] = [];
-  const reader = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
-  await reader.connect();
-  await reader.subscribe({ topics: [topic], fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void reader.run({
-      eachMessage: async ({ partition, message }) => {
-        out.push({
-          key: message.key?.toString() ?? null,
-          value: message.value as Buffer,
-          headers: headersAsStrings(message.headers),
-        });
-        if (BigInt(message.offset) + 1n >= (ends.get(partition) ?? 0n)) ends.delete(partition);
-        if (ends.size === 0) resolve();
-      },
-    });
-  });
-  await reader.disconnect();
-  return out;
-}
 
 async function runOnKafka(run: ScenarioRun): Promise<RunResult> {
   const prefix = uniquePrefix('conformance');
@@ -108,15 +74,15 @@ async function runOnKafka(run: ScenarioRun): Promise<RunResult> {
       outputs: await Promise.all(
         outputs.map(async (r) => ({
           key: r.key ?? '',
-          value: (await codec.decode('normalized-findings', r.value)) as Finding,
-          headers: r.headers,
+          value: (await codec.decode('normalized-findings', r.value as Buffer)) as Finding,
+          headers: headersAsStrings(r.headers),
         })),
       ),
       deadLetters: await Promise.all(
         dead.map(async (r) => ({
           key: r.key,
-          value: (await codec.decode('raw-findings', r.value)) as RawFinding,
-          headers: r.headers,
+          value: (await codec.decode('raw-findings', r.value as Buffer)) as RawFinding,
+          headers: headersAsStrings(r.headers),
         })),
       ),
     };
