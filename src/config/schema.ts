@@ -35,7 +35,7 @@ export const SECRET_SETTINGS = new Set([
 export const DEFAULT_TIMERS_IN_FLIGHT = 200;
 export const DEFAULT_RESOLVE_WAIT_MS = 600_000;
 export const DEFAULT_OUTAGE_RETRY_MAX_MS = 5_000;
-export const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
+export const DEFAULT_SESSION_TIMEOUT_MS = 15_000;
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 export const settingsSchema = z.object({
