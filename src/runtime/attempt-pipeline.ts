@@ -133,25 +133,18 @@ export class AttemptPipeline<W extends AttemptWork, R> {
       partition: w.partition,
       offset: w.offset,
     });
+    const record = {
+      topic: processor.input,
+      partition: w.partition,
+      offset: w.offset,
+      key: w.key,
+      headers: w.headers,
+      timestamp: w.timestamp,
+    };
     const meta: Omit<EventMeta, 'attempt'> =
       due === undefined
-        ? {
-            topic: processor.input,
-            partition: w.partition,
-            offset: w.offset,
-            key: w.key,
-            headers: w.headers,
-            timestamp: w.timestamp,
-          }
-        : {
-            topic: processor.input,
-            partition: w.partition,
-            offset: w.offset,
-            key: w.key,
-            headers: w.headers,
-            timestamp: w.timestamp,
-            timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt },
-          };
+        ? record
+        : { ...record, timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt } };
     const key = w.key;
     return execute<Buffer>({
       processor,

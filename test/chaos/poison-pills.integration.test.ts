@@ -12,8 +12,8 @@ import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
 import { readToEnd } from '../../src/runtime/kafka/read-topic.ts';
 import { createRegistryCodec } from '../../src/schemas/codec.ts';
-import { topicSpecs } from '../../src/topics.ts';
 import type { JobStatus } from '../../src/schemas/types.gen.ts';
+import { removePrefixed } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { readAll } from '../helpers/read-all.ts';
 import { SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -111,12 +111,8 @@ test(
     } finally {
       await stages.stop();
       await producer.disconnect().catch(() => undefined);
-      const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
-      await admin.deleteGroups(groups).catch(() => undefined);
-      await admin
-        .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-        .catch(() => undefined);
       await admin.disconnect();
+      await removePrefixed(config);
     }
   },
 );

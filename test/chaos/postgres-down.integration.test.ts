@@ -11,7 +11,7 @@ import { createTopics } from '../../src/admin/topics.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvents } from '../../src/runtime/kafka/publish.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { removePrefixed } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -93,14 +93,8 @@ test(
       assert.equal((await withTimeout(stage.exited, 40_000, 'exit')).code, 0);
     } finally {
       stage?.child.kill('SIGKILL');
-      const groups = (await admin.listGroups().catch(() => ({ groups: [] }))).groups
-        .map((g) => g.groupId)
-        .filter((g) => g.startsWith(prefix));
-      await admin.deleteGroups(groups).catch(() => undefined);
-      await admin
-        .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-        .catch(() => undefined);
       await admin.disconnect();
+      await removePrefixed(config);
       await db?.close();
     }
   },

@@ -7,14 +7,13 @@ import pg from 'pg';
 import { createTopics } from '../../src/admin/topics.ts';
 import { replayRawFindings } from '../../src/app/replay.ts';
 import { runStages } from '../../src/app/run-stages.ts';
-import { requireKafka } from '../../src/config/config.ts';
 import type { Config } from '../../src/config/config.ts';
-import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { readToEnd } from '../../src/runtime/kafka/read-topic.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { removePrefixed } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { caughtUp } from '../helpers/group-progress.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
 import { withDatabase } from '../sink/database.ts';
@@ -40,21 +39,6 @@ async function findings(config: Config): Promise<Finding[]> {
     (r) => void (r.value && out.push(r.value)),
   );
   return out;
-}
-
-/** Every record of `topic` is committed by `groupId`. */
-async function caughtUp(config: Config, groupId: string, topic: string): Promise<boolean> {
-  const admin = createKafka(requireKafka(config), 'chaos-replay').admin();
-  await admin.connect();
-  try {
-    const physical = config.topics.prefix + topic;
-    const ends = await admin.fetchTopicOffsets(physical);
-    const committed = (await admin.fetchOffsets({ groupId, topics: [physical] }))[0]?.partitions ?? [];
-    const at = (p: number) => Math.max(0, Number(committed.find((c) => c.partition === p)?.offset ?? 0));
-    return ends.every((e) => at(e.partition) >= Number(e.high));
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 test(
@@ -125,14 +109,7 @@ test(
           `[replay] ${REPORTS} reports, ${firstPass.length} finding events twice, ${before.length} rows unchanged`,
         );
       } finally {
-        const admin = createKafka(requireKafka(config), 'chaos-replay-cleanup').admin();
-        await admin.connect();
-        const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
-        await admin.deleteGroups(groups).catch(() => undefined);
-        await admin
-          .deleteTopics({ topics: topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name) })
-          .catch(() => undefined);
-        await admin.disconnect();
+        await removePrefixed(config);
       }
     });
   },
