@@ -2,7 +2,7 @@
 import type { Config } from '../../src/config/config.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { topicSpecs } from '../../src/topics.ts';
+import { pipelineTopics } from '../../src/topology.ts';
 
 export async function removePrefixed(config: Config): Promise<void> {
   const { prefix } = config.topics;
@@ -11,7 +11,7 @@ export async function removePrefixed(config: Config): Promise<void> {
   try {
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
     await admin.deleteGroups(groups).catch(() => undefined);
-    const topics = topicSpecs({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name);
+    const topics = pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name);
     await admin.deleteTopics({ topics }).catch(() => undefined);
   } finally {
     await admin.disconnect();
