@@ -1,8 +1,9 @@
-// Removes what a test made under its topic prefix on the shared stack: its consumer groups and its topics.
+// Removes what a test made under its topic prefix on the shared stack: its consumer groups, then (deletePipeline)
+// its topics and value subjects.
 import type { Config } from '../../src/config/config.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { pipelineTopics } from '../../src/topology.ts';
+import { deletePipeline } from './pipeline-topics.ts';
 
 export async function removePrefixed(config: Config): Promise<void> {
   const { prefix } = config.topics;
@@ -11,9 +12,8 @@ export async function removePrefixed(config: Config): Promise<void> {
   try {
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
     await admin.deleteGroups(groups).catch(() => undefined);
-    const topics = pipelineTopics({ rawFindingsRetentionMs: 1 }).map((s) => prefix + s.name);
-    await admin.deleteTopics({ topics }).catch(() => undefined);
   } finally {
     await admin.disconnect();
   }
+  await deletePipeline(prefix);
 }
