@@ -70,6 +70,10 @@ test(
 
       stage.child.kill('SIGTERM');
       assert.equal((await withTimeout(stage.exited, 40_000, 'exit')).code, 0);
+    } catch (error) {
+      // What the stage said is what explains a failure here (CI keeps this output).
+      console.log(`stage log (last 60 lines):\n${stage?.stdout.slice(-60).join('\n')}\n${stage?.stderr.join('')}`);
+      throw error;
     } finally {
       stage?.child.kill('SIGKILL');
       await h?.close().catch(() => undefined);

@@ -4,6 +4,9 @@
 // A failed request is retried here, whole, with backoff, until it is acknowledged: while it fails its events stay
 // unfinished, so their offsets are not committed. A send whose signal aborts (revocation, shutdown deadline) gives
 // up at the next failure or backoff, resolving false.
+// Trap (kafkajs 2.2.4): an idempotent producer keeps its producer id and sequence numbers for good; once the broker
+// answers OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID (after a broker crash or restart, tulios/kafkajs#598)
+// every retry fails the same way, forever. Such a producer is replaced by a new one (a new producer id).
 import type { Message, Producer } from 'kafkajs';
 import { AsmvsError } from '../../errors.ts';
 import type { Logger } from '../../processor.ts';
@@ -28,8 +31,24 @@ interface Pending {
  */
 export const MAX_RECORDS_PER_REQUEST = 1_000;
 
+/** Broker answers after which this producer id can never publish again. */
+const LOST_PRODUCER_STATE = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+function producerStateLost(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth += 1) {
+    if (LOST_PRODUCER_STATE.has(String((e as { type?: unknown }).type))) return true;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 export class BatchingSender {
-  readonly #producer: Producer;
+  #producer: Producer;
+  readonly #fresh: (() => Producer) | undefined;
   readonly #retry: RetryPolicy;
   readonly #log: Logger;
   readonly #outages: Outages | undefined;
@@ -37,9 +56,16 @@ export class BatchingSender {
   #busy = false;
   #wake = new AbortController();
 
-  /** `outages`: a failing publish is Kafka being unavailable, waited for (the stage is not ready meanwhile). */
-  constructor(producer: Producer, o: { retry: RetryPolicy; log: Logger; outages?: Outages }) {
+  /**
+   * `outages`: a failing publish is Kafka being unavailable, waited for (the stage is not ready meanwhile).
+   * `fresh`: makes a new (unconnected) producer, to replace one whose producer id the broker no longer accepts.
+   */
+  constructor(
+    producer: Producer,
+    o: { retry: RetryPolicy; log: Logger; outages?: Outages | undefined; fresh?: (() => Producer) | undefined },
+  ) {
     this.#producer = producer;
+    this.#fresh = o.fresh;
     this.#retry = o.retry;
     this.#log = o.log;
     this.#outages = o.outages;
@@ -52,6 +78,11 @@ export class BatchingSender {
       this.#pending.push({ records, signal, resolve });
       if (!this.#busy) void this.#flush();
     });
+  }
+
+  /** The producer in use (it changes when one is replaced). */
+  get producer(): Producer {
+    return this.#producer;
   }
 
   /** Ends a backoff wait now, so that sends whose signal aborted give up without waiting it out. */
@@ -92,6 +123,7 @@ export class BatchingSender {
             new AsmvsError('KAFKA_UNAVAILABLE', `publishing: ${(error as Error).message}`, { cause: error }),
           );
         }
+        if (this.#fresh && producerStateLost(error)) await this.#replace(error);
         const wake = this.#wake.signal;
         await sleep(backoffDelay(failures, this.#retry), wake).catch(() => undefined);
         // Retried first, in the same order: the keys of these events wait for them, so order per key holds.
@@ -100,6 +132,21 @@ export class BatchingSender {
     }
     leave?.(); // the sends left gave up (their partitions were revoked or the stage stops)
     this.#busy = false;
+  }
+
+  /** A new producer id: the batch is retried as new, so what the broker kept of it may be written twice. */
+  async #replace(error: unknown): Promise<void> {
+    const next = (this.#fresh as () => Producer)();
+    try {
+      await next.connect();
+    } catch {
+      await next.disconnect().catch(() => undefined);
+      return; // the broker does not answer yet: the next failure tries again
+    }
+    this.#log.warn({ err: error }, 'the broker no longer accepts this producer id; publishing with a new one');
+    const old = this.#producer;
+    this.#producer = next;
+    await old.disconnect().catch(() => undefined);
   }
 }
 

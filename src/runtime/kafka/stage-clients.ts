@@ -18,7 +18,7 @@ export interface ConsumerTuning {
 export function createStageClients(
   kafka: Kafka,
   o: { groupId: string; exactlyOnce: boolean; transactionalId: string; tuning: ConsumerTuning | undefined },
-): { consumer: Consumer; producer: Producer; fromBeginning: boolean } {
+): { consumer: Consumer; producer: Producer; newProducer: () => Producer; fromBeginning: boolean } {
   const t = o.tuning ?? {};
   const consumer = kafka.consumer({
     groupId: o.groupId,
@@ -34,14 +34,15 @@ export function createStageClients(
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper): a key lands on the same
-    // partition whichever client wrote it.
-    createPartitioner: Murmur2Partitioner,
-    ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
-  });
-  return { consumer, producer, fromBeginning: t.fromBeginning ?? true };
+  const newProducer = (): Producer =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper): a key lands on the same
+      // partition whichever client wrote it.
+      createPartitioner: Murmur2Partitioner,
+      ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
+    });
+  return { consumer, producer: newProducer(), newProducer, fromBeginning: t.fromBeginning ?? true };
 }

@@ -84,7 +84,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   const groupId = o.groupId ?? `${prefix}asmvs.${stage}`;
   const exactlyOnce = runtime.exactlyOnce && processor.pure === true;
   const log = o.logger.child({ stage });
-  const { consumer, producer, fromBeginning } = createStageClients(o.kafka, {
+  const { consumer, producer, newProducer, fromBeginning } = createStageClients(o.kafka, {
     groupId,
     exactlyOnce,
     transactionalId: `${prefix}asmvs.${stage}.${o.instanceId ?? 'default'}`,
@@ -127,7 +127,13 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     backoff: outageBackoff(runtime),
     onChange: (unavailable) => flow.hold(unavailable),
   });
-  const sender = new BatchingSender(producer, { retry: runtime.retry, log, outages });
+  // Exactly-once publishes through the commit's transactions (a transactional producer is fenced, never replaced).
+  const sender = new BatchingSender(producer, {
+    retry: runtime.retry,
+    log,
+    outages,
+    fresh: exactlyOnce ? undefined : newProducer,
+  });
   const lag = new ConsumerLag({
     metrics,
     stage,
@@ -383,7 +389,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       commits.stopTimer();
       if (started) await commits.now();
       await consumer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'consumer disconnect failed'));
-      await producer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'producer disconnect failed'));
+      await sender.producer.disconnect().catch((e: unknown) => log.warn({ err: e }, 'producer disconnect failed'));
       consumerOut?.();
       await lag.stop();
       log.info('stage stopped');
