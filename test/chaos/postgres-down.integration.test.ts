@@ -1,5 +1,5 @@
 // Chaos: PostgreSQL goes down (an immediate shutdown, as a crash) under findings_sink for 10 s while findings keep
-// arriving, and comes back. The stage waits for it — it does not spend the findings' retries, it does not exit — and
+// arriving — transactions in flight — and comes back. The stage waits for it — it does not spend the findings' retries, it does not exit — and
 // then stores every finding once: none lost, none dead-lettered. The database is a private PostgreSQL on its own port
 // (the machine's server is never stopped); the stage is `asmvs run findings_sink`.
 import { test } from 'node:test';
@@ -57,16 +57,21 @@ test(
         DATABASE_URL: db.url,
         OUTAGE_RETRY_MAX_MS: '1000',
       });
-      await publishEvents(config, 'normalized-findings', findings(0, FINDINGS / 2));
       await withTimeout(stage.assigned, 60_000, 'assigned');
+      // Findings keep arriving, 20 at a time, through the outage: the server goes away with transactions in flight.
+      const arriving = (async () => {
+        for (let from = 0; from < FINDINGS; from += 20) {
+          await publishEvents(config, 'normalized-findings', findings(from, from + 20));
+          await delay(100);
+        }
+      })();
       await eventually(
         () => stored(db!.url),
-        (n) => n >= FINDINGS / 4,
-        { timeoutMs: 60_000, intervalMs: 250 },
+        (n) => n >= FINDINGS / 6,
+        { timeoutMs: 60_000, intervalMs: 50 },
       );
-
       await db.stop();
-      await publishEvents(config, 'normalized-findings', findings(FINDINGS / 2, FINDINGS));
+      await arriving;
       await eventually(
         async () => stage!.stdout.some((l) => l.includes('PostgreSQL is unavailable')),
         (seen) => seen,
@@ -91,6 +96,10 @@ test(
       console.log(`[postgres down] ${FINDINGS} findings stored, 0 dead letters`);
       stage.child.kill('SIGTERM');
       assert.equal((await withTimeout(stage.exited, 40_000, 'exit')).code, 0);
+    } catch (error) {
+      // What the stage said is what explains a failure here (CI keeps this output).
+      console.log(`stage log (last 60 lines):\n${stage?.stdout.slice(-60).join('\n')}\n${stage?.stderr.join('')}`);
+      throw error;
     } finally {
       stage?.child.kill('SIGKILL');
       await admin.disconnect();

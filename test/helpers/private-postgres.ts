@@ -77,7 +77,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     'fsync=off',
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  let server: WatchedProcess = await startWatched(command, join(tmpdir(), `asmvs-private-pg-${port}.log`));
+  let server: WatchedProcess = await startWatched(command, join(dir, 'postgres.log'));
   await accepts(url, 60_000);
   const stop = async () => {
     // SIGQUIT: immediate shutdown, no checkpoint (a crash as far as the data is concerned). The postmaster runs as
@@ -92,7 +92,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     url,
     stop,
     async start() {
-      server = await startWatched(command, join(tmpdir(), `asmvs-private-pg-${port}.log`));
+      server = await startWatched(command, join(dir, 'postgres.log'));
       await accepts(url, 60_000);
     },
     async close() {
