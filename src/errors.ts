@@ -1,5 +1,12 @@
-// The one error catalogue. Every error asmvs raises has a stable `code` from this table and a `retryable` flag
-// that tells the runner what to do: retry with backoff, or dead-letter at once. Dispatch on `code`, never on text.
+// The one error catalogue. Every error asmvs raises has a stable `code` from this table, and the table tells the
+// runner what to do with an event that failed with it — one of three dispositions:
+// - dead-letter at once (`retryable: false`): a fault of the event itself that no retry can fix;
+// - retry with backoff, then dead-letter (`retryable: true`): a transient fault of this event, within its budget
+//   (RETRY_MAX_ATTEMPTS);
+// - wait (`unavailable: true`, also retryable for callers outside the runners): infrastructure the stage needs did
+//   not answer (registry, broker, database, the platform API's transport). The runner holds the event and its
+//   partition — paused, backing off, not ready — without spending its retry budget, until the infrastructure is back.
+// Dispatch on `code`, never on text.
 
 export const ERROR_CATALOGUE = {
   // configuration and arguments
@@ -13,10 +20,10 @@ export const ERROR_CATALOGUE = {
   DECODE_SCHEMA_MISMATCH: { retryable: false, summary: "the writer's schema cannot be resolved to the reader's" },
   ENCODE_INVALID: { retryable: false, summary: 'the value does not match the topic schema' },
   SCHEMA_INCOMPATIBLE: { retryable: false, summary: 'the registry rejected the schema as incompatible' },
-  REGISTRY_UNAVAILABLE: { retryable: true, summary: 'the schema registry did not answer' },
+  REGISTRY_UNAVAILABLE: { retryable: true, unavailable: true, summary: 'the schema registry did not answer' },
 
   // Kafka
-  KAFKA_UNAVAILABLE: { retryable: true, summary: 'the Kafka cluster did not answer' },
+  KAFKA_UNAVAILABLE: { retryable: true, unavailable: true, summary: 'the Kafka cluster did not answer' },
   TOPIC_MISSING: { retryable: false, summary: 'a topic the stage needs does not exist' },
 
   // targets and scope
@@ -43,7 +50,12 @@ export const ERROR_CATALOGUE = {
   },
 
   // the platform API
-  API_UNAVAILABLE: { retryable: true, summary: 'the platform API failed (5xx, timeout, connection)' },
+  API_UNAVAILABLE: { retryable: true, summary: 'the platform API answered with a server error (5xx)' },
+  API_UNREACHABLE: {
+    retryable: true,
+    unavailable: true,
+    summary: 'the platform API could not be reached (connection refused or reset, timeout)',
+  },
   API_RATE_LIMITED: { retryable: true, summary: 'the platform API asked us to slow down (429)' },
   API_REJECTED: { retryable: false, summary: 'the platform API refused the request (4xx)' },
   API_BAD_RESPONSE: { retryable: false, summary: 'the platform API answered with a malformed body' },
@@ -54,7 +66,7 @@ export const ERROR_CATALOGUE = {
   },
 
   // persistence
-  DATABASE_UNAVAILABLE: { retryable: true, summary: 'PostgreSQL did not answer' },
+  DATABASE_UNAVAILABLE: { retryable: true, unavailable: true, summary: 'PostgreSQL did not answer' },
   DATABASE_REJECTED: {
     retryable: false,
     summary: 'PostgreSQL refused the data (SQLSTATE class 22 data exception or 23 integrity constraint)',
@@ -73,20 +85,24 @@ export const ERROR_CATALOGUE = {
   },
   ABORTED: { retryable: true, summary: 'the work was aborted (shutdown or rebalance) and will run again' },
   HANDLER_FAILED: { retryable: true, summary: 'the processor threw an error that carries no code' },
-} as const satisfies Record<string, { retryable: boolean; summary: string }>;
+} as const satisfies Record<string, { retryable: boolean; unavailable?: true; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export class AsmvsError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
+  /** Infrastructure did not answer: the runner waits for it instead of spending the event's retry budget. */
+  readonly unavailable: boolean;
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, { cause: options.cause });
     this.name = 'AsmvsError';
     this.code = code;
-    this.retryable = ERROR_CATALOGUE[code].retryable;
+    const entry: { retryable: boolean; unavailable?: true } = ERROR_CATALOGUE[code];
+    this.retryable = entry.retryable;
+    this.unavailable = entry.unavailable === true;
     this.details = Object.freeze({ ...options.details });
   }
 }

@@ -18,9 +18,23 @@ import { startTracing, stopTracing } from '../observability/tracing.ts';
 export interface RunningStages {
   readonly names: readonly string[];
   readonly log: Logger;
+  /** Stops every stage, also while they start: those started drain and leave their groups; the others give up. */
   stop(): Promise<void>;
   /** Settles when every stage has stopped; rejects when one failed on its own. */
   readonly done: Promise<void>;
+}
+
+export interface StartingStages extends RunningStages {
+  /** Resolves when every stage has started (joined its group), or stop() ended the start-up; rejects if one failed. */
+  readonly started: Promise<void>;
+}
+
+export interface RunStagesOptions {
+  readonly groupId?: string;
+  readonly instanceId?: string;
+  readonly outputTopics?: Readonly<Record<string, string>>;
+  /** Events at once per stage, for every stage named (`--concurrency`); default: each stage's own. */
+  readonly concurrency?: number;
 }
 
 /** With the platform API configured, asm_exposure's process reconciles with its asset lists on a schedule. */
@@ -43,23 +57,33 @@ function startPlatformReconciler(
   );
 }
 
+/** Starts the stages and waits until they run (`asmvs replay`); a failed start stops those already started. */
 export async function runStages(
   config: Config,
   requested: readonly string[],
-  options: {
-    groupId?: string;
-    instanceId?: string;
-    outputTopics?: Readonly<Record<string, string>>;
-    /** Events at once per stage, for every stage named (`--concurrency`); default: each stage's own. */
-    concurrency?: number;
-  } = {},
+  options: RunStagesOptions = {},
 ): Promise<RunningStages> {
+  const starting = startStages(config, requested, options);
+  await starting.started;
+  return starting;
+}
+
+/**
+ * Starts the stages in the background and returns at once, so that the caller can install its signal handlers before
+ * anything connects: a SIGTERM while a stage waits for the registry or joins its group then stops it cleanly. The
+ * stages, the topology and the configuration are checked before this returns (CONFIG_INVALID).
+ */
+export function startStages(
+  config: Config,
+  requested: readonly string[],
+  options: RunStagesOptions = {},
+): StartingStages {
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
   const wiring = wireStages(config);
   const missing = names.filter((n) => wiring.unavailable.has(n));
   if (missing.length > 0) {
-    await wiring.close();
+    void wiring.close();
     throw new AsmvsError(
       'CONFIG_INVALID',
       `cannot run with this configuration: ${missing.map((n) => `${n} (${wiring.unavailable.get(n)})`).join(', ')}`,
@@ -67,10 +91,14 @@ export async function runStages(
   }
   const log = createLogger({ level: config.log.level, secrets: secretValues(config) });
   const metrics = createMetrics(undefined, { defaultMetrics: true });
-  await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
   const runners: StageRunner[] = [];
-  try {
+  const stopping = new AbortController();
+  let reconciler: { stop(): void } | undefined;
+
+  const started = (async () => {
+    await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
     for (const [i, name] of names.entries()) {
+      if (stopping.signal.aborted) return;
       const stage = wiring.stages.find((s) => s.processor.name === name)!;
       // One metrics server per process: the first stage serves it, the others register into the same registry.
       const runtime = { ...config.runtime, concurrency: options.concurrency ?? stage.concurrency };
@@ -85,35 +113,43 @@ export async function runStages(
           logger: log,
           metrics,
           instanceId,
+          signal: stopping.signal,
           ...(groupId ? { groupId } : {}),
           ...(options.outputTopics ? { outputTopics: options.outputTopics } : {}),
         }),
       );
-      log.info({ stage: name }, 'stage started');
     }
-  } catch (error) {
-    await Promise.allSettled(runners.map((r) => r.stop()));
-    await wiring.close();
-    await stopTracing();
-    throw error;
-  }
-  const reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, wiring.platform, log) : undefined;
-  let stopping: Promise<void> | undefined;
+    if (stopping.signal.aborted) return;
+    log.info({ stages: names }, 'stages started');
+    reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, wiring.platform, log) : undefined;
+  })();
+
+  let stopped: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= Promise.allSettled(runners.map((r) => r.stop())).then(async (results) => {
+    (stopped ??= (async () => {
+      stopping.abort();
+      await started.catch(() => undefined);
+      const results = await Promise.allSettled(runners.map((r) => r.stop()));
       reconciler?.stop();
       await wiring.close();
       await stopTracing(); // exports the spans still buffered
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
-    }));
-  const done = Promise.race(runners.map((r) => r.done)).then(
-    () => stop(),
-    async (error: unknown) => {
-      log.error({ err: error }, 'a stage failed; stopping the others');
-      await stop().catch(() => undefined);
-      throw error;
-    },
+    })());
+  const startedOrStopped = started.catch(async (error: unknown) => {
+    await stop().catch(() => undefined);
+    throw error;
+  });
+  const done = startedOrStopped.then(() =>
+    Promise.race(runners.map((r) => r.done)).then(
+      () => stop(),
+      async (error: unknown) => {
+        log.error({ err: error }, 'a stage failed; stopping the others');
+        await stop().catch(() => undefined);
+        throw error;
+      },
+    ),
   );
-  return { names, log, stop, done };
+  done.catch(() => undefined); // observed by whoever awaits it
+  return { names, log, stop, done, started: startedOrStopped };
 }

@@ -1,7 +1,7 @@
 // `asmvs run`: the stages on Kafka in this process until SIGTERM/SIGINT, then drained (exit 0).
 import type { Config } from '../config/config.ts';
 import { installSignalHandlers } from '../runtime/signals.ts';
-import { runStages } from './run-stages.ts';
+import { startStages } from './run-stages.ts';
 
 export interface RunOptions {
   /** Events at once per stage, for every stage named (`--concurrency`); default: each stage's own. */
@@ -13,7 +13,10 @@ export interface RunOptions {
 }
 
 export async function runUntilStopped(config: Config, stages: readonly string[], options: RunOptions): Promise<void> {
-  const running = await runStages(config, stages, options);
+  const running = startStages(config, stages, options);
+  // Before anything connects: a SIGTERM during start-up (a registry outage, a slow group join) ends the waits, lets
+  // the join finish, leaves the group and exits 0, rather than killing the process with its partitions assigned.
   installSignalHandlers(running, { log: running.log, deadlineMs: config.runtime.shutdownDeadlineMs });
+  await running.started;
   await running.done;
 }

@@ -44,6 +44,10 @@ export interface Config {
     /** Keyed stages: timers firing at once; a burst of due timers waits in the heap (default 200). */
     readonly maxTimersInFlight?: number;
     readonly retry: { readonly maxAttempts: number; readonly baseMs: number; readonly maxMs: number };
+    /** The longest wait between tries while infrastructure is unavailable (default 5 s). */
+    readonly outageRetryMaxMs?: number;
+    /** The consumer group membership of a stage (defaults in schema.ts). */
+    readonly group?: { readonly sessionTimeoutMs: number; readonly heartbeatIntervalMs: number };
     readonly shutdownDeadlineMs: number;
     readonly exactlyOnce: boolean;
   };
@@ -145,6 +149,8 @@ export function toConfig(s: Settings): Config {
       maxInFlight: s.STAGE_MAX_IN_FLIGHT,
       maxTimersInFlight: s.STAGE_MAX_TIMERS_IN_FLIGHT,
       retry: { maxAttempts: s.RETRY_MAX_ATTEMPTS, baseMs: s.RETRY_BASE_MS, maxMs: s.RETRY_MAX_MS },
+      outageRetryMaxMs: s.OUTAGE_RETRY_MAX_MS,
+      group: { sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: s.KAFKA_HEARTBEAT_INTERVAL_MS },
       shutdownDeadlineMs: s.SHUTDOWN_DEADLINE_MS,
       exactlyOnce: s.EXACTLY_ONCE,
     },

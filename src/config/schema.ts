@@ -34,6 +34,9 @@ export const SECRET_SETTINGS = new Set([
 /** Defaults that programmatic callers (tests, benchmarks) fall back on too. */
 export const DEFAULT_TIMERS_IN_FLIGHT = 200;
 export const DEFAULT_RESOLVE_WAIT_MS = 600_000;
+export const DEFAULT_OUTAGE_RETRY_MAX_MS = 5_000;
+export const DEFAULT_SESSION_TIMEOUT_MS = 15_000;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 export const settingsSchema = z.object({
   KAFKA_BROKERS: csv(hostPort)
@@ -87,6 +90,14 @@ export const settingsSchema = z.object({
     .describe(
       'oauthbearer: a program that prints the token, as a JSON array of the program and its arguments (run without a shell)',
     ),
+  KAFKA_SESSION_TIMEOUT_MS: int(6_000, 300_000)
+    .default(DEFAULT_SESSION_TIMEOUT_MS)
+    .describe(
+      'Stages: how long the group waits for a silent member (a killed copy) before giving its partitions to the others; shorter recovers faster, too short makes a loaded copy lose them spuriously',
+    ),
+  KAFKA_HEARTBEAT_INTERVAL_MS: int(100, 100_000)
+    .default(DEFAULT_HEARTBEAT_INTERVAL_MS)
+    .describe('Stages: how often a copy tells its group it is alive (well below KAFKA_SESSION_TIMEOUT_MS)'),
 
   SCHEMA_REGISTRY_URL: httpUrl
     .optional()
@@ -161,6 +172,11 @@ export const settingsSchema = z.object({
     .describe('Attempts of a retryable failure before the event is dead-lettered'),
   RETRY_BASE_MS: int(1, 600_000).default(200).describe('First retry delay; doubles each attempt, with jitter'),
   RETRY_MAX_MS: int(1, 3_600_000).default(30_000).describe('Longest retry delay'),
+  OUTAGE_RETRY_MAX_MS: int(1, 600_000)
+    .default(DEFAULT_OUTAGE_RETRY_MAX_MS)
+    .describe(
+      'Longest wait between two tries while infrastructure (registry, Kafka, PostgreSQL, the platform API) does not answer; events wait without spending their retries',
+    ),
   SHUTDOWN_DEADLINE_MS: int(0, 3_600_000)
     .default(30_000)
     .describe('How long a stopping stage waits for in-flight work before aborting it'),

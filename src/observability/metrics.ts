@@ -27,6 +27,8 @@ export interface StageMetrics {
   readonly findings: client.Counter<'severity'>;
   /** Reports a stage's readiness (1/0) in asmvs_stage_ready, read at each scrape. */
   watchReadiness(stage: string, ready: () => boolean): void;
+  readonly unavailable: client.Gauge<'stage' | 'code'>;
+  readonly outageWaits: client.Counter<'stage' | 'code'>;
 }
 
 export function createMetrics(
@@ -164,6 +166,18 @@ export function createMetrics(
       name: 'asmvs_findings_total',
       help: 'Normalized findings emitted (vs_normalization), by severity',
       labelNames: ['severity'],
+      registers,
+    }),
+    unavailable: new client.Gauge({
+      name: 'asmvs_infrastructure_unavailable',
+      help: 'Whether the stage waits for this infrastructure now (1), by error code: its input is paused, it is not ready',
+      labelNames: ['stage', 'code'],
+      registers,
+    }),
+    outageWaits: new client.Counter({
+      name: 'asmvs_infrastructure_waits_total',
+      help: 'Tries that met unavailable infrastructure and waited (they spend no retry budget)',
+      labelNames: ['stage', 'code'],
       registers,
     }),
   };

@@ -62,9 +62,15 @@ export function createPlatformClient(options: PlatformClientOptions) {
       });
     } catch (cause) {
       if (call.signal?.aborted) throw new AsmvsError('ABORTED', `${call.method} ${call.path} aborted`, { cause });
-      throw new AsmvsError('API_UNAVAILABLE', `${call.method} ${call.path}: ${(cause as Error).message}`, { cause });
+      // No answer at all (refused, reset, timed out): the API is unreachable, which a stage waits out.
+      throw new AsmvsError('API_UNREACHABLE', `${call.method} ${call.path}: ${(cause as Error).message}`, { cause });
     }
-    const text = await readCapped(response.body, call);
+    const text = await readCapped(response.body, call).catch((cause: unknown) => {
+      if (cause instanceof AsmvsError) throw cause;
+      if (call.signal?.aborted) throw new AsmvsError('ABORTED', `${call.method} ${call.path} aborted`, { cause });
+      // The connection failed mid-answer (reset, body timeout): a transport failure like a refused connection.
+      throw new AsmvsError('API_UNREACHABLE', `${call.method} ${call.path}: ${(cause as Error).message}`, { cause });
+    });
     const status = response.statusCode;
     if (status === 429) {
       throw new AsmvsError('API_RATE_LIMITED', `${call.method} ${call.path}: 429 Too Many Requests`, {

@@ -7,6 +7,7 @@ import type { SchemaTopic } from '../schemas/registry-files.ts';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
 import { notKeyed, type KeyedAttempt } from './keyed/key-entry.ts';
 import { traceIdOf } from '../observability/tracing.ts';
+import type { Outages } from './outages.ts';
 
 export interface Emitted<E> {
   readonly topic: SchemaTopic;
@@ -42,6 +43,11 @@ export interface ExecuteOptions<E> {
   readonly random?: () => number;
   /** Keyed stages: a fresh view of the event key's timers and state for each attempt. */
   readonly keyed?: () => KeyedAttempt;
+  /**
+   * Where an attempt that meets unavailable infrastructure waits and tries again without spending the event's retry
+   * budget (its attempt number stays). Without it, such errors are retried like any retryable one.
+   */
+  readonly outages?: Outages | undefined;
 }
 
 const notKeyedViews = new Map<string, Context<SchemaTopic, unknown>['keyed']>();
@@ -119,40 +125,64 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
     outputs.push({ topic, key, value: o.encode(topic, value) });
   };
   let event: unknown; // the last decoded value, for onDeadLetter (undefined if the bytes never decoded)
-  for (let attempt = 1; ; attempt += 1) {
-    if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
-    const outputs: Emitted<E>[] = [];
-    try {
-      event = await o.decode();
-      if (attempt === 1 && child === undefined) requestId = requestIdOf(event);
-      const keyed = o.keyed?.();
-      const ctx = new EventContext(
-        emitter(outputs),
-        o.signal,
-        o.deps,
-        { ...o.meta, attempt },
-        eventLog,
-        keyed ?? notKeyedOf(o.processor),
-      );
-      await o.processor.handle(event as never, ctx);
-      return keyed ? { kind: 'done', outputs, attempts: attempt, keyed } : { kind: 'done', outputs, attempts: attempt };
-    } catch (thrown) {
-      // A handler that fails because we aborted it did not fail on its own: the event runs again elsewhere.
-      if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };
-      const error = toAsmvsError(thrown);
-      if (!error.retryable || attempt >= o.retry.maxAttempts) {
-        eventLog().warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
-        return { kind: 'failed', error, attempts: attempt, outputs: await deadLetterOutputs(event, error, attempt) };
-      }
-      const delayMs = backoffDelay(attempt, o.retry, o.random);
-      o.onRetry?.(error, attempt, delayMs);
-      eventLog().info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
+  let outage: { readonly code: string; readonly leave: () => void; waits: number } | undefined;
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
+      const outputs: Emitted<E>[] = [];
       try {
-        await sleep(delayMs, o.signal);
-      } catch {
-        return { kind: 'aborted', attempts: attempt };
+        event = await o.decode();
+        if (attempt === 1 && child === undefined) requestId = requestIdOf(event);
+        const keyed = o.keyed?.();
+        const ctx = new EventContext(
+          emitter(outputs),
+          o.signal,
+          o.deps,
+          { ...o.meta, attempt },
+          eventLog,
+          keyed ?? notKeyedOf(o.processor),
+        );
+        await o.processor.handle(event as never, ctx);
+        return keyed
+          ? { kind: 'done', outputs, attempts: attempt, keyed }
+          : { kind: 'done', outputs, attempts: attempt };
+      } catch (thrown) {
+        // A handler that fails because we aborted it did not fail on its own: the event runs again elsewhere.
+        if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };
+        const error = toAsmvsError(thrown);
+        if (error.unavailable && o.outages) {
+          // Not this event's fault: it waits for the infrastructure, and the next try is the same attempt again.
+          if (outage?.code !== error.code) {
+            outage?.leave();
+            outage = { code: error.code, leave: o.outages.enter(error), waits: 0 };
+          }
+          outage.waits += 1;
+          try {
+            await o.outages.wait(error.code, outage.waits, o.signal);
+          } catch {
+            return { kind: 'aborted', attempts: attempt - 1 };
+          }
+          attempt -= 1;
+          continue;
+        }
+        outage?.leave();
+        outage = undefined;
+        if (!error.retryable || attempt >= o.retry.maxAttempts) {
+          eventLog().warn({ code: error.code, attempts: attempt, err: error }, 'event failed; dead-lettering');
+          return { kind: 'failed', error, attempts: attempt, outputs: await deadLetterOutputs(event, error, attempt) };
+        }
+        const delayMs = backoffDelay(attempt, o.retry, o.random);
+        o.onRetry?.(error, attempt, delayMs);
+        eventLog().info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
+        try {
+          await sleep(delayMs, o.signal);
+        } catch {
+          return { kind: 'aborted', attempts: attempt };
+        }
       }
     }
+  } finally {
+    outage?.leave(); // however the attempt ended, it no longer waits
   }
 
   /** Runs the processor's onDeadLetter; its failure costs its outputs, never the dead letter itself. */

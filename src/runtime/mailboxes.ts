@@ -4,6 +4,13 @@
 // The limiter is a plain FIFO of ready keys (what p-limit does, without a promise and closures per item): at a
 // million events, per-item allocations that live until the item's outputs are acknowledged get promoted by the
 // young-generation GC and are what grows the heap.
+// Trap: starting an item and finishing one are promise continuations, so with handlers that hold the CPU (a big
+// synchronous parse) and a backlog, one item's end starts the next within the same microtask drain, and the event
+// loop never reaches I/O: no send is flushed and no heartbeat goes out (kafkajs 2.2.4 heartbeats from its fetch
+// loop), until the group expires the copy. So a turn of the event loop that ran longer than TURN_BUDGET_MS stops
+// starting items (the next start waits for setImmediate, after I/O), and after such a turn the next turns start one
+// item each until a turn is short again: CPU-bound handlers then hold the loop for one handler at a time, not for
+// `concurrency` of them back to back.
 
 export interface MailboxOptions<T> {
   readonly concurrency: number;
@@ -17,6 +24,9 @@ export interface MailboxOptions<T> {
   readonly mayStart?: (item: T) => boolean;
 }
 
+/** How long one turn of the event loop may run items before I/O gets its turn. */
+const TURN_BUDGET_MS = 100;
+
 export class KeyedMailboxes<T> {
   readonly #concurrency: number;
   readonly #options: MailboxOptions<T>;
@@ -29,6 +39,11 @@ export class KeyedMailboxes<T> {
   #running = 0; // items between start and settled
   #queued = 0;
   #idleWaiters: (() => void)[] = [];
+  /** When the current event-loop turn began starting items (undefined: none started in this turn yet). */
+  #turnStarted: number | undefined;
+  /** The last turn overran the budget: one start per turn. */
+  #slow = false;
+  #yielded = false; // a pump waits for the end of this turn
 
   constructor(options: MailboxOptions<T>) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -100,7 +115,9 @@ export class KeyedMailboxes<T> {
   }
 
   #pump(): void {
+    if (this.#yielded) return;
     while (this.#slots < this.#concurrency && this.#readyHead < this.#ready.length) {
+      if (this.#overTurnBudget()) return;
       const key = this.#ready[this.#readyHead] as string;
       this.#readyHead += 1;
       if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) {
@@ -110,6 +127,26 @@ export class KeyedMailboxes<T> {
       this.#start(key);
     }
   }
+
+  /** Whether this turn has run long enough: the pump resumes at the end of the turn, after the event loop's I/O. */
+  #overTurnBudget(): boolean {
+    if (this.#turnStarted === undefined) {
+      this.#turnStarted = performance.now();
+      setImmediate(this.#endTurn);
+      return false;
+    }
+    if (!this.#slow && performance.now() - this.#turnStarted < TURN_BUDGET_MS) return false;
+    this.#yielded = true;
+    return true;
+  }
+
+  readonly #endTurn = (): void => {
+    this.#slow = this.#turnStarted !== undefined && performance.now() - this.#turnStarted >= TURN_BUDGET_MS;
+    this.#turnStarted = undefined;
+    if (!this.#yielded) return;
+    this.#yielded = false;
+    this.#pump();
+  };
 
   #start(key: string): void {
     const queue = this.#queues.get(key);

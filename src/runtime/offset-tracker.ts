@@ -21,6 +21,11 @@ export class PartitionOffsets<T = undefined> {
     return this.#next;
   }
 
+  /** Where a restart would begin: the first received offset not yet taken (committed), else the next expected. */
+  get restartAt(): bigint | undefined {
+    return this.#head < this.#offsets.length ? this.#offsets[this.#head] : this.#next;
+  }
+
   /** Number of events received and not yet taken. */
   get size(): number {
     return this.#offsets.length - this.#head;

@@ -20,6 +20,11 @@ export function validateRuntime(runtime: RuntimeSettings): void {
   positiveInt('RETRY_MAX_ATTEMPTS', runtime.retry.maxAttempts);
   positiveInt('RETRY_BASE_MS', runtime.retry.baseMs);
   positiveInt('RETRY_MAX_MS', runtime.retry.maxMs);
+  if (runtime.outageRetryMaxMs !== undefined) positiveInt('OUTAGE_RETRY_MAX_MS', runtime.outageRetryMaxMs);
+  if (runtime.group && runtime.group.heartbeatIntervalMs * 3 > runtime.group.sessionTimeoutMs)
+    problems.push(
+      `KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${runtime.group.sessionTimeoutMs}), got ${runtime.group.heartbeatIntervalMs}`,
+    );
   if (!Number.isFinite(runtime.shutdownDeadlineMs) || runtime.shutdownDeadlineMs < 0) {
     problems.push(`SHUTDOWN_DEADLINE_MS: must be 0 or more milliseconds, got ${runtime.shutdownDeadlineMs}`);
   }

@@ -36,6 +36,9 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
 export async function migrate(pool: Pool, migrations?: Migration[]): Promise<string[]> {
   const list = migrations ?? (await loadMigrations());
   const client = await pool.connect();
+  // The server going away mid-migration emits 'error' on this client: without a listener it would kill the process.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(
@@ -73,6 +76,7 @@ export async function migrate(pool: Pool, migrations?: Migration[]): Promise<str
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    client.off('error', ignore);
     client.release();
   }
 }

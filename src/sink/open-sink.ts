@@ -2,6 +2,7 @@
 // completed scan. Every call is idempotent: a redelivered batch or a replayed topic changes nothing but
 // last_seen (only if the observation is newer) and normalizer_version.
 import pg from 'pg';
+import { AsmvsError } from '../errors.ts';
 import type { Finding, ScanCoverage } from '../schemas/types.gen.ts';
 import { foldBatch, rowsJson, scannerKey } from './finding-rows.ts';
 import { transitions, type UpsertedRow } from './transitions.ts';
@@ -59,6 +60,8 @@ export interface FindingsSink {
   close(): Promise<void>;
 }
 
+const ignore = (): void => undefined;
+
 export function openSink(databaseUrl: string, options: { maxConnections?: number } = {}): FindingsSink {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 4 });
   // an idle client's error (server restart) must not crash the process; the next query reports it
@@ -71,6 +74,10 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
     } catch (error) {
       throw toDatabaseError(error);
     }
+    // A checked-out client whose server goes away (a crash, an immediate shutdown) emits 'error', and pg 8 has no
+    // listener for it then: the process died. The query in flight, or the next one, rejects with the reason instead.
+    client.on('error', ignore);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -78,9 +85,12 @@ export function openSink(databaseUrl: string, options: { maxConnections?: number
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw toDatabaseError(error);
+      const known = toDatabaseError(error);
+      if (known instanceof AsmvsError && known.code === 'DATABASE_UNAVAILABLE') broken = known; // not reused
+      throw known;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      client.release(broken);
     }
   };
 

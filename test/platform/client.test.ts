@@ -51,6 +51,28 @@ test('persistent 5xx ends as a retryable API_UNAVAILABLE after the bounded attem
   );
 });
 
+test('an API that does not answer at all is API_UNREACHABLE (infrastructure: a stage waits), unlike its 5xx', async () => {
+  const closed = await import('node:net').then(
+    (net) =>
+      new Promise<number>((resolve) => {
+        const server = net.createServer().listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as { port: number };
+          server.close(() => resolve(port));
+        });
+      }),
+  );
+  const c = createPlatformClient({ baseUrl: `http://127.0.0.1:${closed}`, timeoutMs: 500, retry: fast });
+  await assert.rejects(
+    c.getScan('x'),
+    (e: unknown) => isCode('API_UNREACHABLE')(e) && (e as AsmvsError).unavailable && (e as AsmvsError).retryable,
+  );
+  api.fault({ match: /^GET \/api\/v1\/scans\/y$/, status: 503, times: 10 });
+  await assert.rejects(
+    client().getScan('y'),
+    (e: unknown) => isCode('API_UNAVAILABLE')(e) && !(e as AsmvsError).unavailable,
+  );
+});
+
 test('a 4xx is API_REJECTED at once, without retries', async () => {
   const count = api.requests.length;
   await assert.rejects(client().getScan('missing'), isCode('API_REJECTED'));

@@ -67,3 +67,31 @@ test('requests are bounded in records', async () => {
   );
   assert.ok(Math.max(...sizes) <= MAX_RECORDS_PER_REQUEST, String(sizes));
 });
+
+test('a producer id the broker no longer accepts is replaced by a new producer, and the batch goes through it', async () => {
+  // What kafkajs throws, whatever wraps it: a protocol error of type OUT_OF_ORDER_SEQUENCE_NUMBER.
+  const lost = Object.assign(new Error('The broker received an out of order sequence number'), {
+    type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  });
+  let staleAttempts = 0;
+  let staleDisconnected = false;
+  const stale = {
+    async sendBatch() {
+      staleAttempts += 1;
+      throw Object.assign(new Error('retries exhausted'), { cause: lost }); // the same answer forever
+    },
+    async disconnect() {
+      staleDisconnected = true;
+    },
+  } as unknown as Producer;
+  const { producer: fresh, requests } = fakeProducer(0);
+  let connected = 0;
+  Object.assign(fresh, { connect: async () => void (connected += 1) });
+  const sender = new BatchingSender(stale, { retry, log: silent, fresh: () => fresh });
+  assert.equal(await sender.send([record('t', 'a')], new AbortController().signal), true);
+  assert.equal(staleAttempts, 1);
+  assert.equal(connected, 1);
+  assert.ok(staleDisconnected);
+  assert.equal(sender.producer, fresh);
+  assert.equal(requests.length, 1);
+});

@@ -7,7 +7,7 @@ import {
   headersAsStrings,
   MAX_ERROR_MESSAGE_CHARS,
 } from '../../src/runtime/dead-letter.ts';
-import { childTraceparent } from '../../src/runtime/trace-context.ts';
+import { eventSpan } from '../../src/observability/tracing.ts';
 
 const facts = {
   stage: 'vs_normalization',
@@ -47,12 +47,14 @@ test('a replayed dead letter says why it failed this time, and long messages are
   assert.equal(String(h['asmvs-error-message']).length, MAX_ERROR_MESSAGE_CHARS + 1);
 });
 
-test('traceparent: same trace, new span; malformed dropped', () => {
+test("traceparent of an event's outputs: same trace, new span; malformed dropped", () => {
+  const where = { topic: 'raw-findings', partition: 0, offset: '7' };
+  const childOf = (parent: string | undefined) => eventSpan('vs_normalization', parent, where).traceparent;
   const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-  const child = childTraceparent(parent) as string;
+  const child = childOf(parent) as string;
   assert.match(child, /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
   assert.notEqual(child, parent);
-  assert.equal(childTraceparent('garbage'), undefined);
-  assert.equal(childTraceparent(undefined), undefined);
-  assert.equal(childTraceparent('00-00000000000000000000000000000000-00f067aa0ba902b7-01'), undefined);
+  assert.equal(childOf('garbage'), undefined);
+  assert.equal(childOf(undefined), undefined);
+  assert.equal(childOf('00-00000000000000000000000000000000-00f067aa0ba902b7-01'), undefined);
 });

@@ -11,6 +11,7 @@ import type { Config } from '../../src/config/config.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 import { stackConfig, uniquePrefix, SCHEMA_REGISTRY_URL } from '../helpers/stack.ts';
 import { rawFinding } from './fixtures/events.ts';
+import { readAll, type RawRecord } from '../helpers/read-all.ts';
 
 export interface Harness {
   readonly prefix: string;
@@ -30,6 +31,10 @@ export interface Harness {
     count: number,
     timeoutMs: number,
   ): Promise<{ key: string | null; value: Buffer | null; headers: IHeaders; partition: number; offset: string }[]>;
+  /** Every record of a topic up to its end as of the call (a throw-away group, read committed). */
+  readAll(topic: string): Promise<RawRecord[]>;
+  /** The outputs' fingerprints (distinct and duplicated) and the dead letters, read to the end. */
+  delivered(): Promise<{ outputs: number; distinct: number; duplicates: number; deadLetters: number }>;
   decodeFinding(bytes: Buffer): Promise<Finding>;
   /** Sum over partitions of the group's committed offsets on the input (unset counts 0). */
   committed(groupId?: string): Promise<number>;
@@ -63,8 +68,9 @@ export async function createHarness(
   await producer.connect();
   const readers: Consumer[] = [];
   const groupId = `${prefix}asmvs.test_echo`;
+  let reads = 0;
 
-  return {
+  const harness: Harness = {
     prefix,
     config,
     kafka,
@@ -118,6 +124,16 @@ export async function createHarness(
       await reader.disconnect();
       return out;
     },
+    readAll: (topic) => readAll(kafka, admin, topic, `${prefix}read-all-${(reads += 1)}`),
+    async delivered() {
+      const records = await this.readAll(output);
+      const ids = await Promise.all(
+        records.map(async (r) => (await this.decodeFinding(r.value as Buffer)).fingerprint),
+      );
+      const distinct = new Set(ids).size;
+      const deadLetters = (await this.readAll(dlq)).length;
+      return { outputs: ids.length, distinct, duplicates: ids.length - distinct, deadLetters };
+    },
     decodeFinding: (bytes) => codec.decode('normalized-findings', bytes),
     async committed(g = groupId) {
       const offsets = await admin.fetchOffsets({ groupId: g, topics: [input] });
@@ -137,6 +153,7 @@ export async function createHarness(
       }
     },
   };
+  return harness;
 }
 
 /** Findings grouped by key with their sequence numbers in read order. */

@@ -79,3 +79,26 @@ test('{ settled }: the slot frees at once, the key waits for settled', async () 
   acks.get('a2')?.();
   await m.whenIdle();
 });
+
+test('CPU-bound items with a backlog let the event loop reach its timers and I/O between them', async () => {
+  const concurrency = 4;
+  let started = 0;
+  let startedWhenTheTimerRan: number | undefined;
+  const mailboxes = new KeyedMailboxes<number>({
+    concurrency,
+    run: async () => {
+      started += 1;
+      await Promise.resolve(); // like a handler after its first await
+      for (const until = performance.now() + 40; performance.now() < until;); // holds the CPU
+    },
+  });
+  for (let i = 0; i < 12; i += 1) mailboxes.push(`k${i}`, i);
+  setTimeout(() => (startedWhenTheTimerRan = started), 0);
+  await mailboxes.whenIdle();
+  assert.equal(started, 12);
+  // Before: every item ran back to back in one microtask drain and the timer waited for all 12.
+  assert.ok(
+    (startedWhenTheTimerRan ?? Infinity) <= concurrency + 1,
+    `the timer ran after ${startedWhenTheTimerRan} items`,
+  );
+});

@@ -69,3 +69,17 @@ test('stays correct across compaction of its arrays', () => {
   t.finish(5000n);
   assert.equal(t.committable(), 5001n);
 });
+
+test('restartAt is the first offset not taken yet (where a restart begins), the next expected when all are taken', () => {
+  const t = new PartitionOffsets();
+  assert.equal(t.restartAt, undefined, 'nothing received: unknown here');
+  for (const o of [3n, 4n, 9n]) t.add(o);
+  assert.equal(t.restartAt, 3n);
+  t.finish(3n);
+  t.finish(4n);
+  t.take(t.committable() as bigint);
+  assert.equal(t.restartAt, 9n, 'the gap is skipped: 9 is the next received');
+  t.finish(9n);
+  t.take(10n);
+  assert.equal(t.restartAt, 10n);
+});

@@ -4,9 +4,14 @@
 // A failed request is retried here, whole, with backoff, until it is acknowledged: while it fails its events stay
 // unfinished, so their offsets are not committed. A send whose signal aborts (revocation, shutdown deadline) gives
 // up at the next failure or backoff, resolving false.
+// Trap (kafkajs 2.2.4): an idempotent producer keeps its producer id and sequence numbers for good; once the broker
+// answers OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID (after a broker crash or restart, tulios/kafkajs#598)
+// every retry fails the same way, forever. Such a producer is replaced by a new one (a new producer id).
 import type { Message, Producer } from 'kafkajs';
+import { AsmvsError } from '../../errors.ts';
 import type { Logger } from '../../processor.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
+import type { Outages } from '../outages.ts';
 
 export interface OutRecord {
   readonly topic: string;
@@ -26,18 +31,44 @@ interface Pending {
  */
 export const MAX_RECORDS_PER_REQUEST = 1_000;
 
+/** Broker answers after which this producer id can never publish again. */
+const LOST_PRODUCER_STATE = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+function producerStateLost(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth += 1) {
+    if (LOST_PRODUCER_STATE.has(String((e as { type?: unknown }).type))) return true;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 export class BatchingSender {
-  readonly #producer: Producer;
+  #producer: Producer;
+  readonly #fresh: (() => Producer) | undefined;
   readonly #retry: RetryPolicy;
   readonly #log: Logger;
+  readonly #outages: Outages | undefined;
   #pending: Pending[] = [];
   #busy = false;
   #wake = new AbortController();
 
-  constructor(producer: Producer, o: { retry: RetryPolicy; log: Logger }) {
+  /**
+   * `outages`: a failing publish is Kafka being unavailable, waited for (the stage is not ready meanwhile).
+   * `fresh`: makes a new (unconnected) producer, to replace one whose producer id the broker no longer accepts.
+   */
+  constructor(
+    producer: Producer,
+    o: { retry: RetryPolicy; log: Logger; outages?: Outages | undefined; fresh?: (() => Producer) | undefined },
+  ) {
     this.#producer = producer;
+    this.#fresh = o.fresh;
     this.#retry = o.retry;
     this.#log = o.log;
+    this.#outages = o.outages;
   }
 
   /** Resolves true when every record is acknowledged by all in-sync replicas (acks=-1); false if `signal` aborted first. */
@@ -49,6 +80,11 @@ export class BatchingSender {
     });
   }
 
+  /** The producer in use (it changes when one is replaced). */
+  get producer(): Producer {
+    return this.#producer;
+  }
+
   /** Ends a backoff wait now, so that sends whose signal aborted give up without waiting it out. */
   interrupt(): void {
     this.#wake.abort();
@@ -58,6 +94,7 @@ export class BatchingSender {
   async #flush(): Promise<void> {
     this.#busy = true;
     let failures = 0;
+    let leave: (() => void) | undefined;
     while (this.#pending.length > 0) {
       let taken = 0;
       let count = 0;
@@ -71,19 +108,45 @@ export class BatchingSender {
       const batch = this.#pending.splice(0, taken);
       try {
         await this.#producer.sendBatch({ acks: -1, topicMessages: byTopicOf(batch) });
+        if (failures > 0) this.#log.info({ failures }, 'publishing succeeds again');
         failures = 0;
+        leave?.();
+        leave = undefined;
         for (const p of batch) p.resolve(true);
       } catch (error) {
         failures += 1;
-        const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
-        this.#log.error({ err: error, attempt: failures, topics }, 'publish failed; retrying, offsets held');
+        if (failures === 1) {
+          // One line per streak: while the broker is down this retries for as long as it takes.
+          const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
+          this.#log.error({ err: error, topics }, 'publish failed; retrying until acknowledged, offsets held');
+          leave = this.#outages?.enter(
+            new AsmvsError('KAFKA_UNAVAILABLE', `publishing: ${(error as Error).message}`, { cause: error }),
+          );
+        }
+        if (this.#fresh && producerStateLost(error)) await this.#replace(error);
         const wake = this.#wake.signal;
         await sleep(backoffDelay(failures, this.#retry), wake).catch(() => undefined);
         // Retried first, in the same order: the keys of these events wait for them, so order per key holds.
         this.#pending = [...batch, ...this.#pending].filter((p) => !p.signal.aborted || (p.resolve(false), false));
       }
     }
+    leave?.(); // the sends left gave up (their partitions were revoked or the stage stops)
     this.#busy = false;
+  }
+
+  /** A new producer id: the batch is retried as new, so what the broker kept of it may be written twice. */
+  async #replace(error: unknown): Promise<void> {
+    const next = (this.#fresh as () => Producer)();
+    try {
+      await next.connect();
+    } catch {
+      await next.disconnect().catch(() => undefined);
+      return; // the broker does not answer yet: the next failure tries again
+    }
+    this.#log.warn({ err: error }, 'the broker no longer accepts this producer id; publishing with a new one');
+    const old = this.#producer;
+    this.#producer = next;
+    await old.disconnect().catch(() => undefined);
   }
 }
 

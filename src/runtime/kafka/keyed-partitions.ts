@@ -13,6 +13,7 @@ import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 import type { OutRecord } from './batching-sender.ts';
 import type { Kafka } from './client.ts';
 import { keyedRecordKey, loadKeyedPartitions } from './keyed-state-loader.ts';
+import { kafkaError } from './kafka-errors.ts';
 
 export interface KeyedPartitionsOptions {
   readonly kafka: Kafka;
@@ -51,6 +52,9 @@ export class KeyedPartitions {
     try {
       const input = `${this.#o.prefix}${this.#o.input}`;
       const { topics } = await admin.fetchTopicMetadata({ topics: [input, this.topic] }).catch((error: unknown) => {
+        const known = kafkaError(error, 'reading topic metadata');
+        // A broker that does not answer is waited for (the caller retries); anything else means a topic is missing.
+        if (known instanceof AsmvsError && known.unavailable) throw known;
         throw new AsmvsError('TOPIC_MISSING', `${this.topic} or ${input} does not exist (asmvs topics create)`, {
           cause: error,
         });
@@ -99,7 +103,8 @@ export class KeyedPartitions {
       } catch (error) {
         if (signal.aborted) return [];
         const delayMs = backoffDelay(Math.min(attempt, 10), this.#o.retry);
-        this.#o.log.warn({ err: error, attempt, delayMs }, 'loading keyed state failed; retrying');
+        if (attempt === 1)
+          this.#o.log.warn({ err: error, delayMs }, 'loading keyed state failed; retrying until it loads');
         await sleep(delayMs, signal).catch(() => undefined);
       }
     }

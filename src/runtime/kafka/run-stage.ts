@@ -21,6 +21,8 @@ export interface RunStageOptions {
   readonly consumer?: StageRunnerOptions['consumer'];
   readonly commitIntervalMs?: number;
   readonly outputTopics?: StageRunnerOptions['outputTopics'];
+  /** Stops the stage, even while it starts (a signal during start-up): runStage then returns it stopped. */
+  readonly signal?: AbortSignal;
 }
 
 /** Starts one stage on Kafka and returns its runner; stop() also closes the metrics server. */
@@ -68,17 +70,20 @@ export async function runStage(
       { cause },
     );
   });
-  try {
-    await runner.start();
-  } catch (error) {
-    await runner.stop().catch(() => undefined);
-    await server?.close();
-    throw error;
-  }
   const stop = async () => {
     await runner.stop();
     await server?.close();
   };
-  void runner.done.catch(() => server?.close());
+  const onAbort = () => void stop();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (options.signal?.aborted) await stop();
+    else await runner.start();
+  } catch (error) {
+    options.signal?.removeEventListener('abort', onAbort);
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  void runner.done.catch(() => server?.close()).finally(() => options.signal?.removeEventListener('abort', onAbort));
   return { ...runner, stop };
 }

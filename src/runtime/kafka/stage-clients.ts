@@ -1,6 +1,7 @@
 // The kafkajs consumer and producer of one stage, with the settings the runner's guarantees rely on.
 import type { Consumer, Producer } from 'kafkajs';
 import type { Kafka } from './client.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_SESSION_TIMEOUT_MS } from '../../config/schema.ts';
 import { Murmur2Partitioner } from './partitioner.ts';
 
 export interface ConsumerTuning {
@@ -17,12 +18,12 @@ export interface ConsumerTuning {
 export function createStageClients(
   kafka: Kafka,
   o: { groupId: string; exactlyOnce: boolean; transactionalId: string; tuning: ConsumerTuning | undefined },
-): { consumer: Consumer; producer: Producer; fromBeginning: boolean } {
+): { consumer: Consumer; producer: Producer; newProducer: () => Producer; fromBeginning: boolean } {
   const t = o.tuning ?? {};
   const consumer = kafka.consumer({
     groupId: o.groupId,
-    sessionTimeout: t.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: t.heartbeatIntervalMs ?? 3_000,
+    sessionTimeout: t.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    heartbeatInterval: t.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     rebalanceTimeout: t.rebalanceTimeoutMs ?? 60_000,
     maxWaitTimeInMs: t.maxWaitTimeInMs ?? 50,
     minBytes: 1,
@@ -33,14 +34,15 @@ export function createStageClients(
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper): a key lands on the same
-    // partition whichever client wrote it.
-    createPartitioner: Murmur2Partitioner,
-    ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
-  });
-  return { consumer, producer, fromBeginning: t.fromBeginning ?? true };
+  const newProducer = (): Producer =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper): a key lands on the same
+      // partition whichever client wrote it.
+      createPartitioner: Murmur2Partitioner,
+      ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
+    });
+  return { consumer, producer: newProducer(), newProducer, fromBeginning: t.fromBeginning ?? true };
 }

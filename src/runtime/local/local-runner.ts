@@ -7,14 +7,15 @@ import type { TopicValues } from '../../schemas/types.gen.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import { AsmvsError } from '../../errors.ts';
 import { KeyedMailboxes } from '../mailboxes.ts';
-import { execute } from '../execute.ts';
+import { AttemptPipeline, type AttemptWork, type KeyedSide, type Transport } from '../attempt-pipeline.ts';
 import { validateProcessor, validateRuntime, type RuntimeSettings } from '../options.ts';
 import { deadLetterHeaders, type Headers } from '../dead-letter.ts';
-import { childTraceparent } from '../trace-context.ts';
 import { dlqOf } from '../../topics.ts';
 import { fromAvro, toAvro } from './avro-check.ts';
-import { KeyedAttempt, timerBytes, withoutTimer } from '../keyed/key-entry.ts';
-import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
+import { KeyedAttempt } from '../keyed/key-entry.ts';
+import { KeyedStore } from '../keyed/keyed-store.ts';
+import { TimerWork } from '../keyed/timer-work.ts';
+import { Outages, outageBackoff } from '../outages.ts';
 
 export interface LocalStage {
   readonly processor: AnyProcessor;
@@ -35,7 +36,7 @@ export interface LocalDeadLetter {
   /** The dead-letter topic, `<input>.dlq`. */
   readonly topic: string;
   readonly stage: string;
-  readonly key: string;
+  readonly key: string | null;
   readonly value: unknown;
   readonly error: AsmvsError;
   readonly attempts: number;
@@ -43,14 +44,23 @@ export interface LocalDeadLetter {
 }
 
 export interface LocalRunner {
-  /** Validates the value against the topic schema (ENCODE_INVALID) and delivers it to the stages that read it. */
-  publish<T extends SchemaTopic>(topic: T, key: string, value: TopicValues[T], headers?: Record<string, string>): void;
+  /**
+   * Validates the value against the topic schema (ENCODE_INVALID) and delivers it to the stages that read it. A
+   * null key orders nothing (like a Kafka record without a key) and cannot use a keyed stage's timers and state;
+   * such a record is delivered but not collected (what a stage emits always has a key).
+   */
+  publish<T extends SchemaTopic>(
+    topic: T,
+    key: string | null,
+    value: TopicValues[T],
+    headers?: Record<string, string>,
+  ): void;
   /**
    * Resolves when nothing is queued, running or waiting to retry, in any stage, and no timer is due: a timer a
    * stage scheduled for now (a continuation) counts as work, one due later does not.
    */
   idle(): Promise<void>;
-  /** Every event that reached the topic (published or emitted), in arrival order. */
+  /** Every event that reached the topic (published with a key, or emitted), in arrival order. */
   collected<T extends SchemaTopic>(topic: T): LocalRecord<T>[];
   readonly deadLetters: readonly LocalDeadLetter[];
   /** A keyed stage's pending timers (in memory: the local runner is not durable). */
@@ -59,13 +69,15 @@ export interface LocalRunner {
   stop(): Promise<void>;
 }
 
-interface Item {
-  readonly stage: LocalStage;
-  readonly bytes: Buffer;
-  readonly record: Omit<LocalRecord, 'value'>;
-  /** Set when the item is one of the stage's timers firing. */
-  readonly due?: DueTimer;
-}
+/** What a local attempt publishes: outputs to deliver, a dead letter to keep. */
+type LocalOut =
+  | {
+      readonly topic: SchemaTopic;
+      readonly key: string;
+      readonly bytes: Buffer;
+      readonly headers: Readonly<Record<string, string>>;
+    }
+  | { readonly deadLetter: LocalDeadLetter };
 
 /** Everything lives in partition 0 of a local stage's store. */
 const PARTITION = 0;
@@ -84,9 +96,11 @@ export function createLocalRunner(o: {
 
   const log = o.logger.child({ runner: 'local' });
   const collected = new Map<SchemaTopic, LocalRecord[]>();
+  const published = new Map<SchemaTopic, number>(); // records per topic, keyless ones included (their offsets)
   const deadLetters: LocalDeadLetter[] = [];
   const abort = new AbortController();
   let pending = 0;
+  let keyless = 0; // names a mailbox per keyless event: a null key orders nothing
   let idleWaiters: (() => void)[] = [];
 
   const settle = () => {
@@ -98,118 +112,113 @@ export function createLocalRunner(o: {
       for (const resolve of waiters) resolve();
     }
   };
+  const queued = () => {
+    pending += 1;
+    o.metrics?.inFlight.inc({ stage: 'local' });
+  };
 
-  const mailboxes = new Map<LocalStage, KeyedMailboxes<Item>>();
+  /** A stage's transport: its dead letters go to `<input>.dlq`, a timer's too (its value is an input value). */
+  const transportOf = (input: SchemaTopic): Transport<LocalOut> => ({
+    outputs: (outputs, headers) =>
+      outputs.map((out) => ({ topic: out.topic, key: out.key, bytes: out.value, headers })),
+    deadLetter: (work, facts) => ({
+      deadLetter: {
+        topic: dlqOf(input),
+        stage: facts.stage,
+        key: work.key,
+        value: fromAvro(input, work.bytes),
+        error: facts.error,
+        attempts: facts.attempts,
+        headers: deadLetterHeaders(work.original.headers, facts),
+      },
+    }),
+    // The outputs of handle(), or those of onDeadLetter delivered right after their dead letter.
+    async send(records) {
+      if (abort.signal.aborted) return false;
+      for (const r of records) {
+        if ('deadLetter' in r) deadLetters.push(r.deadLetter);
+        else deliver(r.topic, r.key, r.bytes, r.headers);
+      }
+      return true;
+    },
+    countsProduced: true,
+  });
+
+  // Unavailable infrastructure (a platform API that does not answer) is waited for here too, never dead-lettered.
+  const outages = new Outages({ stage: 'local', log, metrics: o.metrics, backoff: outageBackoff(o.runtime) });
+  const mailboxes = new Map<LocalStage, KeyedMailboxes<AttemptWork>>();
   const stores = new Map<LocalStage, KeyedStore>();
   for (const stage of o.stages) {
-    if (!stage.processor.keyed) continue;
-    const store = new KeyedStore({
-      onDue: (due) => {
-        if (abort.signal.aborted) return;
-        pending += 1;
-        o.metrics?.inFlight.inc({ stage: 'local' });
-        const record = { topic: stage.processor.input, offset: -1, key: due.key, headers: {} };
-        (mailboxes.get(stage) as KeyedMailboxes<Item>).push(due.key, {
-          stage,
-          bytes: timerBytes(due.timer),
-          record,
-          due,
-        });
-      },
+    const { processor } = stage;
+    let keyed: KeyedSide<LocalOut> | undefined;
+    if (processor.keyed) {
+      const store = new KeyedStore({
+        onDue: (due) => {
+          if (abort.signal.aborted) return;
+          queued();
+          (mailboxes.get(stage) as KeyedMailboxes<AttemptWork>).push(due.key, new TimerWork(due, abort.signal));
+        },
+      });
+      store.load(PARTITION, new Map());
+      stores.set(stage, store);
+      keyed = {
+        store,
+        attempt: (_partition, _key, base) => new KeyedAttempt(base, (v) => toAvro(processor.input, v), Date.now),
+        commit: (partition, key, entry) => void store.put(partition, key, entry),
+      };
+    }
+    const pipeline = new AttemptPipeline<AttemptWork, LocalOut>({
+      processor,
+      deps: stage.deps,
+      codec: { decode: async (topic, bytes) => fromAvro(topic, bytes), encode: toAvro },
+      retry: o.runtime.retry,
+      log: log.child({ stage: processor.name }),
+      metrics: o.metrics,
+      sourceTopics: { input: processor.input, timers: 'keyed-state' },
+      transport: transportOf(processor.input),
+      keyed,
+      outages,
+      onEnd: settle,
+      onFailure: (error) => log.error({ err: error, stage: processor.name }, 'local event failed'),
     });
-    store.load(PARTITION, new Map());
-    stores.set(stage, store);
-  }
-  for (const stage of o.stages) {
     mailboxes.set(
       stage,
-      new KeyedMailboxes<Item>({
+      new KeyedMailboxes<AttemptWork>({
         concurrency: stage.concurrency ?? o.runtime.concurrency,
-        run: (item) =>
-          run(item)
-            .catch((error: unknown) => log.error({ err: error }, 'local event failed'))
-            .finally(settle),
+        run: (w) => pipeline.run(w),
       }),
     );
   }
 
-  async function run(item: Item): Promise<void> {
-    const { stage, record, due } = item;
-    const { processor } = stage;
-    const store = stores.get(stage);
-    if (due && !store?.isCurrent(due)) return; // cancelled or replaced while it waited
-    const base =
-      store && (due ? withoutTimer(store.get(PARTITION, record.key), due.timer.id) : store.get(PARTITION, record.key));
-    const started = performance.now();
-    const outcome = await execute<Buffer>({
-      processor,
-      deps: stage.deps,
-      meta: {
-        topic: record.topic,
-        partition: 0,
-        offset: String(record.offset),
-        key: record.key,
-        headers: record.headers,
-        timestamp: Date.now(),
-        ...(due ? { timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt } } : {}),
-      },
-      decode: async () => fromAvro(record.topic, item.bytes),
-      encode: toAvro,
-      retry: o.runtime.retry,
-      signal: abort.signal,
-      log: log.child({ stage: processor.name }),
-      onRetry: (error) => o.metrics?.retried.inc({ stage: processor.name, code: error.code }),
-      ...(store ? { keyed: () => new KeyedAttempt(base, (v) => toAvro(processor.input, v as never), Date.now) } : {}),
-    });
-    o.metrics?.handleSeconds.observe(
-      { stage: processor.name, outcome: outcome.kind },
-      (performance.now() - started) / 1000,
-    );
-    if (outcome.kind === 'aborted') return;
-    if (store && outcome.kind === 'done' && (due || outcome.keyed?.changed))
-      store.put(PARTITION, record.key, outcome.keyed?.result());
-    else if (store && due) store.put(PARTITION, record.key, base); // failed: the timer is spent (dead-lettered)
-    if (outcome.kind === 'failed') {
-      const facts = {
-        stage: processor.name,
-        error: outcome.error,
-        attempts: outcome.attempts,
-        sourceTopic: record.topic,
-        sourcePartition: 0,
-        sourceOffset: String(record.offset),
-        at: new Date(),
-      };
-      deadLetters.push({
-        topic: dlqOf(record.topic),
-        stage: processor.name,
-        key: record.key,
-        value: fromAvro(record.topic, item.bytes),
-        error: outcome.error,
-        attempts: outcome.attempts,
-        headers: deadLetterHeaders(record.headers, facts),
-      });
-      o.metrics?.deadLettered.inc({ stage: processor.name, code: outcome.error.code });
-    }
-    // The outputs of handle(), or those of onDeadLetter, delivered right after their dead letter.
-    const traceparent = childTraceparent(record.headers['traceparent']);
-    for (const out of outcome.outputs) {
-      deliver(out.topic, out.key, out.value, traceparent ? { traceparent } : {});
-      o.metrics?.produced.inc({ stage: processor.name, topic: out.topic });
-    }
-  }
-
-  function deliver(topic: SchemaTopic, key: string, bytes: Buffer, headers: Record<string, string>): void {
+  function deliver(
+    topic: SchemaTopic,
+    key: string | null,
+    bytes: Buffer,
+    headers: Readonly<Record<string, string>>,
+  ): void {
     if (abort.signal.aborted) throw new AsmvsError('ABORTED', 'the local runner is stopped');
     let list = collected.get(topic);
     if (!list) collected.set(topic, (list = []));
-    const record = { topic, offset: list.length, key, headers };
-    list.push({ ...record, value: fromAvro(topic, bytes) as TopicValues[SchemaTopic] });
+    const offset = published.get(topic) ?? 0;
+    published.set(topic, offset + 1);
+    if (key !== null)
+      list.push({ topic, offset, key, headers, value: fromAvro(topic, bytes) as TopicValues[SchemaTopic] });
     for (const stage of o.stages) {
       if (stage.processor.input !== topic) continue;
-      pending += 1;
-      o.metrics?.inFlight.inc({ stage: 'local' });
+      queued();
       o.metrics?.consumed.inc({ stage: stage.processor.name, topic });
-      (mailboxes.get(stage) as KeyedMailboxes<Item>).push(key, { stage, bytes, record });
+      const work: AttemptWork = {
+        signal: abort.signal,
+        partition: PARTITION,
+        key,
+        due: undefined,
+        bytes,
+        offset: String(offset),
+        headers,
+        timestamp: Date.now(),
+        original: { key, headers },
+      };
+      (mailboxes.get(stage) as KeyedMailboxes<AttemptWork>).push(key ?? `\u0000#${(keyless += 1)}`, work);
     }
   }
 

@@ -1,10 +1,11 @@
-// Must show: a stage process killed with SIGKILL mid-work and restarted loses nothing; duplicates come only
-// from the in-flight window (counted); in exactly-once mode a read-committed consumer sees zero duplicates.
+// Chaos: a stage process killed with SIGKILL mid-work and restarted loses nothing; duplicates are exactly the
+// uncommitted window at the kill (outputs written past the committed position); in exactly-once mode a
+// read-committed consumer sees zero duplicates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness, type Harness } from './kafka-harness.ts';
-import { spawnStage, withTimeout } from './stage-process.ts';
+import { createHarness, type Harness } from '../runtime/kafka-harness.ts';
+import { spawnStage, withTimeout } from '../runtime/stage-process.ts';
 
 const EVENTS = 400;
 
