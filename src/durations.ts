@@ -1,5 +1,6 @@
 // Durations as people write them ("90s", "24h", "1h30m", "7d"), parsed strictly: a malformed one is an error that
 // says what is accepted, never a silent zero.
+import { AsmvsError } from './errors.ts';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
@@ -10,7 +11,8 @@ const PART = /(\d+)(ms|s|m|h|d|w)/gy;
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
   const problem = () =>
-    new Error(
+    new AsmvsError(
+      'USAGE',
       `${JSON.stringify(text)} is not a duration; write a whole number and a unit, e.g. 90s, 15m, 24h, 7d, 1h30m`,
     );
   if (trimmed === '') throw problem();

@@ -84,6 +84,7 @@ export const ERROR_CATALOGUE = {
     summary: 'a timer or per-key state is malformed, too large, or used by a stage that is not keyed',
   },
   ABORTED: { retryable: true, summary: 'the work was aborted (shutdown or rebalance) and will run again' },
+  INTERNAL: { retryable: false, summary: 'an invariant of asmvs itself broke (a bug): reported, never retried' },
   HANDLER_FAILED: { retryable: true, summary: 'the processor threw an error that carries no code' },
 } as const satisfies Record<string, { retryable: boolean; unavailable?: true; summary: string }>;
 

@@ -5,6 +5,7 @@
 //   level:<LEVEL>=<duration>  the exposure level (e.g. level:CRITICAL=6h)
 //   *=<duration>              every asset
 // "off" (or an empty policy) turns scheduled rescans off; an asset no rule matches is not rescanned.
+import { AsmvsError } from '../errors.ts';
 import { parseDuration } from '../durations.ts';
 
 export type RescanRule =
@@ -21,7 +22,8 @@ export function parseRescanPolicy(text: string, minEveryMs: number): RescanRule[
     const rule = raw.trim();
     const eq = rule.lastIndexOf('=');
     const fail = (why: string) =>
-      new Error(
+      new AsmvsError(
+        'CONFIG_INVALID',
         `rule ${JSON.stringify(rule)}: ${why} (rules: tag:<tag>=<every>, score:<n>=<every>, level:<LEVEL>=<every>, *=<every>)`,
       );
     if (eq <= 0) throw fail('expected <selector>=<duration>');

@@ -2,6 +2,7 @@
 // Events finish out of order (different keys run in parallel), so offset 7 may be done while 5 still runs;
 // committing 8 then would skip 5 on a crash. We commit only up to the first offset that is not finished.
 // Offsets are not contiguous in Kafka (compaction, transaction markers), so we track the offsets we received.
+import { AsmvsError } from '../errors.ts';
 
 export interface Finished<T> {
   readonly offset: bigint;
@@ -37,7 +38,7 @@ export class PartitionOffsets<T = undefined> {
   }
 
   add(offset: bigint): void {
-    if (this.seen(offset)) throw new Error(`offset ${offset} received twice`);
+    if (this.seen(offset)) throw new AsmvsError('INTERNAL', `offset ${offset} received twice`);
     this.#offsets.push(offset);
     this.#done.push(false);
     this.#payloads.push(undefined);
@@ -47,7 +48,7 @@ export class PartitionOffsets<T = undefined> {
   /** Marks an event finished; the payload (e.g. outputs awaiting a transaction) is handed back by take(). */
   finish(offset: bigint, payload?: T): void {
     const i = this.#indexOf(offset);
-    if (i < 0) throw new Error(`offset ${offset} is not tracked`);
+    if (i < 0) throw new AsmvsError('INTERNAL', `offset ${offset} is not tracked`);
     this.#done[i] = true;
     this.#payloads[i] = payload;
   }

@@ -1,5 +1,6 @@
 // Renders TypeScript declarations from Avro schemas, so the types cannot drift from the .avsc contract
 // (scripts/gen-types.ts writes them; a test fails when the committed file differs from a fresh render).
+import { AsmvsError } from '../errors.ts';
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Schema = string | Schema[] | { type: string; [k: string]: Json };
 
@@ -20,7 +21,8 @@ export function renderTypes(schemas: readonly { topic: string; schema: Schema }[
 
   const declare = (name: string, body: string) => {
     const previous = declared.get(name);
-    if (previous !== undefined && previous !== body) throw new Error(`Avro type ${name} is defined twice, differently`);
+    if (previous !== undefined && previous !== body)
+      throw new AsmvsError('INTERNAL', `Avro type ${name} is defined twice, differently`);
     if (previous === undefined) order.push(name);
     declared.set(name, body);
   };

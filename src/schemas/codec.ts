@@ -84,7 +84,8 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
 
     schemaId(topic) {
       const id = writerIds.get(topic);
-      if (id === undefined) throw new Error(`schema of ${topic} is not registered; call codec.register() first`);
+      if (id === undefined)
+        throw new AsmvsError('INTERNAL', `schema of ${topic} is not registered; call codec.register() first`);
       return id;
     },
 

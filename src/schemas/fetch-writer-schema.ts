@@ -47,7 +47,7 @@ export async function fetchWriterSchema(
   try {
     const body = JSON.parse(text) as { schema?: unknown; schemaType?: unknown };
     if (body.schemaType !== undefined && body.schemaType !== 'AVRO') {
-      throw new Error(`schema id ${id} is ${String(body.schemaType)}, not AVRO`);
+      throw new AsmvsError('DECODE_SCHEMA_MISMATCH', `schema id ${id} is ${String(body.schemaType)}, not AVRO`);
     }
     return JSON.parse(String(body.schema));
   } catch (cause) {

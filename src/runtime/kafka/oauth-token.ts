@@ -36,7 +36,10 @@ function runCommand(argv: readonly string[]): Promise<string> {
       args,
       { shell: false, timeout: COMMAND_TIMEOUT_MS, maxBuffer: MAX_TOKEN_BYTES, encoding: 'utf8' },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`${error.message}${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`));
+        if (error)
+          reject(
+            new AsmvsError('CONFIG_INVALID', `${error.message}${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`),
+          );
         else resolve(stdout);
       },
     );
@@ -54,7 +57,7 @@ async function fetchToken(source: TokenSource): Promise<string> {
     throw failed(what, error);
   }
   if (token.length === 0 || /\s/.test(token))
-    throw failed(what, new Error('the token is empty or has whitespace inside'));
+    throw failed(what, new AsmvsError('CONFIG_INVALID', 'the token is empty or has whitespace inside'));
   return token;
 }
 

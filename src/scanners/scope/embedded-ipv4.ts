@@ -7,6 +7,7 @@
 // length), every candidate is returned, marked uncertain: a metadata or denied candidate refuses the address, but
 // the reserved-range rule does not apply to them (a /96 layout's 192.0.2.33 reads as 0.0.0.192 in the /64 layout,
 // so that rule would refuse every such address).
+import { AsmvsError } from '../../errors.ts';
 import { network, type Address, type Network } from './address.ts';
 import { parseIPv6 } from './ipv6.ts';
 
@@ -34,7 +35,7 @@ const LOW_32: Layout = { segments: [{ from: 96, length: 32 }] };
 
 function v6(text: string, prefix: number): Network {
   const value = parseIPv6(text);
-  if (value === null) throw new Error(`bad built-in prefix ${text}`);
+  if (value === null) throw new AsmvsError('INTERNAL', `bad built-in prefix ${text}`);
   return network({ family: 6, value }, prefix);
 }
 

@@ -48,7 +48,7 @@ export function scopeLiteral(policy: ScopePolicy, target: Target): ScopedHost[] 
     checkAddress(policy, target.host.address);
     return [host(target.host.address, null)];
   }
-  throw new Error('scopeLiteral needs a literal target');
+  throw new AsmvsError('INTERNAL', 'scopeLiteral needs a literal target');
 }
 
 /** Parses, scope-checks and resolves a target. No packet is sent for a target that fails. */

@@ -1,11 +1,12 @@
 // Addresses no scan should reach unless the operator says so: cloud-metadata endpoints (credentials live there)
 // and link-local ranges; and addresses that are never a single host (unspecified, multicast, broadcast).
+import { AsmvsError } from '../../errors.ts';
 import { parseNetwork, type Network } from './address.ts';
 
 function nets(list: readonly string[]): readonly Network[] {
   return list.map((text) => {
     const net = parseNetwork(text);
-    if (!net) throw new Error(`bad built-in range ${text}`);
+    if (!net) throw new AsmvsError('INTERNAL', `bad built-in range ${text}`);
     return net;
   });
 }
