@@ -4,8 +4,8 @@
 // Usage: node bench/runtime/backlog-memory.ts [events=1000000] [drainLimitSeconds=300]
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
-import { spawnStage } from '../../test/runtime/stage-process.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
+import { spawnStage } from '../../test/helpers/stage-process.ts';
 import { fmt } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);

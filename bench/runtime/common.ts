@@ -1,7 +1,7 @@
 // Shared pieces of the runtime benchmarks: topics on the real stack (via the integration harness), a counter of
 // records in a topic, and percentile/format helpers. Every benchmark is bounded in count and time.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Harness } from '../../test/runtime/kafka-harness.ts';
+import type { Harness } from '../../test/helpers/kafka-harness.ts';
 
 export async function recordsIn(h: Harness, topic: string): Promise<number> {
   const offsets = await h.admin.fetchTopicOffsets(topic);

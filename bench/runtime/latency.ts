@@ -4,10 +4,10 @@
 import pino from 'pino';
 import kafkajs from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/runtime/fixtures/echo-processor.ts';
-import { rawFinding } from '../../test/runtime/fixtures/events.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
+import { rawFinding } from '../../test/helpers/fixtures/events.ts';
 import { fmt, percentile } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 300);

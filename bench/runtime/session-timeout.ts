@@ -6,8 +6,8 @@
 // Usage: node bench/runtime/session-timeout.ts [loadSeconds=60] [blockMs=100]   (needs the stack; bounded)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
-import { spawnStage, withTimeout, type StageProcess } from '../../test/runtime/stage-process.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
+import { spawnStage, withTimeout, type StageProcess } from '../../test/helpers/stage-process.ts';
 
 const LOAD_SECONDS = Number(process.argv[2] ?? 60);
 const BLOCK_MS = Number(process.argv[3] ?? 100);

@@ -3,9 +3,9 @@
 // Usage: node bench/runtime/slow-work.ts [events=5000] [serialEvents=150]
 import pino from 'pino';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/runtime/fixtures/echo-processor.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { fmt, waitForRecords } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 5_000);

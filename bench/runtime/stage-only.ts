@@ -1,9 +1,9 @@
 // Profiling driver: only the stage part of throughput.ts (run under `node --cpu-prof`).
 // Usage: node --cpu-prof --cpu-prof-dir=DIR bench/runtime/stage-only.ts [events=50000]
 import pino from 'pino';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/runtime/fixtures/echo-processor.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { fmt, waitForRecords } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);

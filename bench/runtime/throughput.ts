@@ -4,10 +4,10 @@
 // Usage: node bench/runtime/throughput.ts [events=50000]
 import kafkajs from 'kafkajs';
 import pino from 'pino';
-import { createHarness, type Harness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness, type Harness } from '../../test/helpers/kafka-harness.ts';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/runtime/fixtures/echo-processor.ts';
-import { findingOf } from '../../test/runtime/fixtures/events.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
+import { findingOf } from '../../test/helpers/fixtures/events.ts';
 import { fmt, waitForRecords } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);

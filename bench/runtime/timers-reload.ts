@@ -23,8 +23,8 @@ import { createRegistryCodec, type Codec } from '../../src/schemas/codec.ts';
 import { pipelineTopics } from '../../src/topology.ts';
 import type { Config } from '../../src/config/config.ts';
 import { stackConfig, uniquePrefix, SCHEMA_REGISTRY_URL } from '../../test/helpers/stack.ts';
-import { monitorEvent } from '../../test/runtime/fixtures/monitor-event.ts';
-import { spawnWatched } from '../../test/runtime/stage-process.ts';
+import { monitorEvent } from '../../test/helpers/fixtures/monitor-event.ts';
+import { spawnWatched } from '../../test/helpers/stage-process.ts';
 import { fmt, percentile } from './common.ts';
 
 const TIMERS = Number(process.argv[2] ?? 100_000);

@@ -9,13 +9,13 @@
 // Usage: node bench/stages/normalization-throughput.ts [findings=100000] [perReport=20]
 import pino from 'pino';
 import kafkajs from 'kafkajs';
-import { createHarness, type Harness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness, type Harness } from '../../test/helpers/kafka-harness.ts';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import type { AnyProcessor } from '../../src/processor.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { normalizeRaw } from '../../src/normalizers/index.ts';
 import { vsNormalization } from '../../src/processors/vs-normalization.ts';
-import { echoProcessor } from '../../test/runtime/fixtures/echo-processor.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { SCHEMA_REGISTRY_URL } from '../../test/helpers/stack.ts';
 import { fmt, recordsIn, waitForRecords } from '../runtime/common.ts';
 import { checksRawEvent } from './raw-events.ts';

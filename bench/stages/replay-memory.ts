@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
-import { createHarness } from '../../test/runtime/kafka-harness.ts';
+import { createHarness } from '../../test/helpers/kafka-harness.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } from '../../test/helpers/stack.ts';
 import { fmt } from '../runtime/common.ts';
 import { checksRawEvent } from './raw-events.ts';

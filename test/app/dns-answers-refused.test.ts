@@ -12,11 +12,11 @@ import { isAsmvsError } from '../../src/errors.ts';
 import { scannerContext } from '../../src/scanners/index.ts';
 import { createDnsClient } from '../../src/scanners/dns/dns-client.ts';
 import { operatorPolicy } from '../../src/scanners/scope/policy.ts';
-import { dnsServer } from '../scanners/helpers/dns-server.ts';
-import { DNS_ANSWERS, type DnsProbe } from '../scanners/helpers/hostile-inputs.ts';
-import { spyIo } from '../scanners/helpers/spy-io.ts';
-import { silent } from '../runtime/helpers.ts';
-import { spyEndpoints, type SpyEndpoints } from './helpers/spy-endpoints.ts';
+import { dnsServer } from '../helpers/dns-server.ts';
+import { DNS_ANSWERS, type DnsProbe } from '../helpers/hostile-inputs.ts';
+import { spyIo } from '../helpers/spy-io.ts';
+import { silent } from '../helpers/runtime-settings.ts';
+import { spyEndpoints, type SpyEndpoints } from '../helpers/spy-endpoints.ts';
 
 let zone: Awaited<ReturnType<typeof dnsServer>>;
 let spies: SpyEndpoints;

@@ -11,8 +11,8 @@ import { createDnsClient } from '../../src/scanners/dns/dns-client.ts';
 import { parseAddress } from '../../src/scanners/scope/address.ts';
 import { operatorPolicy } from '../../src/scanners/scope/policy.ts';
 import { checkReachedAddress } from '../../src/scanners/scope/resolve.ts';
-import { dnsServer } from '../scanners/helpers/dns-server.ts';
-import { tcpServer } from '../scanners/helpers/servers.ts';
+import { dnsServer } from '../helpers/dns-server.ts';
+import { tcpServer } from '../helpers/servers.ts';
 
 test('a name under a domain-only allow-list is scanned at the address it resolves to', async () => {
   const dns = await dnsServer([{ type: 'A', name: 'svc.allowed.test', ttl: 60, data: '127.0.0.1' }]);

@@ -1,4 +1,4 @@
-// Issue 13: every door refuses the catalogue of hostile inputs (test/scanners/helpers/hostile-inputs.ts) with exit
+// Issue 13: every door refuses the catalogue of hostile inputs (test/helpers/hostile-inputs.ts) with exit
 // 2 and its code, before anything is sent. The commands run in-process with every client pointed at spies on
 // loopback (Kafka, registry, platform API, PostgreSQL, DNS); `--follow` is given, so a check placed after the read
 // of job-status's end would show up as a Kafka connection. The one-shot scan runs through oneShotScan with spy I/O
@@ -12,11 +12,11 @@ import { submitRequest } from '../../src/app/submit-request.ts';
 import { exitCodeOf } from '../../src/cli/exit.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { isAsmvsError } from '../../src/errors.ts';
-import { DOOR_PROBES, expectedAt, type Door, type Probe } from '../scanners/helpers/hostile-inputs.ts';
-import { spyIo } from '../scanners/helpers/spy-io.ts';
-import { silent } from '../runtime/helpers.ts';
-import { runCommand } from './helpers/run-command.ts';
-import { spyEndpoints, type SpyEndpoints } from './helpers/spy-endpoints.ts';
+import { DOOR_PROBES, expectedAt, type Door, type Probe } from '../helpers/hostile-inputs.ts';
+import { spyIo } from '../helpers/spy-io.ts';
+import { silent } from '../helpers/runtime-settings.ts';
+import { runCommand } from '../helpers/run-command.ts';
+import { spyEndpoints, type SpyEndpoints } from '../helpers/spy-endpoints.ts';
 
 let spies: SpyEndpoints;
 before(async () => {

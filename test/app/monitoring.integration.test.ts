@@ -18,9 +18,9 @@ import { pipelineTopics } from '../../src/topology.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { Asset, AssetChange, DiscoveryRequest } from '../../src/schemas/types.gen.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { monitorEvent } from '../runtime/fixtures/monitor-event.ts';
-import { makeCertExpiringIn } from '../scanners/helpers/certs.ts';
-import { silent } from '../runtime/helpers.ts';
+import { monitorEvent } from '../helpers/fixtures/monitor-event.ts';
+import { makeCertExpiringIn } from '../helpers/certs.ts';
+import { silent } from '../helpers/runtime-settings.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 
 const EVERY_MS = 2_500;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
-import { startFakePlatform } from '../fakes/platform-api.ts';
+import { startFakePlatform } from '../helpers/fake-platform-api.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 
 // No KAFKA_BROKERS, SCHEMA_REGISTRY_URL or DATABASE_URL: the embedded mode needs none of them.

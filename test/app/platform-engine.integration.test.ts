@@ -10,8 +10,8 @@ import { requireKafka } from '../../src/config/config.ts';
 import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
-import { PLATFORM_REPORT } from '../fakes/platform-report.ts';
+import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform-api.ts';
+import { PLATFORM_REPORT } from '../helpers/fake-platform-report.ts';
 
 const prefix = uniquePrefix('platform');
 const cliEnv = { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX: prefix };

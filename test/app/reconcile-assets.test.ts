@@ -6,7 +6,7 @@ import pino from 'pino';
 import { reconcileOnce, startReconciler } from '../../src/app/reconcile-assets.ts';
 import { createPlatformClient } from '../../src/platform/client.ts';
 import type { DiscoveryRequest } from '../../src/schemas/types.gen.ts';
-import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
+import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform-api.ts';
 
 let api: FakePlatform;
 before(async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
-import { dnsServer } from '../scanners/helpers/dns-server.ts';
+import { dnsServer } from '../helpers/dns-server.ts';
 
 for (const [target, reason] of [
   ['not_a_host!', /TARGET_INVALID/],

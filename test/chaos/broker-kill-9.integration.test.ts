@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { eventually } from '../helpers/eventually.ts';
 import { startOwnBroker, type OwnBroker } from '../helpers/own-broker.ts';
-import { createHarness, type Harness } from '../runtime/kafka-harness.ts';
-import { spawnStage, withTimeout, type StageProcess } from '../runtime/stage-process.ts';
+import { createHarness, type Harness } from '../helpers/kafka-harness.ts';
+import { spawnStage, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const EVENTS = 2_000;
 const MAX_IN_FLIGHT = 200;

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHarness, type Harness } from '../runtime/kafka-harness.ts';
-import { spawnStage, withTimeout } from '../runtime/stage-process.ts';
+import { createHarness, type Harness } from '../helpers/kafka-harness.ts';
+import { spawnStage, withTimeout } from '../helpers/stage-process.ts';
 
 const EVENTS = 400;
 

@@ -15,8 +15,8 @@ import { removePrefixed } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { findingOf, rawFinding } from '../runtime/fixtures/events.ts';
-import { spawnWatched, withTimeout, type StageProcess } from '../runtime/stage-process.ts';
+import { findingOf, rawFinding } from '../helpers/fixtures/events.ts';
+import { spawnWatched, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const FINDINGS = 600;

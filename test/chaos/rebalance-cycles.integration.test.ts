@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { eventually } from '../helpers/eventually.ts';
-import { createHarness } from '../runtime/kafka-harness.ts';
-import { spawnStage, withTimeout, type StageProcess } from '../runtime/stage-process.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
+import { spawnStage, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const EVENTS = 3_000;
 const CYCLES = 5;

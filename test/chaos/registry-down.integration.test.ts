@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { eventually } from '../helpers/eventually.ts';
 import { newerRawFindings, registryProxy } from '../helpers/registry-outage.ts';
-import { createHarness } from '../runtime/kafka-harness.ts';
-import { spawnStage, withTimeout } from '../runtime/stage-process.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
+import { spawnStage, withTimeout } from '../helpers/stage-process.ts';
 
 const BEFORE = 500;
 const DURING = 500;

@@ -16,7 +16,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { caughtUp } from '../helpers/group-progress.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
-import { withDatabase } from '../sink/database.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const REPORTS = 20;
 

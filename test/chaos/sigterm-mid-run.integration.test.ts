@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../helpers/eventually.ts';
-import { createHarness } from '../runtime/kafka-harness.ts';
-import { spawnStage, withTimeout, type StageProcess } from '../runtime/stage-process.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
+import { spawnStage, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const EVENTS = 1_000;
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
-import { KEY_PASSWORD, startTlsBroker, unsignedJwt, type TlsBroker } from './tls-broker.ts';
+import { KEY_PASSWORD, startTlsBroker, unsignedJwt, type TlsBroker } from '../helpers/tls-broker.ts';
 
 let broker: TlsBroker;
 before(async () => {

@@ -9,7 +9,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { deletePipeline } from '../helpers/pipeline-topics.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { spawnWatched } from '../runtime/stage-process.ts';
+import { spawnWatched } from '../helpers/stage-process.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { fixture, rawOf } from '../normalizers/raw.ts';
 import { deployQueries } from './deploy-queries.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeExposure } from '../../src/exposure/analyze-exposure.ts';
 import { classifyAddress } from '../../src/exposure/address-class.ts';
 import type { Service } from '../../src/schemas/types.gen.ts';
-import { service as serviceOf } from '../monitoring/exposure-harness.ts';
+import { service as serviceOf } from '../helpers/exposure-harness.ts';
 
 const service = (fields: Partial<Service>): Service => serviceOf(fields.port ?? 1, fields);
 const NOW = Date.parse('2026-01-01T00:00:00Z');

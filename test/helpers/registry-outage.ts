@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import avro from 'avsc';
 import { subjectOf } from '../../src/schemas/codec.ts';
 import { schemaOf } from '../../src/schemas/registry-files.ts';
-import { rawFinding } from '../runtime/fixtures/events.ts';
+import { rawFinding } from './fixtures/events.ts';
 import { SCHEMA_REGISTRY_URL } from './stack.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 

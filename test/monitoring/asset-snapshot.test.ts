@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { KEYED_LIMITS } from '../../src/runtime/keyed/key-entry.ts';
 import { clipText, readSnapshot, snapshotOf, SNAPSHOT_LIMITS } from '../../src/monitoring/asset-snapshot.ts';
 import type { Exposure } from '../../src/schemas/types.gen.ts';
-import { asset, service, T0, tls } from './exposure-harness.ts';
+import { asset, service, T0, tls } from '../helpers/exposure-harness.ts';
 
 const exposure: Exposure = { level: 'INTERNAL', score: 12, tags: [], reasons: [] };
 const none = { expiring: [], monitorEveryMs: null };

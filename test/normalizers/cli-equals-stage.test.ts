@@ -11,7 +11,7 @@ import { vsNormalization } from '../../src/processors/vs-normalization.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
 import { runCli } from '../helpers/cli.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
 import { FIXTURES, NOW, fixture, rawOf } from './raw.ts';
 
 const REPORTS = readdirSync(FIXTURES).filter((f) => f !== 'README.md' && !f.endsWith('.expected.json'));

@@ -7,8 +7,8 @@ import { nmapScriptRules } from '../../src/normalizers/coverage.ts';
 import { getScanner } from '../../src/scanners/index.ts';
 import { runScanner } from '../../src/scanners/run-scanner.ts';
 import type { ScanCoverage } from '../../src/schemas/types.gen.ts';
-import { loopbackContext } from '../scanners/helpers/context.ts';
-import { closedPort, tcpServer } from '../scanners/helpers/servers.ts';
+import { loopbackContext } from '../helpers/scanner-context.ts';
+import { closedPort, tcpServer } from '../helpers/servers.ts';
 import { PROVENANCE, fixture, rawOf } from './raw.ts';
 
 const coverageOf = (payload: Buffer | string, format = ''): ScanCoverage | null =>

@@ -9,10 +9,10 @@ import { runCli } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { deletePipeline } from '../helpers/pipeline-topics.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { spawnWatched } from '../runtime/stage-process.ts';
+import { spawnWatched } from '../helpers/stage-process.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
-import { startOtlpReceiver } from './otlp-receiver.ts';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const prefix = uniquePrefix('trace');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventSpan, requestSpan, startTracing, stopTracing, traceIdOf } from '../../src/observability/tracing.ts';
-import { startOtlpReceiver } from './otlp-receiver.ts';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 const where = { topic: 'scan-requests', partition: 3, offset: '42' };
 

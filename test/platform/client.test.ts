@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPlatformClient } from '../../src/platform/client.ts';
 import { AsmvsError } from '../../src/errors.ts';
-import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
+import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform-api.ts';
 
 let api: FakePlatform;
 const TOKEN = 's3cret-token';

@@ -2,17 +2,7 @@
 // asset-changes, with which ids, and which timers it leaves (the runner's part is simulated by the harness).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  asset,
-  changesOf,
-  DAY,
-  ExposureHarness,
-  HOUR,
-  lines,
-  service,
-  T0,
-  tls,
-} from '../monitoring/exposure-harness.ts';
+import { asset, changesOf, DAY, ExposureHarness, HOUR, lines, service, T0, tls } from '../helpers/exposure-harness.ts';
 
 const ssh = service(22, { service: 'ssh', product: 'OpenSSH', version: '9.6' });
 const redis = service(6379, { service: 'redis', product: 'Redis', version: '7.2.4' });

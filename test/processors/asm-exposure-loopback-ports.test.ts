@@ -9,7 +9,7 @@ import { discoveryRequest } from '../../src/app/requests.ts';
 import { wireStages } from '../../src/app/stage-deps.ts';
 import { MONITOR_LABELS } from '../../src/monitoring/monitor-labels.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
-import { silent } from '../monitoring/exposure-harness.ts';
+import { silent } from '../helpers/exposure-harness.ts';
 
 interface Listener {
   readonly port: number;

@@ -15,7 +15,7 @@ import {
   service,
   T0,
   tls,
-} from '../monitoring/exposure-harness.ts';
+} from '../helpers/exposure-harness.ts';
 
 const fpA = 'a1'.repeat(32);
 const fpB = 'b2'.repeat(32);

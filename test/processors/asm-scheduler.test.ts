@@ -6,8 +6,8 @@ import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { KeyedAttempt, type KeyEntry } from '../../src/runtime/keyed/key-entry.ts';
 import type { AnyProcessor, Context } from '../../src/processor.ts';
 import type { DiscoveryRequest } from '../../src/schemas/types.gen.ts';
-import { monitorEvent } from '../runtime/fixtures/monitor-event.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
+import { monitorEvent } from '../helpers/fixtures/monitor-event.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

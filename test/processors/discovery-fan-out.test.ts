@@ -12,7 +12,7 @@ import { hostScan, type HostScanDeps } from '../../src/processors/host-scan.ts';
 import { readJobEvent } from '../../src/processors/job-events.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { narrowPolicy, operatorPolicy } from '../../src/scanners/scope/policy.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
 
 const operator = operatorPolicy({ allow: [], deny: [], allowMetadata: false, maxAddresses: 65_536 });
 

@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import { wireStages } from '../../src/app/stage-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { Asset } from '../../src/schemas/types.gen.ts';
-import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
-import { service } from '../monitoring/exposure-harness.ts';
+import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform-api.ts';
+import { service } from '../helpers/exposure-harness.ts';
 
 let api: FakePlatform;
 before(async () => {

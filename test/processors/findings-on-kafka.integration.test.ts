@@ -20,7 +20,7 @@ import type { RawFinding, TopicValues } from '../../src/schemas/types.gen.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
-import { withDatabase } from '../sink/database.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const HOUR = 3_600_000;
 const STAGES = ['vs_normalization', 'findings_sink', 'findings_resolver'];

@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import { wireStages } from '../../src/app/stage-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { scanRequest } from '../../src/app/requests.ts';
-import { startFakePlatform, type FakePlatform } from '../fakes/platform-api.ts';
-import { PLATFORM_REPORT } from '../fakes/platform-report.ts';
+import { startFakePlatform, type FakePlatform } from '../helpers/fake-platform-api.ts';
+import { PLATFORM_REPORT } from '../helpers/fake-platform-report.ts';
 
 let api: FakePlatform;
 

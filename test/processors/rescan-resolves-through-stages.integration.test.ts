@@ -12,8 +12,8 @@ import { sinkDeps } from '../../src/wiring/sink-deps.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
-import { withDatabase } from '../sink/database.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const HOUR = 3_600_000;
 const full = fixture('nmap-vulners-weak-tls.xml').toString();

@@ -12,7 +12,7 @@ import type { ScanResolution } from '../../src/sink/index.ts';
 import { upsertBatcher } from '../../src/sink/upsert-batcher.ts';
 import type { Finding, ScanResult } from '../../src/schemas/types.gen.ts';
 import { fixture, NOW, rawOf } from '../normalizers/raw.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
 
 const normalization = { normalize: normalizeRaw, now: () => NOW };
 

@@ -1,7 +1,7 @@
 // Must show: bad config (concurrency 0, unknown stage, negative deadline) stops start-up with a clear message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnStage, withTimeout } from './stage-process.ts';
+import { spawnStage, withTimeout } from '../helpers/stage-process.ts';
 
 const cases: { name: string; stage: string; env: Record<string, string>; message: RegExp }[] = [
   {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Producer } from 'kafkajs';
 import { BatchingSender, MAX_RECORDS_PER_REQUEST, type OutRecord } from '../../src/runtime/kafka/batching-sender.ts';
-import { silent } from './helpers.ts';
+import { silent } from '../helpers/runtime-settings.ts';
 
 type Request = { topic: string; messages: { key?: unknown }[] }[];
 

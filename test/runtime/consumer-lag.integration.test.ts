@@ -7,8 +7,8 @@ import pino from 'pino';
 import { createStageRunner, type StageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import { createMetrics, type StageMetrics } from '../../src/observability/metrics.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { createHarness, type Harness } from './kafka-harness.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
+import { createHarness, type Harness } from '../helpers/kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
 
 function copy(h: Harness, metrics: StageMetrics, o: { delayMs?: number; maxInFlight?: number } = {}): StageRunner {
   return createStageRunner({

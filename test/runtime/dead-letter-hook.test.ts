@@ -9,8 +9,8 @@ import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import { execute } from '../../src/runtime/execute.ts';
 import { jobStatus } from '../../src/processors/job-status.ts';
-import { rawFinding } from './fixtures/events.ts';
-import { runtimeSettings, silent } from './helpers.ts';
+import { rawFinding } from '../helpers/fixtures/events.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
 
 interface Seen {
   readonly event: RawFinding | undefined;

@@ -8,8 +8,8 @@ import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { createHarness } from './kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
 
 test(
   'poison pills go to the DLQ with headers; retries clear or exhaust; later events flow',

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { createHarness, sequencesByKey } from './kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { createHarness, sequencesByKey } from '../helpers/kafka-harness.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 
 test('per-key order holds with 150 keys running concurrently', { timeout: 90_000 }, async () => {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { capturingLogger, createHarness } from './kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { capturingLogger, createHarness } from '../helpers/kafka-harness.ts';
 
 test('a 9 s handler with a 6 s session timeout: one assignment, output once', { timeout: 60_000 }, async () => {
   const h = await createHarness('long', { partitions: 2 });

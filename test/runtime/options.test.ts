@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { validateProcessor, validateRuntime } from '../../src/runtime/options.ts';
 import { checkProcessor, describeTopology, stageSpec, STAGES } from '../../src/topology.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { runtimeSettings } from './helpers.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { runtimeSettings } from '../helpers/runtime-settings.ts';
 
 const invalid = (pattern: RegExp) => (e: { code?: string; message?: string }) =>
   e.code === 'CONFIG_INVALID' && pattern.test(e.message ?? '');

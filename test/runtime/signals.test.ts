@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installSignalHandlers } from '../../src/runtime/signals.ts';
-import { silent } from './helpers.ts';
+import { silent } from '../helpers/runtime-settings.ts';
 
 test('SIGTERM stops the target, then exits 0; a second signal exits 1 at once', async () => {
   const exits: number[] = [];

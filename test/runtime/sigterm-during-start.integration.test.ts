@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { registryProxy } from '../helpers/registry-outage.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { createHarness } from './kafka-harness.ts';
-import { spawnWatched, withTimeout, type StageProcess } from './stage-process.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
+import { spawnWatched, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const asmvsRun = (env: Record<string, string>) => spawnWatched([BIN, 'run', 'vs_normalization'], env);

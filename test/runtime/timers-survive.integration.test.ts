@@ -14,8 +14,8 @@ import { roundRequestId } from '../../src/processors/asm-scheduler.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { DiscoveryRequest } from '../../src/schemas/types.gen.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
-import { monitorEvent } from './fixtures/monitor-event.ts';
-import { spawnStage, withTimeout, type StageProcess } from './stage-process.ts';
+import { monitorEvent } from '../helpers/fixtures/monitor-event.ts';
+import { spawnStage, withTimeout, type StageProcess } from '../helpers/stage-process.ts';
 
 const MONITORS = 24;
 

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStageRunner, type StageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { capturingLogger, createHarness, until } from './kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { capturingLogger, createHarness, until } from '../helpers/kafka-harness.ts';
 
 test('two instances split 6 partitions and process 600 events once', { timeout: 90_000 }, async () => {
   const h = await createHarness('split', { partitions: 6 });

@@ -10,9 +10,9 @@ import { createRegistryCodec } from '../../src/schemas/codec.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { newerRawFindings, registryProxy } from '../helpers/registry-outage.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { createHarness, type Harness } from './kafka-harness.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { spawnStage, withTimeout } from './stage-process.ts';
+import { createHarness, type Harness } from '../helpers/kafka-harness.ts';
+import { echoProcessor } from '../helpers/fixtures/echo-processor.ts';
+import { spawnStage, withTimeout } from '../helpers/stage-process.ts';
 
 const outputs = async (h: Harness, topic: string) =>
   (await h.admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);

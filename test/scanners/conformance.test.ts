@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCANNERS, getScanner, runScanner } from '../../src/scanners/index.ts';
 import { AsmvsError } from '../../src/errors.ts';
-import { spyIo } from './helpers/spy-io.ts';
-import { loopbackContext } from './helpers/context.ts';
-import { tcpServer } from './helpers/servers.ts';
-import { SCANNER_ANY, SCANNER_NETWORK } from './helpers/hostile-inputs.ts';
+import { spyIo } from '../helpers/spy-io.ts';
+import { loopbackContext } from '../helpers/scanner-context.ts';
+import { tcpServer } from '../helpers/servers.ts';
+import { SCANNER_ANY, SCANNER_NETWORK } from '../helpers/hostile-inputs.ts';
 
 test('names are unique and limits are set', () => {
   assert.equal(new Set(SCANNERS.map((s) => s.name)).size, SCANNERS.length);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { oneShotScan } from '../../src/app/one-shot-scan.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { gets, recordingHttpServer, tlsHellos } from './helpers/recording-server.ts';
+import { gets, recordingHttpServer, tlsHellos } from '../helpers/recording-server.ts';
 
 test('a one-shot scan identifies each open port once', async () => {
   const server = await recordingHttpServer();

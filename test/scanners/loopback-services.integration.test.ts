@@ -10,7 +10,7 @@ import { compareServices } from '../../src/scanners/nmap/compare-services.ts';
 import { mysqlAcceptsEmptyPassword } from '../../src/scanners/checks/mysql-empty-root.ts';
 import { amqpAcceptsCredentials } from '../../src/scanners/checks/amqp-default-credentials.ts';
 import { nodeIo } from '../../src/scanners/io/scanner-io.ts';
-import { loopbackContext } from './helpers/context.ts';
+import { loopbackContext } from '../helpers/scanner-context.ts';
 
 const REQUIRED: Record<number, string> = {
   5432: 'postgresql',

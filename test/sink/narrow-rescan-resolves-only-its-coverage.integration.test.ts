@@ -16,10 +16,10 @@ import { openSink } from '../../src/sink/index.ts';
 import { getScanner, runScanner } from '../../src/scanners/index.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { NOW, PROVENANCE, rawOf } from '../normalizers/raw.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
-import { loopbackContext } from '../scanners/helpers/context.ts';
-import { withDatabase } from './database.ts';
-import { service } from '../monitoring/exposure-harness.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
+import { loopbackContext } from '../helpers/scanner-context.ts';
+import { withDatabase } from '../helpers/test-database.ts';
+import { service } from '../helpers/exposure-harness.ts';
 
 const HOUR = 3_600_000;
 const HOST = '127.0.0.1';

@@ -11,8 +11,8 @@ import type { AnyProcessor } from '../../src/processor.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
 import type { AssetChange, Finding, RawFinding, ScanResult, TopicValues } from '../../src/schemas/types.gen.ts';
 import { NOW, PROVENANCE, fixture, rawOf } from '../normalizers/raw.ts';
-import { runtimeSettings, silent } from '../runtime/helpers.ts';
-import { withDatabase } from './database.ts';
+import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const HOUR = 3_600_000;
 const full = fixture('nmap-vulners-weak-tls.xml').toString();

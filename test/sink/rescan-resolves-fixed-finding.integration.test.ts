@@ -8,7 +8,7 @@ import { openSink } from '../../src/sink/index.ts';
 import type { FindingsSink } from '../../src/sink/index.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { NOW, PROVENANCE, fixture, rawOf } from '../normalizers/raw.ts';
-import { withDatabase } from './database.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const HOUR = 3_600_000;
 const full = fixture('nmap-vulners-weak-tls.xml').toString();

@@ -7,7 +7,7 @@ import { normalizeRaw, scanAssetKey } from '../../src/normalizers/index.ts';
 import { openSink, type FindingsSink, type ScanSummary } from '../../src/sink/index.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { NOW, PROVENANCE, rawOf } from '../normalizers/raw.ts';
-import { withDatabase } from './database.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 const HOUR = 3_600_000;
 

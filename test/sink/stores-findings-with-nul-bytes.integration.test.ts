@@ -13,9 +13,9 @@ import { normalizeRaw } from '../../src/normalizers/index.ts';
 import { openSink } from '../../src/sink/index.ts';
 import { toDatabaseError } from '../../src/sink/db-errors.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
-import { loopbackContext } from '../scanners/helpers/context.ts';
+import { loopbackContext } from '../helpers/scanner-context.ts';
 import { NOW, PROVENANCE, rawOf } from '../normalizers/raw.ts';
-import { withDatabase } from './database.ts';
+import { withDatabase } from '../helpers/test-database.ts';
 
 function mariadbGreeting(): Promise<Buffer> {
   return new Promise((resolve, reject) => {

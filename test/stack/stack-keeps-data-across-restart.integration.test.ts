@@ -13,7 +13,7 @@ import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { requireKafka } from '../../src/config/config.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { AssetChange, JobStatus } from '../../src/schemas/types.gen.ts';
-import { privateStack, type PrivateStack } from './private-stack.ts';
+import { privateStack, type PrivateStack } from '../helpers/private-stack.ts';
 
 const PER_TOPIC = 150;
 const COMMITTED = 100;

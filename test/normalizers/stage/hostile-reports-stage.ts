@@ -4,7 +4,7 @@
 import { normalizeRaw } from '../../../src/normalizers/index.ts';
 import { vsNormalization } from '../../../src/processors/vs-normalization.ts';
 import { createLocalRunner } from '../../../src/runtime/local/local-runner.ts';
-import { runtimeSettings, silent } from '../../runtime/helpers.ts';
+import { runtimeSettings, silent } from '../../helpers/runtime-settings.ts';
 import { fixture, rawOf } from '../raw.ts';
 
 const MB = 1_000_000;

@@ -5,7 +5,7 @@ import { createLocalRunner } from '../../../src/runtime/local/local-runner.ts';
 import { headersAsStrings } from '../../../src/runtime/dead-letter.ts';
 import type { RawFinding } from '../../../src/schemas/types.gen.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { runtimeSettings, silent } from '../helpers.ts';
+import { runtimeSettings, silent } from '../../helpers/runtime-settings.ts';
 import { SCENARIOS, assertCounts, type RunResult, type ScenarioRun } from './scenarios.ts';
 
 async function runLocally(run: ScenarioRun): Promise<RunResult> {

@@ -7,8 +7,8 @@ import { AsmvsError } from '../../../src/errors.ts';
 import type { AnyProcessor, Processor } from '../../../src/processor.ts';
 import type { RuntimeSettings } from '../../../src/runtime/options.ts';
 import type { Finding, RawFinding } from '../../../src/schemas/types.gen.ts';
-import { echoProcessor, type EchoDeps } from '../fixtures/echo-processor.ts';
-import { findingOf, rawFinding } from '../fixtures/events.ts';
+import { echoProcessor, type EchoDeps } from '../../helpers/fixtures/echo-processor.ts';
+import { findingOf, rawFinding } from '../../helpers/fixtures/events.ts';
 
 export interface ScenarioInput {
   readonly key: string | null;

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execute } from '../../../src/runtime/execute.ts';
 import { asmScheduler } from '../../../src/processors/asm-scheduler.ts';
-import { echoProcessor } from '../fixtures/echo-processor.ts';
+import { echoProcessor } from '../../helpers/fixtures/echo-processor.ts';
 import type { AnyProcessor } from '../../../src/processor.ts';
-import { monitorEvent } from '../fixtures/monitor-event.ts';
-import { runtimeSettings, silent } from '../helpers.ts';
+import { monitorEvent } from '../../helpers/fixtures/monitor-event.ts';
+import { runtimeSettings, silent } from '../../helpers/runtime-settings.ts';
 
 async function runWithoutKey(processor: AnyProcessor, value: unknown, deps: unknown) {
   return execute({

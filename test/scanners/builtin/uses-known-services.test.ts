@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getScanner, runScanner } from '../../../src/scanners/index.ts';
-import { loopbackContext } from '../helpers/context.ts';
-import { gets, recordingHttpServer, tlsHellos } from '../helpers/recording-server.ts';
-import { httpServiceAt } from '../helpers/service.ts';
-import { closedPort } from '../helpers/servers.ts';
+import { loopbackContext } from '../../helpers/scanner-context.ts';
+import { gets, recordingHttpServer, tlsHellos } from '../../helpers/recording-server.ts';
+import { httpServiceAt } from '../../helpers/service.ts';
+import { closedPort } from '../../helpers/servers.ts';
 
 // Discovery's record of the port: the scan must use it as it is (product included).
 const known = (port: number) => {

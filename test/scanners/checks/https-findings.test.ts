@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getScanner, runScanner } from '../../../src/scanners/index.ts';
-import { makeCerts } from '../helpers/certs.ts';
-import { loopbackContext } from '../helpers/context.ts';
+import { makeCerts } from '../../helpers/certs.ts';
+import { loopbackContext } from '../../helpers/scanner-context.ts';
 
 const SECURE_HEADERS = {
   'content-security-policy': "default-src 'self'; frame-ancestors 'none'",

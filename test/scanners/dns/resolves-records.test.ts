@@ -5,7 +5,7 @@ import { createDnsClient } from '../../../src/scanners/dns/dns-client.ts';
 import { enumerateSubdomains } from '../../../src/scanners/dns/subdomains.ts';
 import { scopeTarget } from '../../../src/scanners/scope/resolve.ts';
 import { operatorPolicy } from '../../../src/scanners/scope/policy.ts';
-import { dnsServer } from '../helpers/dns-server.ts';
+import { dnsServer } from '../../helpers/dns-server.ts';
 
 let server: Awaited<ReturnType<typeof dnsServer>>;
 

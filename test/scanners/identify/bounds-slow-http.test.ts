@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { activeChecks } from '../../../src/scanners/checks/active-checks.ts';
 import { identifyService } from '../../../src/scanners/identify/identify.ts';
 import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
-import { httpServiceAt } from '../helpers/service.ts';
-import { tcpServer } from '../helpers/servers.ts';
+import { httpServiceAt } from '../../helpers/service.ts';
+import { tcpServer } from '../../helpers/servers.ts';
 
 /** Answers every request with `head`, then one chunk of body a second until the client leaves. */
 async function drippingServer(head: string) {

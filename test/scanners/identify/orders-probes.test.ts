@@ -8,8 +8,8 @@ import { parseStatus, sendName } from '../../../src/scanners/identify/erlang-nod
 import { identifyService } from '../../../src/scanners/identify/identify.ts';
 import { probePlan } from '../../../src/scanners/identify/probe-plan.ts';
 import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
-import { recordingServer } from '../helpers/recording-server.ts';
-import { tcpServer } from '../helpers/servers.ts';
+import { recordingServer } from '../../helpers/recording-server.ts';
+import { tcpServer } from '../../helpers/servers.ts';
 
 test('each port gets its likeliest probe first, TLS and HTTP beside the greeting wait, the rest after it', () => {
   assert.deepEqual(probePlan(6379), {

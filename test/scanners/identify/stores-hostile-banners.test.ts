@@ -14,8 +14,8 @@ import {
   MAX_BANNER_BYTES,
 } from '../../../src/scanners/escape.ts';
 import { getScanner, runScanner } from '../../../src/scanners/index.ts';
-import { loopbackContext } from '../helpers/context.ts';
-import { tcpServer } from '../helpers/servers.ts';
+import { loopbackContext } from '../../helpers/scanner-context.ts';
+import { tcpServer } from '../../helpers/servers.ts';
 
 const serviceIdOf = (port: number) =>
   runScanner(getScanner('service-id'), { target: '127.0.0.1', ports: String(port) }, loopbackContext());

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { compareServices } from '../../../src/scanners/nmap/compare-services.ts';
 import { parseNmapXml } from '../../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import { servicesOf } from '../../../src/scanners/nmap/nmap-services-of.ts';
-import { serviceAt } from '../helpers/service.ts';
+import { serviceAt } from '../../helpers/service.ts';
 
 const nmap = servicesOf(
   parseNmapXml(readFileSync(new URL('../../fixtures/scanners/nmap-sv-loopback.xml', import.meta.url))),

@@ -7,7 +7,7 @@ import { compareServices } from '../../../src/scanners/nmap/compare-services.ts'
 import { judge, judgeRows, nmapMatchOf, summarise } from '../../../src/scanners/nmap/judge-agreement.ts';
 import { servicesOf } from '../../../src/scanners/nmap/nmap-services-of.ts';
 import { parseNmapXml } from '../../../src/normalizers/formats/nmap/read-nmap-xml.ts';
-import { serviceAt } from '../helpers/service.ts';
+import { serviceAt } from '../../helpers/service.ts';
 import { softMatchedPorts } from '../../../src/scanners/nmap/soft-matches.ts';
 
 const xml = readFileSync(new URL('../../fixtures/scanners/nmap-sv-loopback.xml', import.meta.url));

@@ -6,7 +6,7 @@ import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
 import { rttEstimator } from '../../../src/scanners/tcp/rtt-estimator.ts';
 import { parseNmapServices, topPorts } from '../../../src/scanners/tcp/nmap-services.ts';
 import { TOP_TCP_PORTS } from '../../../src/scanners/tcp/top-ports.gen.ts';
-import { closedPort, tcpServer } from '../helpers/servers.ts';
+import { closedPort, tcpServer } from '../../helpers/servers.ts';
 
 test('open and closed ports on loopback', async () => {
   const a = await tcpServer((s) => s.end());

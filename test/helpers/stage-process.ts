@@ -1,8 +1,8 @@
-// Spawns test/runtime/fixtures/stage-process.ts as a child (process.execPath, argument array, no shell) and
+// Spawns test/helpers/fixtures/stage-process.ts as a child (process.execPath, argument array, no shell) and
 // watches its JSON log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } from '../helpers/stack.ts';
+import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL } from './stack.ts';
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/stage-process.ts', import.meta.url));
 

@@ -13,9 +13,9 @@ import { scannerContext } from '../../src/scanners/index.ts';
 import { createDnsClient } from '../../src/scanners/dns/dns-client.ts';
 import { rttEstimator } from '../../src/scanners/tcp/rtt-estimator.ts';
 import { producerOf } from '../../src/version.ts';
-import { dnsServer } from '../scanners/helpers/dns-server.ts';
-import { HOST_ITEMS, type HostItemProbe } from '../scanners/helpers/hostile-inputs.ts';
-import { spyIo } from '../scanners/helpers/spy-io.ts';
+import { dnsServer } from '../helpers/dns-server.ts';
+import { HOST_ITEMS, type HostItemProbe } from '../helpers/hostile-inputs.ts';
+import { spyIo } from '../helpers/spy-io.ts';
 
 let zone: Awaited<ReturnType<typeof dnsServer>>;
 before(async () => {

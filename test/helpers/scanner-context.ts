@@ -1,8 +1,8 @@
-import { operatorPolicy } from '../../../src/scanners/scope/policy.ts';
-import type { ScanContext } from '../../../src/scanners/scanner.ts';
-import type { ScannerIo } from '../../../src/scanners/io/scanner-io.ts';
-import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
-import { AsmvsError } from '../../../src/errors.ts';
+import { operatorPolicy } from '../../src/scanners/scope/policy.ts';
+import type { ScanContext } from '../../src/scanners/scanner.ts';
+import type { ScannerIo } from '../../src/scanners/io/scanner-io.ts';
+import { nodeIo } from '../../src/scanners/io/scanner-io.ts';
+import { AsmvsError } from '../../src/errors.ts';
 
 /** Loopback-only policy and a resolver that knows only names the test gives it: no real DNS. */
 export function loopbackContext(

@@ -5,7 +5,7 @@
 // The Kafka jars are those `npm run stack:up` fetched (infra/target/kafka-libs, or KAFKA_LIBS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort } from '../helpers/free-port.ts';
+import { freePort } from './free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 // A ScannerIo that records every door a scanner tries to open and opens none of them.
-import type { ScannerIo } from '../../../src/scanners/io/scanner-io.ts';
+import type { ScannerIo } from '../../src/scanners/io/scanner-io.ts';
 
 export interface SpyIo extends ScannerIo {
   readonly calls: string[];

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { dnsServer } from '../../scanners/helpers/dns-server.ts';
+import { dnsServer } from './dns-server.ts';
 
 export interface SpyEndpoints {
   /** Settings that point every client at the spies. */

@@ -1,5 +1,5 @@
 // A ServiceResult on 127.0.0.1 with only what a test cares about filled in.
-import type { ServiceResult } from '../../../src/scanners/scanner.ts';
+import type { ServiceResult } from '../../src/scanners/scanner.ts';
 
 export function serviceAt(port: number, fields: Partial<ServiceResult> = {}): ServiceResult {
   return {

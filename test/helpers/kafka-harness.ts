@@ -9,9 +9,9 @@ import { createKafka, type Kafka } from '../../src/runtime/kafka/client.ts';
 import { createRegistryCodec, subjectOf, type Codec } from '../../src/schemas/codec.ts';
 import type { Config } from '../../src/config/config.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
-import { stackConfig, uniquePrefix, SCHEMA_REGISTRY_URL } from '../helpers/stack.ts';
+import { stackConfig, uniquePrefix, SCHEMA_REGISTRY_URL } from './stack.ts';
 import { rawFinding } from './fixtures/events.ts';
-import { readAll, type RawRecord } from '../helpers/read-all.ts';
+import { readAll, type RawRecord } from './read-all.ts';
 
 export interface Harness {
   readonly prefix: string;

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
-import type { Processor } from '../../src/processor.ts';
-import type { RawFinding } from '../../src/schemas/types.gen.ts';
-import { echoProcessor } from './fixtures/echo-processor.ts';
-import { rawFinding } from './fixtures/events.ts';
-import { runtimeSettings, silent } from './helpers.ts';
+import { createLocalRunner } from '../../../src/runtime/local/local-runner.ts';
+import type { Processor } from '../../../src/processor.ts';
+import type { RawFinding } from '../../../src/schemas/types.gen.ts';
+import { echoProcessor } from '../../helpers/fixtures/echo-processor.ts';
+import { rawFinding } from '../../helpers/fixtures/events.ts';
+import { runtimeSettings, silent } from '../../helpers/runtime-settings.ts';
 
 test('runs events through, keeps per-key order, and idle() waits for everything', async () => {
   const handled = new Map<string, number[]>();

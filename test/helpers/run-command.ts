@@ -2,9 +2,9 @@
 // under the given settings: fast enough to try hundreds of hostile inputs per door. Settings are the process's
 // environment for the duration of the command (loadConfig reads it), restored afterwards.
 import type { Command } from 'commander';
-import { buildProgram } from '../../../src/cli/program.ts';
-import { exitCodeOf } from '../../../src/cli/exit.ts';
-import { settingsSchema } from '../../../src/config/schema.ts';
+import { buildProgram } from '../../src/cli/program.ts';
+import { exitCodeOf } from '../../src/cli/exit.ts';
+import { settingsSchema } from '../../src/config/schema.ts';
 
 export interface CommandResult {
   readonly exitCode: number;

@@ -2,8 +2,8 @@
 // is sent: no connect or process (spy I/O), no DNS query (a spy resolver on loopback), nothing to Kafka, the
 // registry, the platform API or PostgreSQL (spy listeners on loopback). The door tests run exactly these lists;
 // the README's security section counts them (test/app/probe-count.test.ts keeps the two equal).
-import type { ErrorCode } from '../../../src/errors.ts';
-import type { HostScan } from '../../../src/schemas/types.gen.ts';
+import type { ErrorCode } from '../../src/errors.ts';
+import type { HostScan } from '../../src/schemas/types.gen.ts';
 import type { ZoneRecord } from './dns-server.ts';
 
 export interface Probe {
