@@ -1,21 +1,16 @@
 // The job-status protocol, typed: what each stage reports about a request, written only through these builders and
 // read back only through readJobEvent, so that whoever follows a request (the CLI, `asmvs status`) never matches
 // stage-name strings or count keys of its own.
+import type { ProgressCounts } from '../discovery/progress-count.ts';
 import type { AsmvsError } from '../errors.ts';
 import { derivedEventId } from '../ids.ts';
 import type { JobStatus } from '../schemas/types.gen.ts';
 import { jobStatus } from './job-status.ts';
 
-/** A discovery request's host counts, as asm_progress reports them. */
-export interface HostCounts {
+/** A discovery request's host counts: the addresses it expanded to, how many are done, and asm_progress's tallies. */
+export interface HostCounts extends ProgressCounts {
   readonly addresses: number;
   readonly done: number;
-  readonly up: number;
-  readonly down: number;
-  readonly failed: number;
-  readonly assets: number;
-  readonly openPorts: number;
-  readonly unresolved: number;
 }
 
 export type JobEvent =

@@ -10,6 +10,7 @@ import type { Asset, AssetChange, ScanRequest, Service } from '../../src/schemas
 import { analyzeExposure } from '../../src/exposure/analyze-exposure.ts';
 import { decideScan } from '../../src/engines/scan-policy.ts';
 import { producerOf } from '../../src/version.ts';
+import { serviceAt } from './service.ts';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -21,20 +22,10 @@ export interface Emitted {
   readonly value: unknown;
 }
 
+/** An asset's service (serviceAt without the host it was found on). */
 export function service(port: number, fields: Partial<Service> = {}): Service {
-  return {
-    port,
-    protocol: 'TCP',
-    state: 'open',
-    service: null,
-    product: null,
-    version: null,
-    banner: null,
-    tls: null,
-    http: null,
-    attributes: {},
-    ...fields,
-  };
+  const { host: _host, hostname: _hostname, ...found } = serviceAt(port, fields);
+  return found;
 }
 
 export function tls(fingerprint: string, notAfter: number): Service['tls'] {
