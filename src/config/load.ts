@@ -1,6 +1,6 @@
 // The only module that reads the environment. Validates every setting once and returns a frozen Config.
 import { AsmvsError } from '../errors.ts';
-import { settingsSchema, type SettingName } from './schema.ts';
+import { crossSettingProblems, settingsSchema, type SettingName } from './schema.ts';
 import { toConfig, type Config } from './config.ts';
 
 export interface LoadOptions {
@@ -17,6 +17,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ name: String(issue.path[0] ?? 'configuration'), problem: issue.message }));
+  if (parsed.success) problems.push(...crossSettingProblems(parsed.data));
   for (const name of options.require ?? [])
     if (!(name in input)) problems.push({ name, problem: `required (${settingsSchema.shape[name].description})` });
   if (problems.length > 0 || !parsed.success) {

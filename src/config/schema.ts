@@ -253,3 +253,18 @@ export const settingsSchema = z.object({
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingName = keyof Settings;
+
+/** What no single setting's schema can say: rules between settings. Checked by loadConfig with the rest. */
+export function crossSettingProblems(
+  s: Partial<Pick<Settings, 'KAFKA_SESSION_TIMEOUT_MS' | 'KAFKA_HEARTBEAT_INTERVAL_MS'>>,
+): { name: SettingName; problem: string }[] {
+  const problems: { name: SettingName; problem: string }[] = [];
+  const session = s.KAFKA_SESSION_TIMEOUT_MS ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const heartbeat = s.KAFKA_HEARTBEAT_INTERVAL_MS ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  if (heartbeat * 3 > session)
+    problems.push({
+      name: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+      problem: `must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${session}), got ${heartbeat}`,
+    });
+  return problems;
+}

@@ -1,33 +1,40 @@
 // Checks of the runtime settings and of a processor's declaration, made before anything connects, so that bad
-// configuration stops start-up with a message that names the setting (config loading catches most of it too;
-// these checks also guard programmatic callers such as tests and benchmarks).
+// configuration stops start-up with a message that names the setting. Settings loaded by loadConfig are valid
+// already; runtime settings built in code (tests, benchmarks, embedders) are checked by the same schema.
 import { AsmvsError } from '../errors.ts';
 import type { Config } from '../config/config.ts';
+import { crossSettingProblems, settingsSchema, type SettingName } from '../config/schema.ts';
 import type { AnyProcessor } from '../processor.ts';
 import { SCHEMA_TOPICS } from '../schemas/registry-files.ts';
 
 export type RuntimeSettings = Config['runtime'];
 
-export function validateRuntime(runtime: RuntimeSettings): void {
-  const problems: string[] = [];
-  const positiveInt = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1)
-      problems.push(`${name}: must be a whole number of at least 1, got ${value}`);
+/** The runtime settings under the names the configuration gives them. */
+function asSettings(r: RuntimeSettings): Partial<Record<SettingName, number>> {
+  return {
+    STAGE_CONCURRENCY: r.concurrency,
+    STAGE_MAX_IN_FLIGHT: r.maxInFlight,
+    STAGE_MAX_TIMERS_IN_FLIGHT: r.maxTimersInFlight,
+    RETRY_MAX_ATTEMPTS: r.retry.maxAttempts,
+    RETRY_BASE_MS: r.retry.baseMs,
+    RETRY_MAX_MS: r.retry.maxMs,
+    OUTAGE_RETRY_MAX_MS: r.outageRetryMaxMs,
+    KAFKA_SESSION_TIMEOUT_MS: r.group?.sessionTimeoutMs,
+    KAFKA_HEARTBEAT_INTERVAL_MS: r.group?.heartbeatIntervalMs,
+    SHUTDOWN_DEADLINE_MS: r.shutdownDeadlineMs,
   };
-  positiveInt('STAGE_CONCURRENCY', runtime.concurrency);
-  positiveInt('STAGE_MAX_IN_FLIGHT', runtime.maxInFlight);
-  if (runtime.maxTimersInFlight !== undefined) positiveInt('STAGE_MAX_TIMERS_IN_FLIGHT', runtime.maxTimersInFlight);
-  positiveInt('RETRY_MAX_ATTEMPTS', runtime.retry.maxAttempts);
-  positiveInt('RETRY_BASE_MS', runtime.retry.baseMs);
-  positiveInt('RETRY_MAX_MS', runtime.retry.maxMs);
-  if (runtime.outageRetryMaxMs !== undefined) positiveInt('OUTAGE_RETRY_MAX_MS', runtime.outageRetryMaxMs);
-  if (runtime.group && runtime.group.heartbeatIntervalMs * 3 > runtime.group.sessionTimeoutMs)
-    problems.push(
-      `KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${runtime.group.sessionTimeoutMs}), got ${runtime.group.heartbeatIntervalMs}`,
-    );
-  if (!Number.isFinite(runtime.shutdownDeadlineMs) || runtime.shutdownDeadlineMs < 0) {
-    problems.push(`SHUTDOWN_DEADLINE_MS: must be 0 or more milliseconds, got ${runtime.shutdownDeadlineMs}`);
+}
+
+/** Checks settings that did not come through loadConfig against the same schema, each rule stated once there. */
+export function validateRuntime(runtime: RuntimeSettings): void {
+  const settings = asSettings(runtime);
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(settings) as [SettingName, number | undefined][]) {
+    if (value === undefined) continue;
+    const checked = settingsSchema.shape[name].safeParse(String(value));
+    if (!checked.success) problems.push(`${name}: ${checked.error.issues[0]?.message ?? 'invalid'}, got ${value}`);
   }
+  if (runtime.group) for (const p of crossSettingProblems(settings)) problems.push(`${p.name}: ${p.problem}`);
   if (problems.length > 0) throw new AsmvsError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 

@@ -10,23 +10,40 @@ const invalid = (pattern: RegExp) => (e: { code?: string; message?: string }) =>
   e.code === 'CONFIG_INVALID' && pattern.test(e.message ?? '');
 
 test('bad runtime settings stop start-up with a message naming the setting', () => {
-  assert.throws(
-    () => validateRuntime(runtimeSettings({ concurrency: 0 })),
-    invalid(/STAGE_CONCURRENCY: must be a whole number of at least 1, got 0/),
-  );
+  assert.throws(() => validateRuntime(runtimeSettings({ concurrency: 0 })), invalid(/STAGE_CONCURRENCY: .*>=1, got 0/));
   assert.throws(
     () => validateRuntime(runtimeSettings({ shutdownDeadlineMs: -1 })),
-    invalid(/SHUTDOWN_DEADLINE_MS: must be 0 or more/),
+    invalid(/SHUTDOWN_DEADLINE_MS: .*>=0, got -1/),
   );
   assert.throws(() => loadConfig({ STAGE_CONCURRENCY: '0' }), invalid(/STAGE_CONCURRENCY/));
   assert.throws(() => loadConfig({ SHUTDOWN_DEADLINE_MS: '-5' }), invalid(/SHUTDOWN_DEADLINE_MS/));
   assert.throws(
     () => validateRuntime(runtimeSettings({ maxTimersInFlight: 0 })),
-    invalid(/STAGE_MAX_TIMERS_IN_FLIGHT: must be a whole number of at least 1, got 0/),
+    invalid(/STAGE_MAX_TIMERS_IN_FLIGHT: .*>=1, got 0/),
   );
   assert.throws(() => loadConfig({ STAGE_MAX_TIMERS_IN_FLIGHT: 'many' }), invalid(/STAGE_MAX_TIMERS_IN_FLIGHT/));
   assert.equal(loadConfig({}).runtime.maxTimersInFlight, 200);
   validateRuntime(runtimeSettings());
+});
+
+test('a heartbeat longer than a third of the session is refused when the configuration is loaded, and in code', () => {
+  assert.throws(
+    () => loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2500' }),
+    invalid(/KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS \(6000\), got 2500/),
+  );
+  assert.throws(
+    () => loadConfig({ KAFKA_HEARTBEAT_INTERVAL_MS: '6000' }),
+    invalid(/KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS \(15000\)/),
+  );
+  assert.equal(
+    loadConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '2000' }).runtime.group
+      ?.heartbeatIntervalMs,
+    2000,
+  );
+  assert.throws(
+    () => validateRuntime(runtimeSettings({ group: { sessionTimeoutMs: 9000, heartbeatIntervalMs: 3001 } })),
+    invalid(/KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third/),
+  );
 });
 
 test('an unknown stage names the known ones', () => {
