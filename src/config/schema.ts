@@ -97,7 +97,7 @@ export const settingsSchema = z.object({
     ),
   KAFKA_HEARTBEAT_INTERVAL_MS: int(100, 100_000)
     .default(DEFAULT_HEARTBEAT_INTERVAL_MS)
-    .describe('Stages: how often a copy tells its group it is alive (well below KAFKA_SESSION_TIMEOUT_MS)'),
+    .describe('Stages: how often a copy tells its group it is alive (at most a third of KAFKA_SESSION_TIMEOUT_MS)'),
 
   SCHEMA_REGISTRY_URL: httpUrl
     .optional()
