@@ -32,7 +32,12 @@ export const SECRET_SETTINGS = new Set([
 ]);
 
 /** Defaults that programmatic callers (tests, benchmarks) fall back on too. */
-export const DEFAULT_TIMERS_IN_FLIGHT = 200;
+/**
+ * 50 keeps a keyed stage's handlers (STAGE_CONCURRENCY, 16) fed during a burst of due timers; more fired at once
+ * only hold more outputs unacknowledged: 100,000 timers due in 10 s peaked at 216–233 MB RSS with 50 and 243–297 MB
+ * with 100–200, at the same lateness goal (bench/runtime/timers-reload.ts).
+ */
+export const DEFAULT_TIMERS_IN_FLIGHT = 50;
 export const DEFAULT_RESOLVE_WAIT_MS = 600_000;
 export const DEFAULT_OUTAGE_RETRY_MAX_MS = 5_000;
 export const DEFAULT_SESSION_TIMEOUT_MS = 15_000;

@@ -22,7 +22,7 @@ test('bad runtime settings stop start-up with a message naming the setting', () 
     invalid(/STAGE_MAX_TIMERS_IN_FLIGHT: .*>=1, got 0/),
   );
   assert.throws(() => loadConfig({ STAGE_MAX_TIMERS_IN_FLIGHT: 'many' }), invalid(/STAGE_MAX_TIMERS_IN_FLIGHT/));
-  assert.equal(loadConfig({}).runtime.maxTimersInFlight, 200);
+  assert.equal(loadConfig({}).runtime.maxTimersInFlight, 50);
   validateRuntime(runtimeSettings());
 });
 
