@@ -31,11 +31,12 @@ export const SECRET_SETTINGS = new Set([
   'DATABASE_URL',
 ]);
 
-/** Defaults that programmatic callers (tests, benchmarks) fall back on too. */
+// Defaults that programmatic callers (tests, benchmarks) fall back on too.
 /**
- * 50 keeps a keyed stage's handlers (STAGE_CONCURRENCY, 16) fed during a burst of due timers; more fired at once
- * only hold more outputs unacknowledged: 100,000 timers due in 10 s peaked at 216–233 MB RSS with 50 and 243–297 MB
- * with 100–200, at the same lateness goal (bench/runtime/timers-reload.ts).
+ * Due timers firing at once: 50 keeps a keyed stage's handlers (STAGE_CONCURRENCY, 16) fed during a burst, and more
+ * only hold more outputs unacknowledged. 100,000 timers due in 10 s (bench/runtime/timers-reload.ts) peaked at
+ * 219–244 MB RSS with 50 and 243–298 MB with 100–200; the price is fewer records per produce request, so a burst
+ * fires later when the CPU is shared (p99 lateness 0.3–4.0 s at 50, 0.1–0.3 s at 200; README, durable timers).
  */
 export const DEFAULT_TIMERS_IN_FLIGHT = 50;
 export const DEFAULT_RESOLVE_WAIT_MS = 600_000;
