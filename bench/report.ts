@@ -50,7 +50,11 @@ export function toRow(bench: string, input: RowInput): Row {
   const ratio = value !== null && base !== null && base !== 0 ? value / base : null;
   const g = input.goal;
   const goal =
-    g === undefined ? null : 'text' in g ? g.text : `${g.on} ${g.op} ${g.limit}${g.on === 'ratio' ? '×' : ''}`;
+    g === undefined
+      ? null
+      : 'text' in g
+        ? g.text
+        : `${g.on} ${g.op} ${g.limit}${g.on === 'ratio' ? '×' : ` ${input.unit}`}`;
   const met = g === undefined ? null : 'text' in g ? g.met : meets(g.on === 'ratio' ? ratio : value, g.op, g.limit);
   return {
     bench,
