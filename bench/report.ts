@@ -73,6 +73,7 @@ export function toRow(bench: string, input: RowInput): Row {
 /** A number as the tables show it: three significant digits at most, thousands separated. */
 export function num(n: number | null): string {
   if (n === null) return '—';
+  if (n !== 0 && Math.abs(n) < 0.01) return n.toPrecision(2);
   const digits = Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : 2;
   return n.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
