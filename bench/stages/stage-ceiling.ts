@@ -4,7 +4,7 @@
 // join, first fetches) is timed apart: the steady rate counts only the results after the first fifth had arrived.
 // Baseline, same broker and settings, measured first: the runtime's pass-through (the echo processor,
 // raw-findings → normalized-findings). Bounded: N events per stage, 120 s per stage at most.
-// Run: node bench/stages/stage-ceiling.ts [N=30000]
+// Run: node bench/stages/stage-ceiling.ts [N=100000]
 import '../quiet-kafkajs.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ import type { Asset, RawFinding, ScanJob } from '../../src/schemas/types.gen.ts'
 import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { benchReport } from '../report.ts';
 
-const N = Number(process.argv[2] ?? 30_000);
+const N = Number(process.argv[2] ?? 100_000);
 /** The share of the results that counts as start-up: the steady rate is timed after it. */
 const WARMUP = 0.2;
 const report = benchReport('stages/stage-ceiling');
