@@ -63,7 +63,11 @@ const missing: Record<Need, string | undefined> = {
 
 let current: number | undefined;
 process.once('SIGINT', () => {
-  if (current !== undefined) process.kill(-current, 'SIGKILL');
+  try {
+    if (current !== undefined) process.kill(-current, 'SIGKILL');
+  } catch {
+    // the group had exited
+  }
   process.exit(130);
 });
 
@@ -88,12 +92,23 @@ function runOne(b: SuiteBench, rowsFile: string, logFile: string): Promise<{ sta
     child.stdout.on('data', (d: Buffer) => keep(d, process.stdout));
     child.stderr.on('data', (d: Buffer) => keep(d, process.stderr));
     let timedOut = false;
+    let closed = false;
+    // The group, not only the bench: its stage processes and scanners go too. Gone already: nothing to do.
+    const killGroup = (signal: NodeJS.Signals) => {
+      if (closed) return;
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch {
+        // ESRCH: the group has exited between the check and the kill
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      process.kill(-(child.pid as number), 'SIGTERM');
-      setTimeout(() => child.exitCode === null && process.kill(-(child.pid as number), 'SIGKILL'), 10_000).unref();
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
     }, b.timeoutS * 1000);
     child.on('close', (code, signal) => {
+      closed = true;
       clearTimeout(timer);
       current = undefined;
       log.end();
