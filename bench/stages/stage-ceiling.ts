@@ -105,6 +105,8 @@ async function measure(
   return steady;
 }
 
+/** A distinct loopback address per event (valid past 65,536 events: 127.0.256.0 is no address). */
+const address = (i: number) => `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 const now = Date.now();
 const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
   eventId: `a${i}`,
@@ -113,9 +115,9 @@ const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
   producer: { stage: 'bench', version: '0' },
   assetId: `asset-${i}`,
   kind: 'IP',
-  value: `127.0.${i >> 8}.${i & 255}`,
+  value: address(i),
   hostnames: [],
-  addresses: [`127.0.${i >> 8}.${i & 255}`],
+  addresses: [address(i)],
   dnsRecords: [],
   services: [service],
   observedAt: now,
@@ -154,7 +156,7 @@ const raws: RawFinding[] = jobs.map((j, i) => ({
   producer: { stage: 'bench', version: '0' },
   scanId: j.scanId,
   assetId: j.assetId,
-  target: `127.0.${i >> 8}.${i & 255}`,
+  target: address(i),
   address: null,
   scanner: { name: 'asmvs-checks', version: '0.1.0' },
   format: 'asmvs-checks-json',
@@ -200,7 +202,7 @@ await ceiling(
   realDeps('asm_discovery').deps,
   'discovery-requests',
   Array.from({ length: N }, (_, i) => {
-    const r = discoveryRequest([`127.0.${i >> 8}.${i & 255}`], { scope: null, profile: 'fast', ports: null });
+    const r = discoveryRequest([address(i)], { scope: null, profile: 'fast', ports: null });
     return { key: r.requestId, value: r as never };
   }),
   'host-scans',
@@ -227,7 +229,7 @@ await ceiling(
   },
   'scan-requests',
   Array.from({ length: N }, (_, i) => {
-    const r = scanRequest(`127.0.${i >> 8}.${i & 255}`, {
+    const r = scanRequest(address(i), {
       scope: null,
       profile: 'fast',
       ports: [6379],
