@@ -1,4 +1,4 @@
-// Every benchmark `npm run bench` runs (scripts/bench-all.ts), with arguments that keep the whole run near 20
+// Every benchmark `npm run bench` runs (scripts/bench-all.ts), with arguments that keep the whole run near 25
 // minutes on two cores: smaller than each bench's own defaults where those are meant for a one-off measurement, but
 // long enough that each timed phase lasts seconds. `needs` says what must be there, or the bench is skipped.
 // bench/runtime/stage-only.ts is not here: it is a profiling driver (the stage half of runtime/throughput).
