@@ -7,6 +7,7 @@
 // Run: node bench/cli/startup.ts [runs] [--against <dir>]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchReport } from '../report.ts';
 
 const args = process.argv.slice(2);
 const against = args.includes('--against') ? args[args.indexOf('--against') + 1] : undefined;
@@ -67,6 +68,14 @@ for (const v of variants) {
     `${v.name.padEnd(34)} ${median.toFixed(0).padStart(7)} ${pct(xs, 0.9).toFixed(0).padStart(7)} ${(median - bare).toFixed(0).padStart(7)} ${String(modules.get(v.name) ?? '?').padStart(8)}`,
   );
 }
+const report = benchReport('cli/startup');
+for (const command of COMMANDS)
+  report.record({
+    figure: `asmvs ${command.join(' ')}, median of ${runs} (modules loaded: ${modules.get(`asmvs ${command.join(' ')}`) ?? '?'})`,
+    value: pct(times.get(`asmvs ${command.join(' ')}`)!, 0.5),
+    unit: 'ms',
+    baseline: { name: 'bare node -e 0', value: bare },
+  });
 if (against)
   for (const command of COMMANDS) {
     const name = command.join(' ');

@@ -5,6 +5,7 @@
 // Run: node_modules/.bin/node bench/normalizers/replay.ts [N]
 import { normalizeRaw } from '../../src/normalizers/index.ts';
 import { checksRawEvent as rawEvent } from '../stages/raw-events.ts';
+import { benchReport } from '../report.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const MiB = 1024 * 1024;
@@ -34,3 +35,9 @@ console.log(`normalize rate:       ${Math.round(N / seconds)} raw events/s (${se
 console.log(`pass-through rate:    ${Math.round(N / passSeconds)} raw events/s (event build + JSON.parse)`);
 console.log(`ratio:                ${(passSeconds / seconds).toFixed(2)}`);
 console.log(`peak RSS:             ${Math.round(peak / MiB)} MiB`);
+benchReport('normalizers/replay').record({
+  figure: `normalizeRaw on ${N.toLocaleString('en-US')} one-check raw events (no Kafka)`,
+  value: N / seconds,
+  unit: 'events/s',
+  baseline: { name: 'event build + JSON.parse of the same payloads', value: N / passSeconds },
+});

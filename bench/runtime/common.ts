@@ -30,3 +30,48 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** A drain timed in two parts: start-up (to the first record out) and the steady rate after the warm-up share. */
+export interface Drain {
+  /** ms from `since` to the first record in the topic. */
+  readonly startupMs: number;
+  /** records/s between the moment `warmup` of `count` had arrived and the last one. */
+  readonly steadyRate: number;
+  /** ms of the steady part. */
+  readonly steadyMs: number;
+  readonly done: number;
+}
+
+/**
+ * Waits until `topic` holds `count` records (or the timeout), and times the steady part apart from start-up: group
+ * join, first fetches and JIT warm-up fall in the first `warmup` share of the records, which the rate leaves out.
+ */
+export async function timeDrain(
+  h: Harness,
+  topic: string,
+  count: number,
+  since: number,
+  timeoutMs: number,
+  warmup = 0.2,
+): Promise<Drain> {
+  let first: number | undefined;
+  let from: { at: number; done: number } | undefined;
+  let done = 0;
+  while (Date.now() - since < timeoutMs) {
+    done = await recordsIn(h, topic);
+    const at = Date.now();
+    first ??= done > 0 ? at : undefined;
+    if (from === undefined && done >= count * warmup) from = { at, done };
+    if (done >= count) break;
+    await delay(10);
+  }
+  const end = Date.now();
+  const steadyMs = from === undefined ? Number.NaN : end - from.at;
+  return {
+    startupMs: first === undefined ? Number.NaN : first - since,
+    steadyRate:
+      from !== undefined && done > from.done && steadyMs > 0 ? ((done - from.done) / steadyMs) * 1000 : Number.NaN,
+    steadyMs,
+    done,
+  };
+}

@@ -3,15 +3,21 @@
 // them sooner, but a copy whose event loop stalls longer than it (handlers holding the loop, a starved CPU) loses its
 // partitions for nothing. For each setting: the time from a kill -9 to the survivor owning every partition, and the
 // rebalances of two loaded copies over a fixed run (handlers that hold the event loop, plus two CPU hogs on the side).
+// Baseline, same run: kafkajs's own default (30 s session, 3 s heartbeat); asmvs's default is 15 s / 3 s.
 // Usage: node bench/runtime/session-timeout.ts [loadSeconds=60] [blockMs=100]   (needs the stack; bounded)
+import '../quiet-kafkajs.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createHarness } from '../../test/helpers/kafka-harness.ts';
 import { spawnStage, withTimeout, type StageProcess } from '../../test/helpers/stage-process.ts';
+import { benchReport } from '../report.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../../src/config/schema.ts';
 
 const LOAD_SECONDS = Number(process.argv[2] ?? 60);
 const BLOCK_MS = Number(process.argv[3] ?? 100);
 const PARTITIONS = 6;
+const ASMVS_DEFAULT = DEFAULT_SESSION_TIMEOUT_MS;
+const KAFKAJS_DEFAULT = 30_000;
 const SETTINGS = [
   { session: 6_000, heartbeat: 1_000 },
   { session: 10_000, heartbeat: 1_000 },
@@ -91,10 +97,33 @@ async function underLoad(s: (typeof SETTINGS)[number]): Promise<{ rebalances: nu
 console.log(`session-timeout trade-off: ${PARTITIONS} partitions, two copies; load = ${BLOCK_MS} ms blocking handlers`);
 console.log(`at concurrency 16 plus two CPU hogs, ${LOAD_SECONDS} s per setting`);
 console.log('session  heartbeat  kill -9 → survivor owns all   rebalances under load   events handled');
+const results: { s: (typeof SETTINGS)[number]; ms: number; rebalances: number }[] = [];
 for (const s of SETTINGS) {
   const ms = await recovery(s);
   const load = await underLoad(s);
+  results.push({ s, ms, rebalances: load.rebalances });
   console.log(
     `${String(s.session / 1000).padStart(5)} s  ${String(s.heartbeat / 1000).padStart(7)} s  ${(ms / 1000).toFixed(1).padStart(26)} s  ${String(load.rebalances).padStart(22)}  ${String(load.handled).padStart(15)}`,
   );
+}
+const report = benchReport('runtime/session-timeout');
+const kafkajsDefault = results.find((r) => r.s.session === KAFKAJS_DEFAULT);
+for (const { s, ms, rebalances } of results) {
+  const name = `session ${s.session / 1000} s / heartbeat ${s.heartbeat / 1000} s${s.session === ASMVS_DEFAULT ? ' (asmvs default)' : ''}`;
+  report.record({
+    figure: `kill -9 → survivor owns every partition, ${name}`,
+    value: ms / 1000,
+    unit: 's',
+    baseline:
+      s.session === KAFKAJS_DEFAULT || !kafkajsDefault
+        ? { none: 'kafkajs default itself, the baseline of the other settings' }
+        : { name: 'kafkajs default 30 s / 3 s', value: kafkajsDefault.ms / 1000 },
+  });
+  report.record({
+    figure: `rebalances of two loaded copies in ${LOAD_SECONDS} s, ${name}`,
+    value: rebalances,
+    unit: 'rebalances',
+    baseline: { none: 'a count of spurious rebalances (nothing failed): 0 is right' },
+    ...(s.session === ASMVS_DEFAULT ? { goal: { text: 'none (0)', met: rebalances === 0 } } : {}),
+  });
 }

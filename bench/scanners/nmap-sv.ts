@@ -8,6 +8,7 @@ import {
   judgeRows,
   needsReferee,
   summarise,
+  type AgreementSummary,
   type HttpReferee,
   type Judged,
 } from '../../src/scanners/nmap/judge-agreement.ts';
@@ -15,6 +16,7 @@ import { servicesOf } from '../../src/scanners/nmap/nmap-services-of.ts';
 import { parseNmapXml } from '../../src/normalizers/formats/nmap/read-nmap-xml.ts';
 import { softMatchedPorts } from '../../src/scanners/nmap/soft-matches.ts';
 import type { ServiceResult } from '../../src/scanners/scanner.ts';
+import type { benchReport } from '../report.ts';
 
 export interface Timed<T> {
   readonly ms: number;
@@ -104,7 +106,7 @@ export async function agreement(ours: readonly ServiceResult[], nmap: NmapSv): P
 const show = (s: { service: string | null; product: string | null; version: string | null }) =>
   [s.service ?? '—', s.product ?? '', s.version ?? ''].join(' ').trim();
 
-export function printAgreement(rows: readonly Judged[]): void {
+export function printAgreement(rows: readonly Judged[]): AgreementSummary {
   console.log('| port | asmvs | nmap -sV | nmap match | HTTP GET / | verdict |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
@@ -122,4 +124,23 @@ export function printAgreement(rows: readonly Judged[]): void {
     `soft matches (nmap's guess): ${s.soft.total}; asmvs agrees ${s.soft.agree}, asmvs right ${s.soft.asmvsRight}, nmap right ${s.soft.nmapRight}, unsettled ${s.soft.unsettled} (goal: nmap right 0)`,
   );
   console.log(`nmap unnamed (port-table guess or nothing): ${s.unnamed.total}; asmvs named ${s.unnamed.asmvsNamed}`);
+  return s;
+}
+
+/** The agreement as result rows: hard matches named the same (goal: all), soft matches where nmap was right (none). */
+export function recordAgreement(report: ReturnType<typeof benchReport>, on: string, s: AgreementSummary): void {
+  report.record({
+    figure: `${on}: services asmvs names as nmap's hard matches do`,
+    value: s.hard.agree,
+    unit: 'ports',
+    baseline: { name: 'nmap -sV hard matches', value: s.hard.total },
+    goal: { text: 'all', met: s.hard.agree === s.hard.total },
+  });
+  report.record({
+    figure: `${on}: nmap's soft matches where nmap, not asmvs, is right (asmvs right on ${s.soft.asmvsRight}, unsettled ${s.soft.unsettled})`,
+    value: s.soft.nmapRight,
+    unit: 'ports',
+    baseline: { name: 'nmap -sV soft matches', value: s.soft.total },
+    goal: { text: 'none', met: s.soft.nmapRight === 0 },
+  });
 }

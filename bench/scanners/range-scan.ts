@@ -11,6 +11,7 @@
 //      Goal: < 256 MB.
 // Needs root (network namespaces) and the stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL).
 // Run: node bench/scanners/range-scan.ts [rounds=3] [rss-seconds=90] [phases=1234]
+import '../quiet-kafkajs.ts';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createTopics } from '../../src/admin/topics.ts';
@@ -24,6 +25,7 @@ import { pipelineTopics } from '../../src/topology.ts';
 import { canBuildNamespaces, createRangeLab, type RangeLab } from '../../test/helpers/netns-range.ts';
 import { hostScanCopy, scanOnKafka, type RangeRun } from '../../test/helpers/range-on-kafka.ts';
 import { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../../test/helpers/stack.ts';
+import { benchReport } from '../report.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const rssSeconds = Number(process.argv[3] ?? 90);
@@ -31,6 +33,7 @@ const phases = process.argv[4] ?? '1234';
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const report = benchReport('scanners/range-scan');
 
 if (!canBuildNamespaces()) {
   console.error('range-scan: needs root and ip netns');
@@ -84,6 +87,20 @@ async function oneShotAgainstNmap(lab: RangeLab): Promise<void> {
   console.log(
     `   median: asmvs ${s(median(ours))}, nmap ${s(median(theirs))}; ratio ${ratio.toFixed(2)} (goal ≤ 1.0: ${ratio <= 1 ? 'met' : 'missed'}); same open ports: ${same ? 'yes' : 'NO'}`,
   );
+  report.record({
+    figure: `a /24, fast profile (${ports.length} ports), one-shot asmvs scan, median of ${rounds}`,
+    value: median(ours) / 1000,
+    unit: 's',
+    baseline: { name: 'nmap -sT -T4 -n --send-ip on the same ports', value: median(theirs) / 1000 },
+    goal: { on: 'ratio', op: '≤', limit: 1 },
+  });
+  report.record({
+    figure: 'a /24: the same open ports as nmap in every round',
+    value: same ? 1 : 0,
+    unit: '(1 = yes)',
+    baseline: { none: 'a yes/no check against nmap in the same rounds' },
+    goal: { text: 'yes', met: same },
+  });
 }
 
 /** A fresh pipeline (topics, asm_discovery and asm_progress here) for one measurement. */
@@ -193,6 +210,13 @@ async function scaling(range: string): Promise<void> {
     console.log(
       `   ${label}: 1 copy ${describeRun(one)} | 2 copies ${describeRun(two)}; ratio ${ratio.toFixed(2)} (goal ≤ 0.6: ${ratio <= 0.6 ? 'met' : 'missed'})`,
     );
+    report.record({
+      figure: `${range} on Kafka, 2 host_scan copies, ${label}`,
+      value: two.counts ? two.elapsedMs / 1000 : Number.NaN,
+      unit: 's',
+      baseline: { name: '1 copy', value: one.counts ? one.elapsedMs / 1000 : Number.NaN },
+      goal: { on: 'ratio', op: '≤', limit: 0.6 },
+    });
   }
 }
 
@@ -229,6 +253,12 @@ async function joinMidRun(range: string): Promise<void> {
       `   ${describeRun(r)}; after the join, the longest time with no host completing anywhere: ${s(gap)}` +
         `${Number.isNaN(joinedAt) ? '' : ` (${s(gapAt - joinedAt)} after the join was started)`}; host scans redone: ${redone}`,
     );
+    report.record({
+      figure: `${range}, a second copy joining mid-run: longest time with no host completing (${redone} host scans redone)`,
+      value: gap / 1000,
+      unit: 's',
+      baseline: { none: 'the stall of an eager rebalance; nothing in the run does the same work without one' },
+    });
   } finally {
     await p.close();
   }
@@ -270,6 +300,13 @@ async function rssOnSlash16(): Promise<void> {
     console.log(
       `   ${done} hosts done in ${rssSeconds} s (${(done / rssSeconds).toFixed(0)} hosts/s); RSS median ${median(samples).toFixed(0)} MB, peak (VmHWM) ${peak.toFixed(0)} MB (goal < 256 MB: ${peak < 256 ? 'met' : 'missed'})`,
     );
+    report.record({
+      figure: `peak RSS of one host_scan copy (asmvs run defaults) on a /16 request, ${rssSeconds} s, ${done} hosts`,
+      value: peak,
+      unit: 'MB',
+      baseline: { none: "not run here with Node's own heap sizing (bench/runtime/backlog-memory.ts compares the two)" },
+      goal: { on: 'value', op: '<', limit: 256 },
+    });
   } finally {
     await p.close();
   }

@@ -10,7 +10,8 @@ import { getScanner, runScanner } from '../../src/scanners/index.ts';
 import { nodeIo } from '../../src/scanners/io/scanner-io.ts';
 import { operatorPolicy } from '../../src/scanners/scope/policy.ts';
 import { scanTcpPortsParallel } from '../../src/scanners/tcp/parallel-scan.ts';
-import { agreement, nmapSv, printAgreement } from './nmap-sv.ts';
+import { agreement, nmapSv, printAgreement, recordAgreement } from './nmap-sv.ts';
+import { benchReport } from '../report.ts';
 
 const ctx = {
   policy: operatorPolicy({ allow: ['127.0.0.0/8'], deny: [], allowMetadata: false, maxAddresses: 256 }),
@@ -36,7 +37,16 @@ const ours = await runScanner(getScanner('service-id'), { target: '127.0.0.1', p
 const oursMs = performance.now() - t0;
 const nmap = await nmapSv(ports);
 
-printAgreement(await agreement(ours.services, nmap.value));
+const summary = printAgreement(await agreement(ours.services, nmap.value));
 console.log(
   `\ntime on these ${ports.length} ports: asmvs service-id ${oursMs.toFixed(0)} ms, nmap -sV ${nmap.ms.toFixed(0)} ms (baseline); ratio ${(oursMs / nmap.ms).toPrecision(2)} (goal ≤ 0.25)`,
 );
+const report = benchReport('scanners/service-id-agreement');
+recordAgreement(report, `${ports.length} open ports of the default profile`, summary);
+report.record({
+  figure: `service identification time on the ${ports.length} open ports`,
+  value: oursMs,
+  unit: 'ms',
+  baseline: { name: 'nmap -sV on the same ports', value: nmap.ms },
+  goal: { on: 'ratio', op: '≤', limit: 0.25 },
+});

@@ -9,7 +9,8 @@ import { profilePorts } from '../../src/engines/profiles.ts';
 import { parsePorts } from '../../src/scanners/scope/ports.ts';
 import type { ServiceResult } from '../../src/scanners/scanner.ts';
 import type { Finding } from '../../src/schemas/types.gen.ts';
-import { agreement, nmapSv, printAgreement, runTimed } from '../scanners/nmap-sv.ts';
+import { agreement, nmapSv, printAgreement, recordAgreement, runTimed } from '../scanners/nmap-sv.ts';
+import { benchReport } from '../report.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const which = process.argv[2] ?? 'both';
@@ -42,6 +43,7 @@ function servicesOfFindings(findings: readonly Finding[]): ServiceResult[] {
 }
 
 const summary: string[] = [];
+const report = benchReport('stages/one-shot-vs-nmap');
 for (const key of which === 'both' ? Object.keys(SETS) : [which]) {
   const set = SETS[key];
   if (!set) throw new Error(`unknown port set ${which} (default, top-1000 or both)`);
@@ -54,7 +56,7 @@ for (const key of which === 'both' ? Object.keys(SETS) : [which]) {
   if (ours.value.code !== 0) throw new Error(`asmvs scan exited with ${ours.value.code}`);
   const nmap = await nmapSv(set.ports);
   const services = servicesOfFindings(JSON.parse(ours.value.stdout.toString('utf8')) as Finding[]);
-  printAgreement(await agreement(services, nmap.value));
+  const agreed = printAgreement(await agreement(services, nmap.value));
   const found = new Set(services.map((s) => s.port));
   const missed = nmap.value.open.filter((p) => !found.has(p));
   const extra = [...found].filter((p) => !nmap.value.open.includes(p));
@@ -64,5 +66,20 @@ for (const key of which === 'both' ? Object.keys(SETS) : [which]) {
   console.log(`open ports nmap found and asmvs did not: ${missed.join(', ') || 'none'}`);
   console.log(`open ports asmvs found and nmap did not: ${extra.join(', ') || 'none'}`);
   summary.push(line);
+  report.record({
+    figure: `asmvs scan 127.0.0.1, ${set.label} (${set.ports.length} ports)`,
+    value: ours.ms / 1000,
+    unit: 's',
+    baseline: { name: 'nmap -sV on the same ports', value: nmap.ms / 1000 },
+    goal: { on: 'ratio', op: '≤', limit: 0.25 },
+  });
+  report.record({
+    figure: `${set.label}: open ports nmap found and asmvs did not${missed.length ? ` (${missed.join(', ')})` : ''}`,
+    value: missed.length,
+    unit: 'ports',
+    baseline: { name: 'open ports nmap found', value: nmap.value.open.length },
+    goal: { text: 'none', met: missed.length === 0 },
+  });
+  recordAgreement(report, set.label, agreed);
 }
 if (summary.length > 1) console.log(`\n${summary.join('\n')}`);

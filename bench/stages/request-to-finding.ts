@@ -3,6 +3,7 @@
 // scanners run directly in this process, so that what the pipeline adds beyond the scan itself is visible.
 // Goal: p50 < 2 s beyond the scan. Bounded: ROUNDS requests, 60 s each at most.
 // Run: node bench/stages/request-to-finding.ts [rounds=15]
+import '../quiet-kafkajs.ts';
 import { createTopics } from '../../src/admin/topics.ts';
 import { pipelineTopics } from '../../src/topology.ts';
 import { runStages } from '../../src/app/run-stages.ts';
@@ -14,6 +15,7 @@ import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { readTopic, topicEnd } from '../../src/runtime/kafka/read-topic.ts';
 import { getScanner, runScanner, scannerContext } from '../../src/scanners/index.ts';
 import { percentile } from '../runtime/common.ts';
+import { benchReport } from '../report.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
 const PORT = 6379;
@@ -84,3 +86,11 @@ console.log(
 console.log(`  end to end     p50 ${percentile(t, 50).toFixed(0)} ms  p99 ${percentile(t, 99).toFixed(0)} ms`);
 console.log(`  scanners alone p50 ${percentile(s, 50).toFixed(0)} ms  p99 ${percentile(s, 99).toFixed(0)} ms`);
 console.log(`  beyond the scan p50 ${(percentile(t, 50) - percentile(s, 50)).toFixed(0)} ms (goal < 2000 ms)`);
+const report = benchReport('stages/request-to-finding');
+report.record({
+  figure: `discovery request → first normalized finding on the stack, p50 of ${totals.length}/${ROUNDS}`,
+  value: percentile(t, 50),
+  unit: 'ms',
+  baseline: { name: 'the same scanners run in-process, p50', value: percentile(s, 50) },
+  goal: { text: 'p50 < 2000 ms beyond the scan', met: percentile(t, 50) - percentile(s, 50) < 2000 },
+});

@@ -1,8 +1,11 @@
-// Benchmark: each stage's ceiling on the real broker, with its scanners replaced by instant fakes (discovery,
-// admission and the built-in scan return at once; exposure and normalization are the real pure code). For each
-// stage: N events produced to its input, then the stage runs until its main output holds N results.
-// Prints events/s per stage. Bounded: N events per stage, 120 s per stage at most.
-// Run: node bench/stages/stage-ceiling.ts [N=3000]
+// Benchmark: each stage's ceiling on the real broker, with its scanners replaced by instant fakes (admission and the
+// built-in scan return at once; discovery of single addresses, exposure and normalization are the real code). For each
+// stage: N events produced to its input (discovery's are single addresses: one host-scans item each), then the stage runs until its main output holds N results. Start-up (group
+// join, first fetches) is timed apart: the steady rate counts only the results after the first fifth had arrived.
+// Baseline, same broker and settings, measured first: the runtime's pass-through (the echo processor,
+// raw-findings → normalized-findings). Bounded: N events per stage, 120 s per stage at most.
+// Run: node bench/stages/stage-ceiling.ts [N=100000]
+import '../quiet-kafkajs.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
@@ -15,14 +18,18 @@ import { requireKafka } from '../../src/config/config.ts';
 import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvents } from '../../src/runtime/kafka/publish.ts';
 import { runStage } from '../../src/runtime/kafka/run-stage.ts';
-import { asmDiscovery } from '../../src/processors/asm-discovery.ts';
 import { vsScanTrigger } from '../../src/processors/vs-scan-trigger.ts';
 import { vsResultFetcher } from '../../src/processors/vs-result-fetcher.ts';
 import type { AnyProcessor } from '../../src/processor.ts';
 import type { SchemaTopic } from '../../src/schemas/registry-files.ts';
 import type { Asset, RawFinding, ScanJob } from '../../src/schemas/types.gen.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
+import { benchReport } from '../report.ts';
 
-const N = Number(process.argv[2] ?? 3000);
+const N = Number(process.argv[2] ?? 100_000);
+/** The share of the results that counts as start-up: the steady rate is timed after it. */
+const WARMUP = 0.2;
+const report = benchReport('stages/stage-ceiling');
 const prefix = `bench-ceiling-${Date.now()}.`;
 const settings = {
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'] || '127.0.0.1:9092',
@@ -66,7 +73,7 @@ async function measure(
   events: { key: string; value: never }[],
   output: SchemaTopic,
   perEvent: number,
-) {
+): Promise<number> {
   // Topics of its own per stage, so that no stage sees what the previous measurement produced.
   const own = `${prefix}${name}.`;
   prefixes.push(own);
@@ -75,19 +82,31 @@ async function measure(
   await publishEvents(stageConfig, input, events);
   const started = performance.now();
   const runner = await runStage(stageConfig, processor, { deps, logger: pino({ level: 'silent' }) });
+  const total = N * perEvent;
+  let firstAt: number | undefined;
+  let from: { at: number; done: number } | undefined;
   let done = 0;
   while (performance.now() - started < 120_000) {
     done = await count(own, output);
-    if (done >= N * perEvent) break;
-    await sleep(50);
+    const at = performance.now();
+    if (firstAt === undefined && done > 0) firstAt = at;
+    if (from === undefined && done >= total * WARMUP) from = { at, done };
+    if (done >= total) break;
+    await sleep(20);
   }
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
   await runner.stop();
+  const steady =
+    from !== undefined && done > from.done ? (done - from.done) / perEvent / ((ended - from.at) / 1000) : Number.NaN;
+  const startup = firstAt === undefined ? Number.NaN : firstAt - started;
   console.log(
-    `${name.padEnd(18)} ${String(Math.round(done / perEvent / seconds)).padStart(7)} events/s  (${done / perEvent}/${N} in ${seconds.toFixed(1)} s, incl. group join)`,
+    `${name.padEnd(18)} ${String(Math.round(steady)).padStart(7)} events/s steady  (${done / perEvent}/${N} in ${((ended - started) / 1000).toFixed(1)} s; first result after ${(startup / 1000).toFixed(1)} s)`,
   );
+  return steady;
 }
 
+/** A distinct loopback address per event (valid past 65,536 events: 127.0.256.0 is no address). */
+const address = (i: number) => `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 const now = Date.now();
 const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
   eventId: `a${i}`,
@@ -96,9 +115,9 @@ const assets: Asset[] = Array.from({ length: N }, (_, i) => ({
   producer: { stage: 'bench', version: '0' },
   assetId: `asset-${i}`,
   kind: 'IP',
-  value: `127.0.${i >> 8}.${i & 255}`,
+  value: address(i),
   hostnames: [],
-  addresses: [`127.0.${i >> 8}.${i & 255}`],
+  addresses: [address(i)],
   dnsRecords: [],
   services: [service],
   observedAt: now,
@@ -137,7 +156,7 @@ const raws: RawFinding[] = jobs.map((j, i) => ({
   producer: { stage: 'bench', version: '0' },
   scanId: j.scanId,
   assetId: j.assetId,
-  target: `127.0.${i >> 8}.${i & 255}`,
+  target: address(i),
   address: null,
   scanner: { name: 'asmvs-checks', version: '0.1.0' },
   format: 'asmvs-checks-json',
@@ -151,31 +170,45 @@ const raws: RawFinding[] = jobs.map((j, i) => ({
 }));
 
 console.log(`stage ceilings, ${N} events each, 12 partitions, concurrency 64, scanners faked`);
-await measure(
-  'asm_discovery',
-  asmDiscovery as unknown as AnyProcessor,
-  {
-    now: Date.now,
-    discover: async function* (r: { targets: string[] }) {
-      yield {
-        kind: 'IP',
-        value: r.targets[0],
-        hostnames: [],
-        addresses: [r.targets[0]],
-        dnsRecords: [],
-        services: [service],
-      };
-    },
-  },
-  'discovery-requests',
-  Array.from({ length: N }, (_, i) => {
-    const r = discoveryRequest([`127.0.${i >> 8}.${i & 255}`], { scope: null, profile: 'fast', ports: null });
-    return { key: r.requestId, value: r as never };
-  }),
-  'assets',
+const passThrough = await measure(
+  'pass-through',
+  echoProcessor() as unknown as AnyProcessor,
+  {},
+  'raw-findings',
+  raws.map((r) => ({ key: r.assetId ?? r.target, value: r as never })),
+  'normalized-findings',
   1,
 );
-await measure(
+report.record({
+  figure: 'runtime pass-through (echo processor), steady',
+  value: passThrough,
+  unit: 'events/s',
+  baseline: { none: 'it is the baseline of the stages below: the runtime with a processor that only re-emits' },
+});
+
+/** One stage measured and recorded against the pass-through. */
+async function ceiling(...args: Parameters<typeof measure>): Promise<void> {
+  report.record({
+    figure: `${args[0]}, steady (after the first ${WARMUP * 100} % of results)`,
+    value: await measure(...args),
+    unit: 'events/s',
+    baseline: { name: 'runtime pass-through', value: passThrough },
+  });
+}
+
+await ceiling(
+  'asm_discovery',
+  realDeps('asm_discovery').processor,
+  realDeps('asm_discovery').deps,
+  'discovery-requests',
+  Array.from({ length: N }, (_, i) => {
+    const r = discoveryRequest([address(i)], { scope: null, profile: 'fast', ports: null });
+    return { key: r.requestId, value: r as never };
+  }),
+  'host-scans',
+  1,
+);
+await ceiling(
   'asm_exposure',
   realDeps('asm_exposure').processor,
   realDeps('asm_exposure').deps,
@@ -184,7 +217,7 @@ await measure(
   'scan-requests',
   1,
 );
-await measure(
+await ceiling(
   'vs_scan_trigger',
   vsScanTrigger as unknown as AnyProcessor,
   {
@@ -196,7 +229,7 @@ await measure(
   },
   'scan-requests',
   Array.from({ length: N }, (_, i) => {
-    const r = scanRequest(`127.0.${i >> 8}.${i & 255}`, {
+    const r = scanRequest(address(i), {
       scope: null,
       profile: 'fast',
       ports: [6379],
@@ -207,10 +240,11 @@ await measure(
   'scan-jobs',
   1,
 );
-await measure(
+await ceiling(
   'vs_result_fetcher',
   vsResultFetcher as unknown as AnyProcessor,
   {
+    now: Date.now,
     runBuiltin: async function* () {
       yield {
         scanner: { name: 'asmvs-checks', version: '0.1.0' },
@@ -228,7 +262,7 @@ await measure(
   'raw-findings',
   1,
 );
-await measure(
+await ceiling(
   'vs_normalization',
   realDeps('vs_normalization').processor,
   realDeps('vs_normalization').deps,
