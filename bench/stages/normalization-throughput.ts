@@ -13,6 +13,7 @@
 // findings/s counts the normalized findings; statuses and summaries are extra output.
 // Usage: node bench/stages/normalization-throughput.ts [findings=100000] [perReport=20]
 //   BENCH_CPU=1 also prints where each phase's CPU went (bench/cpu-areas.ts), BENCH_CPU_TOP=n its n costliest functions.
+import '../quiet-kafkajs.ts';
 import pino from 'pino';
 import kafkajs from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,6 +26,7 @@ import { vsNormalization } from '../../src/processors/vs-normalization.ts';
 import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { SCHEMA_REGISTRY_URL } from '../../test/helpers/stack.ts';
 import { fmt, recordsIn } from '../runtime/common.ts';
+import { benchReport } from '../report.ts';
 import { printCpu, profiled } from '../cpu-areas.ts';
 import { checksRawEvent } from './raw-events.ts';
 import { hostReportRawEvent } from './host-report-events.ts';
@@ -166,11 +168,15 @@ try {
   const passThrough = (before + after) / 2;
   const summaries = await recordsIn(host, `${host.prefix}scan-results`);
   const statuses = await recordsIn(host, `${host.prefix}job-status`);
-  const row = (label: string, value: number, goal: boolean) => {
-    const ratio = value / passThrough;
-    const verdict = goal ? (ratio >= GOAL ? '  goal met' : '  goal missed') : '  (ablation)';
-    console.log(`  ${label.padEnd(60)} ${fmt(value).padStart(8)} findings/s  ${fmt(ratio, 2)}×${verdict}`);
-  };
+  const report = benchReport('stages/normalization-throughput');
+  const row = (label: string, value: number, goal: boolean) =>
+    report.record({
+      figure: goal ? label : `${label} (ablation)`,
+      value,
+      unit: 'findings/s',
+      baseline: { name: 'runtime pass-through (echo stage), mean of before and after', value: passThrough },
+      ...(goal ? { goal: { on: 'ratio' as const, op: '≥' as const, limit: GOAL } } : {}),
+    });
   console.log(`vs_normalization on Kafka, 4 partitions, same broker, steady state (goal ≥ ${GOAL}× pass-through):`);
   console.log(
     `  baseline: runtime pass-through (echo stage), before / after: ${fmt(before)} / ${fmt(after)} events/s, mean ${fmt(passThrough)}`,
