@@ -1,7 +1,10 @@
 // Shared pieces of the runtime benchmarks: topics on the real stack (via the integration harness), a counter of
 // records in a topic, and percentile/format helpers. Every benchmark is bounded in count and time.
 import { setTimeout as delay } from 'node:timers/promises';
+import pino from 'pino';
+import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import type { Harness } from '../../test/helpers/kafka-harness.ts';
+import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 
 export async function recordsIn(h: Harness, topic: string): Promise<number> {
   const offsets = await h.admin.fetchTopicOffsets(topic);
@@ -74,4 +77,17 @@ export async function timeDrain(
     steadyMs,
     done,
   };
+}
+
+/** The runtime's pass-through: the echo processor on the harness's topics, quiet logs (the runtime benches' stage). */
+export function echoStage(h: Harness, runtime: Harness['config']['runtime'] = h.config.runtime) {
+  return createStageRunner({
+    processor: echoProcessor(),
+    deps: {},
+    kafka: h.kafka,
+    codec: h.codec,
+    topicPrefix: h.prefix,
+    runtime,
+    logger: pino({ level: 'warn' }),
+  });
 }

@@ -4,14 +4,11 @@
 // send with the same producer settings), on topics of its own. Both start 2 s after the groups joined.
 // Usage: node bench/runtime/latency.ts [events=300]
 import '../quiet-kafkajs.ts';
-import pino from 'pino';
 import kafkajs from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createHarness, type Harness } from '../../test/helpers/kafka-harness.ts';
-import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { findingOf, rawFinding } from '../../test/helpers/fixtures/events.ts';
-import { fmt, percentile } from './common.ts';
+import { echoStage, fmt, percentile } from './common.ts';
 import { benchReport } from '../report.ts';
 
 const EVENTS = Number(process.argv[2] ?? 300);
@@ -92,15 +89,7 @@ function rawHop(h: Harness): Hop {
 }
 
 function stageHop(h: Harness): Hop {
-  const runner = createStageRunner({
-    processor: echoProcessor(),
-    deps: {},
-    kafka: h.kafka,
-    codec: h.codec,
-    topicPrefix: h.prefix,
-    runtime: h.config.runtime,
-    logger: pino({ level: 'warn' }),
-  });
+  const runner = echoStage(h);
   return { input: h.input, output: h.output, start: () => runner.start(), stop: () => runner.stop() };
 }
 

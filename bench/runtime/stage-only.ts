@@ -1,25 +1,14 @@
 // Profiling driver: only the stage part of throughput.ts (run under `node --cpu-prof`).
 // Usage: node --cpu-prof --cpu-prof-dir=DIR bench/runtime/stage-only.ts [events=50000]
-import pino from 'pino';
 import { createHarness } from '../../test/helpers/kafka-harness.ts';
-import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
-import { fmt, waitForRecords } from './common.ts';
+import { echoStage, fmt, waitForRecords } from './common.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);
 const h = await createHarness('bench-stage', { partitions: 4 });
 try {
   const items = Array.from({ length: EVENTS }, (_, i) => ({ key: `asset-${i % 1000}`, seq: i }));
   await h.produceRaw(items);
-  const runner = createStageRunner({
-    processor: echoProcessor(),
-    deps: {},
-    kafka: h.kafka,
-    codec: h.codec,
-    topicPrefix: h.prefix,
-    runtime: { ...h.config.runtime, concurrency: 64, maxInFlight: 5_000 },
-    logger: pino({ level: 'warn' }),
-  });
+  const runner = echoStage(h, { ...h.config.runtime, concurrency: 64, maxInFlight: 5_000 });
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   await runner.start();

@@ -7,12 +7,9 @@
 // Usage: node bench/runtime/throughput.ts [events=500000]
 import '../quiet-kafkajs.ts';
 import kafkajs from 'kafkajs';
-import pino from 'pino';
 import { createHarness, type Harness } from '../../test/helpers/kafka-harness.ts';
-import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
-import { echoProcessor } from '../../test/helpers/fixtures/echo-processor.ts';
 import { findingOf } from '../../test/helpers/fixtures/events.ts';
-import { fmt, timeDrain, type Drain } from './common.ts';
+import { echoStage, fmt, timeDrain, type Drain } from './common.ts';
 import { benchReport } from '../report.ts';
 
 const EVENTS = Number(process.argv[2] ?? 500_000);
@@ -57,15 +54,7 @@ async function rawBaseline(h: Harness, output: string, avro: boolean): Promise<D
 }
 
 async function stage(h: Harness): Promise<Drain> {
-  const runner = createStageRunner({
-    processor: echoProcessor(),
-    deps: {},
-    kafka: h.kafka,
-    codec: h.codec,
-    topicPrefix: h.prefix,
-    runtime: { ...h.config.runtime, concurrency: 64, maxInFlight: 5_000 },
-    logger: pino({ level: 'warn' }),
-  });
+  const runner = echoStage(h, { ...h.config.runtime, concurrency: 64, maxInFlight: 5_000 });
   const started = Date.now();
   await runner.start();
   const drain = await timeDrain(h, h.output, EVENTS, started, TIMEOUT_MS);
