@@ -113,7 +113,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     // Due timers count as work in progress until their outputs are acknowledged, like received events, and fewer
     // fire at once (STAGE_MAX_TIMERS_IN_FLIGHT) than events are buffered: each holds its value, outputs and
     // keyed-state record until acknowledged. A burst of 100,000 due timers (bench/runtime/timers-reload.ts) peaks
-    // lower that way (DEFAULT_TIMERS_IN_FLIGHT), within its lateness goal; the rest wait in the timer heap, due.
+    // lower that way (DEFAULT_TIMERS_IN_FLIGHT: what it costs in lateness is there); the rest wait in the heap, due.
     maxTimersInFlight: Math.min(runtime.maxInFlight, runtime.maxTimersInFlight ?? DEFAULT_TIMERS_IN_FLIGHT),
     uncommitted: () => partitions.uncommitted(),
     pause: () => consumer.pause([{ topic: input }]),
