@@ -17,6 +17,7 @@ import { asmExposure, type ExposureDeps } from '../../src/processors/asm-exposur
 import { vsScanTrigger, type ScanTriggerDeps } from '../../src/processors/vs-scan-trigger.ts';
 import { vsResultFetcher, type ResultFetcherDeps } from '../../src/processors/vs-result-fetcher.ts';
 import { producerOf } from '../../src/version.ts';
+import { asset as assetAt } from '../helpers/exposure-harness.ts';
 
 const runtime = {
   concurrency: 4,
@@ -35,27 +36,7 @@ async function failedStatuses(processor: AnyProcessor, deps: unknown, topic: Sch
   return runner.collected('job-status').filter((r) => r.value.state === 'FAILED');
 }
 
-const asset: Asset = {
-  eventId: 'e1',
-  requestId: 'req-asset',
-  producedAt: 0,
-  producer: producerOf('asm_discovery'),
-  assetId: 'asset-1',
-  kind: 'IP',
-  value: '127.0.0.1',
-  hostnames: [],
-  addresses: ['127.0.0.1'],
-  dnsRecords: [],
-  services: [],
-  observedAt: 0,
-  discoveredBy: 'asm_discovery',
-  scope: null,
-  scanAfterDiscovery: true,
-  organizationId: null,
-  labels: {},
-  reachability: null,
-  resolvedFrom: null,
-};
+const asset: Asset = assetAt(0, [], { eventId: 'e1', requestId: 'req-asset' });
 
 test('asm_discovery: an out-of-scope target → FAILED for the request', async () => {
   const request = discoveryRequest(['169.254.169.254'], {
