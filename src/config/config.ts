@@ -41,8 +41,10 @@ export interface Config {
   readonly runtime: {
     readonly concurrency: number;
     readonly maxInFlight: number;
-    /** Keyed stages: timers firing at once; a burst of due timers waits in the heap (default 200). */
+    /** Keyed stages: timers being handled at once; a burst of due timers waits in the heap (default in schema.ts). */
     readonly maxTimersInFlight?: number;
+    /** Keyed stages: bytes of handled timers' records awaiting acknowledgement (default in schema.ts). */
+    readonly timerUnackedBytes?: number;
     readonly retry: { readonly maxAttempts: number; readonly baseMs: number; readonly maxMs: number };
     /** The longest wait between tries while infrastructure is unavailable (default 5 s). */
     readonly outageRetryMaxMs?: number;
@@ -148,6 +150,7 @@ export function toConfig(s: Settings): Config {
       concurrency: s.STAGE_CONCURRENCY,
       maxInFlight: s.STAGE_MAX_IN_FLIGHT,
       maxTimersInFlight: s.STAGE_MAX_TIMERS_IN_FLIGHT,
+      timerUnackedBytes: s.STAGE_TIMER_UNACKED_BYTES,
       retry: { maxAttempts: s.RETRY_MAX_ATTEMPTS, baseMs: s.RETRY_BASE_MS, maxMs: s.RETRY_MAX_MS },
       outageRetryMaxMs: s.OUTAGE_RETRY_MAX_MS,
       group: { sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: s.KAFKA_HEARTBEAT_INTERVAL_MS },

@@ -76,6 +76,8 @@ export interface AttemptPipelineOptions<W extends AttemptWork, R> {
   readonly keyed?: KeyedSide<R> | undefined;
   /** Where attempts that meet unavailable infrastructure wait, without spending their retry budget. */
   readonly outages?: Outages | undefined;
+  /** The work's records go to the transport now (its handling is over; their acknowledgement is awaited next). */
+  readonly onSend?: ((work: W, records: readonly R[]) => void) | undefined;
   /** The work is over: its records acknowledged (true), or not (aborted, a cancelled timer, a send given up). */
   readonly onEnd: (work: W, acknowledged: boolean, records: readonly R[] | undefined) => void;
   /** The runner's own failure, never the processor's (those are outcomes): the Kafka runner stops the stage. */
@@ -208,6 +210,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
       }
     }
     if (outcome.kind === 'failed') records.unshift(transport.deadLetter(w, this.#facts(w, outcome)));
+    this.#o.onSend?.(w, records);
     const settled = transport.send(records, w.signal).then(
       (acknowledged) => {
         if (acknowledged) this.#counted(w, outcome, startedAt, firedAt);

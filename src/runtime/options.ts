@@ -15,6 +15,7 @@ function asSettings(r: RuntimeSettings): Partial<Record<SettingName, number>> {
     STAGE_CONCURRENCY: r.concurrency,
     STAGE_MAX_IN_FLIGHT: r.maxInFlight,
     STAGE_MAX_TIMERS_IN_FLIGHT: r.maxTimersInFlight,
+    STAGE_TIMER_UNACKED_BYTES: r.timerUnackedBytes,
     RETRY_MAX_ATTEMPTS: r.retry.maxAttempts,
     RETRY_BASE_MS: r.retry.baseMs,
     RETRY_MAX_MS: r.retry.maxMs,

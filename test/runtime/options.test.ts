@@ -23,6 +23,11 @@ test('bad runtime settings stop start-up with a message naming the setting', () 
   );
   assert.throws(() => loadConfig({ STAGE_MAX_TIMERS_IN_FLIGHT: 'many' }), invalid(/STAGE_MAX_TIMERS_IN_FLIGHT/));
   assert.equal(loadConfig({}).runtime.maxTimersInFlight, 50);
+  assert.throws(
+    () => validateRuntime(runtimeSettings({ timerUnackedBytes: 10 })),
+    invalid(/STAGE_TIMER_UNACKED_BYTES: .*>=1024, got 10/),
+  );
+  assert.equal(loadConfig({}).runtime.timerUnackedBytes, 1_048_576);
   validateRuntime(runtimeSettings());
 });
 

@@ -10,8 +10,13 @@ export interface FlowControlOptions {
   readonly maxInFlight: number;
   /** Received-but-uncommitted events before pausing. */
   readonly maxUncommitted: number;
-  /** Due timers firing at once (fewer than events: each holds its value, outputs and keyed-state record). */
+  /** Due timers being handled at once: from firing until their records are handed to the producer. */
   readonly maxTimersInFlight: number;
+  /**
+   * Bytes of the records of handled timers not yet acknowledged. A handled timer holds only its records, so this
+   * window is what lets the producer carry many timers per request while few are being handled.
+   */
+  readonly maxTimerBytesUnacked: number;
   readonly uncommitted: () => number;
   readonly pause: () => void;
   readonly resume: () => void;
@@ -21,8 +26,10 @@ export class FlowControl {
   readonly #o: FlowControlOptions;
   /** Received and not finished (timers that fired included). */
   #working = 0;
-  /** Timers that fired and are not finished. */
+  /** Timers that fired and whose records are not handed to the producer yet. */
   #firing = 0;
+  /** Bytes of the records of timers handed to the producer and not acknowledged. */
+  #timerBytes = 0;
   #paused = false;
   #stopped = false;
   /** Infrastructure is unavailable: the input stays paused until it is back. */
@@ -47,10 +54,22 @@ export class FlowControl {
     this.#firing += 1;
   }
 
-  /** One piece of work is over (finished, aborted or dropped with its partition). */
-  released(timer: boolean): void {
+  /** A timer's records (`bytes` of them) went to the producer: it leaves the handling window for the bytes one. */
+  timerSent(bytes: number): void {
+    this.#firing -= 1;
+    this.#timerBytes += bytes;
+  }
+
+  /**
+   * One piece of work is over (finished, aborted or dropped with its partition); `sentBytes`: a timer whose records
+   * went to the producer (timerSent), with their size.
+   */
+  released(timer: boolean, sentBytes?: number): void {
     this.#working -= 1;
-    if (timer) this.#firing -= 1;
+    if (timer) {
+      if (sentBytes === undefined) this.#firing -= 1;
+      else this.#timerBytes -= sentBytes;
+    }
     this.maybeResume();
   }
 
@@ -62,7 +81,12 @@ export class FlowControl {
 
   /** Whether a due timer may fire now (otherwise it waits, due, in the timer heap). */
   mayFire(): boolean {
-    return this.#firing < this.#o.maxTimersInFlight && this.#working < this.#o.maxInFlight && !this.#stopped;
+    return (
+      this.#firing < this.#o.maxTimersInFlight &&
+      this.#timerBytes < this.#o.maxTimerBytesUnacked &&
+      this.#working < this.#o.maxInFlight &&
+      !this.#stopped
+    );
   }
 
   maybePause(): void {

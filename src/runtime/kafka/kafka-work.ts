@@ -60,6 +60,8 @@ export class EventWork implements AttemptWork {
 /** A due timer of one of the partitions. */
 export class PartitionTimerWork extends TimerWork {
   readonly state: PartitionState;
+  /** The size of its records once handed to the producer (flow control's unacknowledged-bytes window). */
+  sentBytes: number | undefined;
 
   constructor(state: PartitionState, due: DueTimer) {
     super(due, state.revoked.signal);
@@ -68,6 +70,17 @@ export class PartitionTimerWork extends TimerWork {
 }
 
 export type KafkaWork = EventWork | PartitionTimerWork;
+
+/** What records weigh while they wait for their acknowledgement: keys and values. */
+export function recordBytes(records: readonly OutRecord[]): number {
+  let n = 0;
+  for (const { message } of records) n += byteSize(message.key) + byteSize(message.value);
+  return n;
+}
+
+function byteSize(v: Buffer | string | null | undefined): number {
+  return v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length;
+}
 
 export function kafkaTransport(o: {
   readonly prefix: string;

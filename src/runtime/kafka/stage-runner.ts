@@ -21,7 +21,7 @@ import type { Health } from '../../observability/server.ts';
 import { observeAssignment } from '../../observability/runner-hooks.ts';
 import { AsmvsError } from '../../errors.ts';
 import { dlqOf } from '../../topics.ts';
-import { DEFAULT_TIMERS_IN_FLIGHT } from '../../config/schema.ts';
+import { DEFAULT_TIMERS_IN_FLIGHT, DEFAULT_TIMER_UNACKED_BYTES } from '../../config/schema.ts';
 import { KeyedMailboxes } from '../mailboxes.ts';
 import { AttemptPipeline } from '../attempt-pipeline.ts';
 import { validateProcessor, validateRuntime, type RuntimeSettings } from '../options.ts';
@@ -36,7 +36,7 @@ import { PartitionStates, type PartitionState } from './partition-states.ts';
 import { FlowControl } from './flow-control.ts';
 import { CommitLoop } from './commit-loop.ts';
 import { ConsumerLag } from './consumer-lag.ts';
-import { EventWork, PartitionTimerWork, kafkaTransport, type KafkaWork } from './kafka-work.ts';
+import { EventWork, PartitionTimerWork, kafkaTransport, recordBytes, type KafkaWork } from './kafka-work.ts';
 import { kafkaError } from './kafka-errors.ts';
 import { Outages, outageBackoff } from '../outages.ts';
 
@@ -110,11 +110,13 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   const flow = new FlowControl({
     maxInFlight: runtime.maxInFlight,
     maxUncommitted: o.maxUncommitted ?? (exactlyOnce ? runtime.maxInFlight * 2 : runtime.maxInFlight * 10),
-    // Due timers count as work in progress until their outputs are acknowledged, like received events, and fewer
-    // fire at once (STAGE_MAX_TIMERS_IN_FLIGHT) than events are buffered: each holds its value, outputs and
-    // keyed-state record until acknowledged. A burst of 100,000 due timers (bench/runtime/timers-reload.ts) peaks
-    // lower that way (DEFAULT_TIMERS_IN_FLIGHT: what it costs in lateness is there); the rest wait in the heap, due.
+    // Due timers count as work in progress until their outputs are acknowledged, like received events, in two
+    // windows: few are handled at once (STAGE_MAX_TIMERS_IN_FLIGHT), and once handled a timer holds only its
+    // records until they are acknowledged (STAGE_TIMER_UNACKED_BYTES of them at most), so that a produce request
+    // carries many timers while few hold a value being handled. The rest wait in the heap, due. What each window
+    // costs and buys is measured in bench/runtime/timers-reload.ts (README, durable timers).
     maxTimersInFlight: Math.min(runtime.maxInFlight, runtime.maxTimersInFlight ?? DEFAULT_TIMERS_IN_FLIGHT),
+    maxTimerBytesUnacked: runtime.timerUnackedBytes ?? DEFAULT_TIMER_UNACKED_BYTES,
     uncommitted: () => partitions.uncommitted(),
     pause: () => consumer.pause([{ topic: input }]),
     resume: () => consumer.resume([{ topic: input }]),
@@ -194,6 +196,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     }),
     keyed,
     outages,
+    onSend,
     onEnd,
     onFailure: fail,
   });
@@ -221,9 +224,18 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       flow.released(false);
       if (exactlyOnce && acknowledged) void commits.now();
     } else {
-      flow.released(true);
+      flow.released(true, w.sentBytes);
     }
     keyed?.store.resume();
+  }
+
+  /** A handled timer's records go to the producer: its handling slot frees, its bytes wait for the acknowledgement. */
+  function onSend(w: KafkaWork, records: readonly OutRecord[]): void {
+    if (w.due === undefined) return;
+    w.sentBytes = recordBytes(records);
+    flow.timerSent(w.sentBytes);
+    // After the attempt returns (this runs inside it): timers that fire now start in the slot it frees.
+    queueMicrotask(() => keyed?.store.resume());
   }
 
   /** A timer is due: it queues behind its key's events (the store calls this in due order). */
