@@ -25,7 +25,7 @@ export const SUITE: readonly SuiteBench[] = [
   { name: 'runtime/latency', args: ['300'], timeoutS: 180, needs: ['stack'] },
   { name: 'runtime/backlog-memory', args: ['300000', '150'], timeoutS: 480, needs: ['stack'] },
   { name: 'runtime/session-timeout', args: ['15', '100'], timeoutS: 720, needs: ['stack'] },
-  { name: 'runtime/timers-reload', args: ['50000', '120'], timeoutS: 600, needs: ['stack'] },
+  { name: 'runtime/timers-reload', args: ['100000', '150'], timeoutS: 600, needs: ['stack'] },
   { name: 'stages/stage-ceiling', args: ['100000'], timeoutS: 900, needs: ['stack'] },
   { name: 'stages/request-to-finding', args: ['15'], timeoutS: 300, needs: ['stack'] },
   { name: 'stages/normalization-throughput', args: ['50000', '20'], timeoutS: 360, needs: ['stack'] },
