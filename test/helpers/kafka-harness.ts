@@ -43,7 +43,8 @@ export interface Harness {
 
 export async function createHarness(
   label: string,
-  options: { partitions?: number; env?: Record<string, string> } = {},
+  /** `alsoTopics`: more topics (logical names) to create, e.g. the other outputs of a real stage run on the harness. */
+  options: { partitions?: number; env?: Record<string, string>; alsoTopics?: readonly string[] } = {},
 ): Promise<Harness> {
   const prefix = uniquePrefix(label);
   const config = stackConfig({ TOPIC_PREFIX: prefix, ...(options.env ?? {}) });
@@ -58,7 +59,11 @@ export async function createHarness(
   const partitions = options.partitions ?? 4;
   await createTopicsSettled(
     admin,
-    [input, output, dlq].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    [input, output, dlq, ...(options.alsoTopics ?? []).map((t) => prefix + t)].map((topic) => ({
+      topic,
+      numPartitions: partitions,
+      replicationFactor: 1,
+    })),
   );
   const producer: Producer = kafka.producer({
     idempotent: true,

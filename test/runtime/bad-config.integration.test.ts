@@ -1,7 +1,10 @@
-// Must show: bad config (concurrency 0, unknown stage, negative deadline) stops start-up with a clear message.
+// Must show: bad config (concurrency 0, unknown stage, negative deadline, a topic the stage writes missing) stops
+// start-up with a clear message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnStage, withTimeout } from '../helpers/stage-process.ts';
+import { fileURLToPath } from 'node:url';
+import { createHarness } from '../helpers/kafka-harness.ts';
+import { spawnStage, spawnWatched, withTimeout } from '../helpers/stage-process.ts';
 
 const cases: { name: string; stage: string; env: Record<string, string>; message: RegExp }[] = [
   {
@@ -33,3 +36,26 @@ for (const c of cases) {
     assert.match(p.stderr.join(''), c.message);
   });
 }
+
+test(
+  'a missing output topic stops start-up, naming every missing topic, before the stage joins its group',
+  { timeout: 60_000 },
+  async () => {
+    // The harness creates raw-findings, its dead-letter topic and normalized-findings; vs_normalization also writes
+    // scan-results and job-status. Without the check its first publish would be retried for ever, offsets held.
+    const h = await createHarness('missing-output-topic', { partitions: 1 });
+    const bin = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
+    const p = spawnWatched([bin, 'run', 'vs_normalization'], { TOPIC_PREFIX: h.prefix });
+    try {
+      const { code } = await withTimeout(p.exited, 45_000, 'the stage to exit');
+      assert.equal(code, 1);
+      const err = p.stderr.join('');
+      assert.match(err, new RegExp(`topics ${h.prefix}scan-results, ${h.prefix}job-status do not exist`));
+      assert.match(err, /TOPIC_MISSING/);
+      assert.ok(!p.stdout.some((l) => l.includes('"msg":"joining the group"')), 'it stopped before joining');
+    } finally {
+      p.child.kill('SIGKILL');
+      await h.close();
+    }
+  },
+);

@@ -11,6 +11,8 @@ import { spawnWatched, withTimeout, type StageProcess } from '../helpers/stage-p
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const asmvsRun = (env: Record<string, string>) => spawnWatched([BIN, 'run', 'vs_normalization'], env);
+// vs_normalization's outputs besides normalized-findings (the harness's): a stage checks its topics at start.
+const alsoTopics = ['scan-results', 'job-status'];
 const logged = (p: StageProcess, msg: string) =>
   eventually(
     async () => p.stdout.some((l) => l.includes(`"msg":"${msg}"`)),
@@ -19,7 +21,7 @@ const logged = (p: StageProcess, msg: string) =>
   );
 
 test('SIGTERM while the stage waits for the registry at start: exit 0', { timeout: 90_000 }, async () => {
-  const h = await createHarness('sigterm-start-registry', { partitions: 2 });
+  const h = await createHarness('sigterm-start-registry', { partitions: 2, alsoTopics });
   const { proxy, url } = await registryProxy();
   await proxy.down();
   const stage = asmvsRun({ TOPIC_PREFIX: h.prefix, SCHEMA_REGISTRY_URL: url });
@@ -46,7 +48,7 @@ test(
   'SIGTERM while joining a group: exit 0, and the copy leaves the group (the other gets every partition back at once)',
   { timeout: 120_000 },
   async () => {
-    const h = await createHarness('sigterm-start-join', { partitions: 4 });
+    const h = await createHarness('sigterm-start-join', { partitions: 4, alsoTopics });
     // Both copies as `asmvs run` runs them: the first notices the rebalance at its next heartbeat (3 s by default), so
     // the second one's join takes a while.
     const first = asmvsRun({ TOPIC_PREFIX: h.prefix });

@@ -36,6 +36,7 @@ import { PartitionStates, type PartitionState } from './partition-states.ts';
 import { FlowControl } from './flow-control.ts';
 import { CommitLoop } from './commit-loop.ts';
 import { ConsumerLag } from './consumer-lag.ts';
+import { checkTopicsExist } from './check-topics.ts';
 import { EventWork, PartitionTimerWork, kafkaTransport, recordBytes, type KafkaWork } from './kafka-work.ts';
 import { kafkaError } from './kafka-errors.ts';
 import { Outages, outageBackoff } from '../outages.ts';
@@ -337,6 +338,13 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       outages.until(f, (error) => kafkaError(error, what), starting.signal);
     try {
       await step('registering output schemas', () => o.codec.register([...processor.outputs]));
+      await step('checking topics', () =>
+        checkTopicsExist(o.kafka, [
+          input,
+          ...processor.outputs.map((t) => o.outputTopics?.[t] ?? prefix + t),
+          dlqOf(input),
+        ]),
+      );
       if (keyed) await step('checking the keyed-state topic', () => keyed.start());
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
       consumer.on(consumer.events.REBALANCING, () => {
