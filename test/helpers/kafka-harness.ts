@@ -57,9 +57,10 @@ export async function createHarness(
   const output = `${prefix}normalized-findings`;
   const dlq = `${input}.dlq`;
   const partitions = options.partitions ?? 4;
+  const topics = [input, output, dlq, ...(options.alsoTopics ?? []).map((t) => prefix + t)];
   await createTopicsSettled(
     admin,
-    [input, output, dlq, ...(options.alsoTopics ?? []).map((t) => prefix + t)].map((topic) => ({
+    topics.map((topic) => ({
       topic,
       numPartitions: partitions,
       replicationFactor: 1,
@@ -149,7 +150,7 @@ export async function createHarness(
       for (const r of readers) await r.disconnect().catch(() => undefined);
       const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
       await admin.deleteGroups(groups).catch(() => undefined);
-      await admin.deleteTopics({ topics: [input, output, dlq] }).catch(() => undefined);
+      await admin.deleteTopics({ topics }).catch(() => undefined);
       await admin.disconnect();
       for (const topic of ['raw-findings', 'normalized-findings']) {
         const url = `${SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subjectOf(topic, prefix))}`;
