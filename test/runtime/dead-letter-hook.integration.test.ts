@@ -14,6 +14,7 @@ import { wireStages } from '../../src/app/stage-deps.ts';
 import { discoveryRequest } from '../../src/app/requests.ts';
 import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
 import type { JobStatus } from '../../src/schemas/types.gen.ts';
+import { stageSpec } from '../../src/topology.ts';
 import { SCHEMA_REGISTRY_URL, stackConfig, uniquePrefix } from '../helpers/stack.ts';
 
 test(
@@ -24,10 +25,14 @@ test(
     const config = stackConfig({ TOPIC_PREFIX: prefix });
     const kafka = createKafka(requireKafka(config), 'test-dlq-hook');
     const codec = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: prefix });
-    // asm_discovery is keyed: its timers and state live in keyed-state, partitioned like its input.
-    const topics = ['discovery-requests', 'discovery-requests.dlq', 'assets', 'job-status', 'keyed-state'].map(
-      (t) => prefix + t,
-    );
+    // Every topic asm_discovery reads or writes (a stage checks them at start), and keyed-state: it is keyed, its
+    // timers and state live there, partitioned like its input.
+    const topics = [
+      'discovery-requests',
+      'discovery-requests.dlq',
+      ...stageSpec('asm_discovery').outputs,
+      'keyed-state',
+    ].map((t) => prefix + t);
     const admin = kafka.admin();
     await admin.connect();
     await createTopicsSettled(
