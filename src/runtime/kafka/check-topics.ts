@@ -1,7 +1,7 @@
-// A stage checks, before it joins its group, that every topic it reads or writes exists. The broker does not create
-// topics on demand (auto.create.topics.enable=false, as it should be in production), so a missing output or
-// dead-letter topic would otherwise surface only at the first publish, as a send retried for ever while the offsets
-// wait: the stage would look stuck rather than misconfigured.
+// A stage checks, before it joins its group, that every topic it reads or writes exists (keyed-state included).
+// The broker does not create topics on demand (auto.create.topics.enable=false, as it should be in production), so a
+// missing output or dead-letter topic would otherwise surface only at the first publish, as a send retried for ever
+// while the offsets wait: the stage would look stuck rather than misconfigured.
 import { AsmvsError } from '../../errors.ts';
 import type { Kafka } from './client.ts';
 

@@ -343,6 +343,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
           input,
           ...processor.outputs.map((t) => o.outputTopics?.[t] ?? prefix + t),
           dlqOf(input),
+          ...(keyed ? [keyed.topic] : []),
         ]),
       );
       if (keyed) await step('checking the keyed-state topic', () => keyed.start());
