@@ -8,7 +8,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
-import { KeyedAttempt, timerBytes, type KeyEntry } from '../keyed/key-entry.ts';
+import { KeyedAttempt, timerBytes, timerCount, timersOf, type KeyEntry } from '../keyed/key-entry.ts';
 import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 import type { OutRecord } from './batching-sender.ts';
 import type { Kafka } from './client.ts';
@@ -94,7 +94,7 @@ export class KeyedPartitions {
           if (!owned(partition)) continue;
           this.store.load(partition, entries);
           taken.push(partition);
-          for (const e of entries.values()) timers += e.timers.length;
+          for (const e of entries.values()) timers += timerCount(e);
         }
         const seconds = (performance.now() - started) / 1000;
         this.#o.metrics?.keyedLoadSeconds.observe({ stage: this.#o.stage }, seconds);
@@ -126,7 +126,7 @@ export class KeyedPartitions {
             stage: this.#o.stage,
             key,
             state: entry.state ?? null,
-            timers: entry.timers.map((t) => ({
+            timers: timersOf(entry).map((t) => ({
               id: t.id,
               at: t.at,
               scheduledAt: t.scheduledAt,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type PartitionAssigner } from 'kafkajs';
 import type { Codec } from '../../schemas/codec.ts';
-import { packBytes, type KeyEntry } from '../keyed/key-entry.ts';
+import { internTimerId, keyEntry, packBytes, type KeyEntry } from '../keyed/key-entry.ts';
 import type { Kafka } from './client.ts';
 
 const { AssignerProtocol } = kafkajs;
@@ -100,7 +100,11 @@ export async function loadKeyedPartitions(o: LoadOptions): Promise<Map<number, M
           if (key === undefined || !key.startsWith(prefix)) continue;
           const inputKey = key.slice(prefix.length);
           if (message.value === null || message.value.length === 0) entries.delete(inputKey);
-          else entries.set(inputKey, toEntry(await o.codec.decode('keyed-state', message.value)));
+          else {
+            const entry = toEntry(await o.codec.decode('keyed-state', message.value));
+            if (entry === undefined) entries.delete(inputKey);
+            else entries.set(inputKey, entry);
+          }
         }
         if (BigInt(batch.lastOffset()) + 1n >= end) {
           ends.delete(batch.partition);
@@ -125,13 +129,13 @@ export async function loadKeyedPartitions(o: LoadOptions): Promise<Map<number, M
 function toEntry(record: {
   state: string | null;
   timers: { id: string; at: number; scheduledAt: number; value: Buffer }[];
-}): KeyEntry {
+}): KeyEntry | undefined {
   // Packed into strings: nothing keeps a view of the fetch response alive for as long as the timer waits.
   const timers = record.timers.map((t) => ({
-    id: t.id,
+    id: internTimerId(t.id),
     at: Number(t.at),
     scheduledAt: Number(t.scheduledAt),
     packed: packBytes(t.value),
   }));
-  return { state: record.state ?? undefined, timers };
+  return keyEntry(record.state ?? undefined, timers);
 }

@@ -19,8 +19,51 @@ export interface StoredTimer {
 export interface KeyEntry {
   /** The processor's state as JSON text. */
   readonly state: string | undefined;
-  /** Few per key (at most KEYED_LIMITS.timersPerKey): an array is smaller than a Map. */
-  readonly timers: readonly StoredTimer[];
+  /**
+   * Few per key (at most KEYED_LIMITS.timersPerKey): an array is smaller than a Map. Most keys have one timer, held
+   * without an array (an array of one costs ~55 bytes a key); timersOf() gives the list either way.
+   */
+  readonly timers: StoredTimer | readonly StoredTimer[] | undefined;
+}
+
+const NONE: readonly StoredTimer[] = Object.freeze([]);
+
+/** A key's timers as a list (of one, for a lone timer: a short-lived array). */
+export function timersOf(entry: KeyEntry | undefined): readonly StoredTimer[] {
+  const timers = entry?.timers;
+  if (timers === undefined) return NONE;
+  return isList(timers) ? timers : [timers];
+}
+
+export function timerCount(entry: KeyEntry | undefined): number {
+  const timers = entry?.timers;
+  if (timers === undefined) return 0;
+  return isList(timers) ? timers.length : 1;
+}
+
+function isList(timers: StoredTimer | readonly StoredTimer[]): timers is readonly StoredTimer[] {
+  return Array.isArray(timers);
+}
+
+/** The entry for this state and these timers, or undefined when nothing is left. */
+export function keyEntry(state: string | undefined, timers: readonly StoredTimer[]): KeyEntry | undefined {
+  if (state === undefined && timers.length === 0) return undefined;
+  return { state, timers: timers.length === 0 ? undefined : timers.length === 1 ? timers[0] : timers };
+}
+
+const internedIds = new Map<string, string>();
+const INTERNED_IDS_MAX = 1_024;
+
+/**
+ * One string per distinct timer id, for ids decoded from the keyed-state topic: processors name their timers with a
+ * few constants ("round"), and a reload would otherwise hold a copy per key. Bounded: ids made per key are kept as
+ * they are once the table is full.
+ */
+export function internTimerId(id: string): string {
+  const known = internedIds.get(id);
+  if (known !== undefined) return known;
+  if (internedIds.size < INTERNED_IDS_MAX) internedIds.set(id, id);
+  return id;
 }
 
 export function timerBytes(timer: StoredTimer): Buffer {
@@ -32,7 +75,9 @@ export function packBytes(bytes: Buffer): string {
 }
 
 export function timerOf(entry: KeyEntry | undefined, id: string): StoredTimer | undefined {
-  return entry?.timers.find((t) => t.id === id);
+  const timers = entry?.timers;
+  if (timers === undefined) return undefined;
+  return isList(timers) ? timers.find((t) => t.id === id) : timers.id === id ? timers : undefined;
 }
 
 export const KEYED_LIMITS = { timersPerKey: 100, stateBytes: 64 * 1024, timerIdChars: 200 } as const;
@@ -44,11 +89,10 @@ function invalid(message: string): AsmvsError {
 /** The entry without one timer (a timer that fired), or undefined when nothing is left. */
 export function withoutTimer(entry: KeyEntry | undefined, id: string): KeyEntry | undefined {
   if (!entry || timerOf(entry, id) === undefined) return entry;
-  return emptyToUndefined({ state: entry.state, timers: entry.timers.filter((t) => t.id !== id) });
-}
-
-function emptyToUndefined(entry: KeyEntry): KeyEntry | undefined {
-  return entry.state === undefined && entry.timers.length === 0 ? undefined : entry;
+  return keyEntry(
+    entry.state,
+    timersOf(entry).filter((t) => t.id !== id),
+  );
 }
 
 export class KeyedAttempt implements KeyedContext<SchemaTopic> {
@@ -118,15 +162,15 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
   /** The entry after this attempt (undefined: nothing left for the key). */
   result(): KeyEntry | undefined {
     if (!this.changed) return this.#base;
-    return emptyToUndefined({ state: this.#stateText, timers: this.#currentTimers() });
+    return keyEntry(this.#stateText, this.#currentTimers());
   }
 
   #currentTimers(): readonly StoredTimer[] {
-    return this.#timers ?? this.#base?.timers ?? [];
+    return this.#timers ?? timersOf(this.#base);
   }
 
   #mutableTimers(): StoredTimer[] {
-    this.#timers ??= [...(this.#base?.timers ?? [])];
+    this.#timers ??= [...timersOf(this.#base)];
     return this.#timers;
   }
 }

@@ -1,7 +1,7 @@
 // The keyed state a runner holds for the partitions it owns, and the clock that fires their timers. Pure memory:
 // the Kafka runner loads it from the keyed-state topic on assignment and writes every change back with the outputs
 // of the event that made it; the local runner keeps it in memory only.
-import { timerOf, type KeyEntry, type StoredTimer } from './key-entry.ts';
+import { timerCount, timerOf, timersOf, type KeyEntry, type StoredTimer } from './key-entry.ts';
 import { TimerQueue } from './timer-queue.ts';
 
 export interface DueTimer {
@@ -15,7 +15,7 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export class KeyedStore {
   readonly #partitions = new Map<number, Map<string, KeyEntry>>();
-  readonly #queue = new TimerQueue<DueTimer>();
+  readonly #queue = new TimerQueue<DueTimer>((due) => due.timer.at);
   readonly #onDue: (due: DueTimer) => void;
   readonly #mayFire: () => boolean;
   readonly #now: () => number;
@@ -58,7 +58,7 @@ export class KeyedStore {
   drop(partition: number): void {
     const entries = this.#partitions.get(partition);
     if (!entries) return;
-    for (const entry of entries.values()) this.#pending -= entry.timers.length;
+    for (const entry of entries.values()) this.#pending -= timerCount(entry);
     this.#partitions.delete(partition);
     this.#queue.retain((d) => d.partition !== partition);
     this.#arm();
@@ -83,7 +83,7 @@ export class KeyedStore {
     const entries = this.#partitions.get(partition);
     if (!entries) return; // revoked meanwhile: the new owner reloads from the topic
     const before = entries.get(key);
-    this.#pending -= before?.timers.length ?? 0;
+    this.#pending -= timerCount(before);
     if (entry === undefined) entries.delete(key);
     else {
       entries.set(key, entry);
@@ -99,8 +99,8 @@ export class KeyedStore {
 
   /** Whether a current timer is due at `at` or earlier (stale heap entries are dropped on the way). */
   hasDue(at: number = this.#now()): boolean {
-    for (let top = this.#queue.peek(); top && top.at <= at; top = this.#queue.peek()) {
-      if (this.isCurrent(top.item)) return true;
+    for (let top = this.#queue.peek(); top && top.timer.at <= at; top = this.#queue.peek()) {
+      if (this.isCurrent(top)) return true;
       this.#queue.pop();
     }
     return false;
@@ -118,17 +118,18 @@ export class KeyedStore {
    * the same object (KeyedAttempt keeps what it did not change), and is already queued.
    */
   #enqueue(partition: number, key: string, entry: KeyEntry, before: KeyEntry | undefined): void {
-    this.#pending += entry.timers.length;
-    for (const timer of entry.timers) {
-      if (before?.timers.includes(timer)) continue;
-      this.#queue.push(timer.at, { partition, key, timer });
+    const timers = timersOf(entry);
+    const kept = timersOf(before);
+    this.#pending += timers.length;
+    for (const timer of timers) {
+      if (kept.includes(timer)) continue;
+      this.#queue.push({ partition, key, timer });
     }
   }
 
   #arm(): void {
     if (this.#closed || this.#held) return;
-    const top = this.#queue.peek();
-    const at = top?.at ?? Infinity;
+    const at = this.#queue.peekAt();
     if (at === this.#clockAt && this.#clock) return;
     if (this.#clock) clearTimeout(this.#clock);
     this.#clock = undefined;
@@ -143,13 +144,13 @@ export class KeyedStore {
     this.#clock = undefined;
     this.#clockAt = Infinity;
     const now = this.#now();
-    for (let top = this.#queue.peek(); top && top.at <= now; top = this.#queue.peek()) {
+    for (let top = this.#queue.peek(); top && top.timer.at <= now; top = this.#queue.peek()) {
       if (!this.#mayFire()) {
         this.#held = true;
         return;
       }
       this.#queue.pop();
-      if (this.isCurrent(top.item)) this.#onDue(top.item);
+      if (this.isCurrent(top)) this.#onDue(top);
       if (this.#closed) return;
     }
     this.#arm();

@@ -1,64 +1,99 @@
 // A binary min-heap of timers by due time (ties: first scheduled first), so that a key's timers fire in order.
 // Cancelled or replaced timers are not removed from the heap; the store checks each popped timer is still current.
-
-export interface Queued<T> {
-  readonly at: number;
-  readonly seq: number;
-  readonly item: T;
-}
+// The heap holds one entry per pending timer (100,000 and more), so it keeps no wrapper object per entry: the items
+// and their sequence numbers sit in two parallel arrays, and the due time is read from the item itself.
 
 export class TimerQueue<T> {
-  readonly #heap: Queued<T>[] = [];
+  readonly #items: T[] = [];
+  readonly #seqs: number[] = [];
+  readonly #atOf: (item: T) => number;
   #seq = 0;
 
+  constructor(atOf: (item: T) => number) {
+    this.#atOf = atOf;
+  }
+
   get size(): number {
-    return this.#heap.length;
+    return this.#items.length;
   }
 
-  push(at: number, item: T): void {
-    const heap = this.#heap;
-    heap.push({ at, seq: this.#seq++, item });
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i] as Queued<T>, heap[parent] as Queued<T>)) break;
-      [heap[i], heap[parent]] = [heap[parent] as Queued<T>, heap[i] as Queued<T>];
-      i = parent;
-    }
+  push(item: T): void {
+    this.#items.push(item);
+    this.#seqs.push(this.#seq++);
+    this.#up(this.#items.length - 1);
   }
 
-  peek(): Queued<T> | undefined {
-    return this.#heap[0];
+  peek(): T | undefined {
+    return this.#items[0];
   }
 
-  pop(): Queued<T> | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let least = i;
-      if (l < heap.length && before(heap[l] as Queued<T>, heap[least] as Queued<T>)) least = l;
-      if (r < heap.length && before(heap[r] as Queued<T>, heap[least] as Queued<T>)) least = r;
-      if (least === i) break;
-      [heap[i], heap[least]] = [heap[least] as Queued<T>, heap[i] as Queued<T>];
-      i = least;
+  /** The due time of the first item (Infinity when empty). */
+  peekAt(): number {
+    return this.#items.length === 0 ? Infinity : this.#atOf(this.#items[0] as T);
+  }
+
+  pop(): T | undefined {
+    const items = this.#items;
+    const top = items[0];
+    if (top === undefined) return undefined;
+    const last = items.pop() as T;
+    const lastSeq = this.#seqs.pop() as number;
+    if (items.length > 0) {
+      items[0] = last;
+      this.#seqs[0] = lastSeq;
+      this.#down(0);
     }
     return top;
   }
 
   /** Removes every entry the predicate rejects (e.g. a dropped partition's), in one pass. */
   retain(keep: (item: T) => boolean): void {
-    const kept = this.#heap.filter((q) => keep(q.item));
-    this.#heap.length = 0;
-    for (const q of kept.sort((a, b) => (before(a, b) ? -1 : 1))) this.#heap.push(q);
+    const kept: number[] = [];
+    for (let i = 0; i < this.#items.length; i += 1) if (keep(this.#items[i] as T)) kept.push(i);
+    const items = kept.map((i) => this.#items[i] as T);
+    const seqs = kept.map((i) => this.#seqs[i] as number);
+    this.#items.length = 0;
+    this.#seqs.length = 0;
+    for (let i = 0; i < items.length; i += 1) {
+      this.#items.push(items[i] as T);
+      this.#seqs.push(seqs[i] as number);
+      this.#up(i);
+    }
   }
-}
 
-function before<T>(a: Queued<T>, b: Queued<T>): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  #before(i: number, j: number): boolean {
+    const a = this.#atOf(this.#items[i] as T);
+    const b = this.#atOf(this.#items[j] as T);
+    return a < b || (a === b && (this.#seqs[i] as number) < (this.#seqs[j] as number));
+  }
+
+  #swap(i: number, j: number): void {
+    const items = this.#items;
+    const seqs = this.#seqs;
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+    [seqs[i], seqs[j]] = [seqs[j] as number, seqs[i] as number];
+  }
+
+  #up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#before(i, parent)) break;
+      this.#swap(i, parent);
+      i = parent;
+    }
+  }
+
+  #down(i: number): void {
+    const n = this.#items.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < n && this.#before(l, least)) least = l;
+      if (r < n && this.#before(r, least)) least = r;
+      if (least === i) return;
+      this.#swap(i, least);
+      i = least;
+    }
+  }
 }

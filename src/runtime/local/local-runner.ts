@@ -12,7 +12,7 @@ import { validateProcessor, validateRuntime, type RuntimeSettings } from '../opt
 import { deadLetterHeaders, type Headers } from '../dead-letter.ts';
 import { dlqOf } from '../../topics.ts';
 import { fromAvro, toAvro } from './avro-check.ts';
-import { KeyedAttempt } from '../keyed/key-entry.ts';
+import { KeyedAttempt, timersOf } from '../keyed/key-entry.ts';
 import { KeyedStore } from '../keyed/keyed-store.ts';
 import { TimerWork } from '../keyed/timer-work.ts';
 import { Outages, outageBackoff } from '../outages.ts';
@@ -242,7 +242,9 @@ export function createLocalRunner(o: {
       const stage = o.stages.find((s) => s.processor.name === stageName);
       const store = stage && stores.get(stage);
       if (!store) return [];
-      return store.entries(PARTITION).flatMap(([key, entry]) => entry.timers.map((t) => ({ key, id: t.id, at: t.at })));
+      return store
+        .entries(PARTITION)
+        .flatMap(([key, entry]) => timersOf(entry).map((t) => ({ key, id: t.id, at: t.at })));
     },
     async stop() {
       for (const store of stores.values()) store.close();

@@ -3,9 +3,13 @@ import assert from 'node:assert/strict';
 import {
   KEYED_LIMITS,
   KeyedAttempt,
+  internTimerId,
+  keyEntry,
   notKeyed,
   timerBytes,
+  timerCount,
   timerOf,
+  timersOf,
   withoutTimer,
   type StoredTimer,
 } from '../../../src/runtime/keyed/key-entry.ts';
@@ -41,7 +45,7 @@ test('an attempt stages state and timers; the base entry is never modified', () 
   assert.deepEqual(second.timers(), [{ id: 'a', at: 900 }]);
   const after = second.result();
   assert.equal(after?.state, '{"n":1}');
-  assert.equal(entry.timers.length, 2, 'the base is untouched');
+  assert.equal(timerCount(entry), 2, 'the base is untouched');
   assert.equal(timerOf(entry, 'a')?.at, 500);
 });
 
@@ -75,4 +79,38 @@ test('a stage that is not keyed gets a clear error on any use', () => {
   const view = notKeyed('asm_discovery');
   assert.throws(() => view.state, invalid(/asm_discovery is not declared keyed/));
   assert.throws(() => view.schedule('a', 1, {} as never), invalid(/not declared keyed/));
+});
+
+test('a lone timer is held without an array, several as a list; timersOf and timerCount read either', () => {
+  const t = (id: string): StoredTimer => ({ id, at: 1, scheduledAt: 0, packed: '' });
+  const one = keyEntry(undefined, [t('a')]);
+  assert.equal(Array.isArray(one?.timers), false);
+  assert.deepEqual(
+    timersOf(one).map((x) => x.id),
+    ['a'],
+  );
+  assert.equal(timerCount(one), 1);
+  assert.equal(timerOf(one, 'a')?.id, 'a');
+  assert.equal(timerOf(one, 'b'), undefined);
+  const two = keyEntry('{}', [t('a'), t('b')]);
+  assert.deepEqual(
+    timersOf(two).map((x) => x.id),
+    ['a', 'b'],
+  );
+  assert.equal(timerCount(two), 2);
+  const stateOnly = keyEntry('{}', []);
+  assert.equal(stateOnly?.timers, undefined);
+  assert.deepEqual(timersOf(stateOnly), []);
+  assert.equal(timerCount(stateOnly), 0);
+  assert.equal(keyEntry(undefined, []), undefined);
+  assert.deepEqual(
+    timersOf(withoutTimer(two, 'b')).map((x) => x.id),
+    ['a'],
+  );
+});
+
+test('timer ids decoded per key share one string per distinct id', () => {
+  const decoded = Buffer.from('round').toString(); // a fresh string, as a decoder makes
+  assert.equal(internTimerId(decoded), 'round');
+  assert.equal(internTimerId(Buffer.from('round').toString()), internTimerId(decoded));
 });
