@@ -1,0 +1,29 @@
+// patches/kafkajs+2.2.4.patch (applied by `npm ci`, postinstall) makes kafkajs's produce path allocate less: the
+// encoder writes varints in place and takes its buffers from Node's pool, and messages are grouped per partition
+// without copying. It must not change a byte on the wire.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { encodingSamples } from '../../helpers/kafkajs-encoding.ts';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/kafkajs/encoding-2.2.4.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+test('the kafkajs patch is applied to the installed kafkajs', () => {
+  const load = createRequire(`${ROOT}package.json`);
+  for (const file of ['kafkajs/src/protocol/encoder.js', 'kafkajs/src/producer/groupMessagesPerPartition.js'])
+    assert.match(readFileSync(load.resolve(file), 'utf8'), /asmvs patch/, `${file} is not patched: run npm ci`);
+});
+
+test('the patched kafkajs writes the same bytes as kafkajs 2.2.4: varints, 64-bit varints, a produce request', async () => {
+  const ours = await encodingSamples(ROOT);
+  assert.equal(ours['varints'], fixture['varints']);
+  assert.equal(ours['varlongs'], fixture['varlongs']);
+  assert.equal(ours['varlongSizes'], fixture['varlongSizes']);
+  assert.equal(ours['produceV3'], fixture['produceV3']);
+  assert.deepEqual(ours['grouped'], fixture['grouped'], 'messages grouped per partition, in their order');
+});
