@@ -99,6 +99,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
   // Labelled metric children, looked up once rather than per event (prom-client hashes the labels on each call).
   readonly #produced = new Map<string, { inc(n?: number): void }>();
   readonly #handleSeconds: Record<Ended['kind'], { observe(v: number): void }> | undefined;
+  readonly #timers: { fired: { inc(): void }; lateness: { observe(v: number): void } } | undefined;
 
   constructor(o: AttemptPipelineOptions<W, R>) {
     this.#o = o;
@@ -108,6 +109,10 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     this.#handleSeconds = o.metrics && {
       done: o.metrics.handleSeconds.labels({ stage, outcome: 'done' }),
       failed: o.metrics.handleSeconds.labels({ stage, outcome: 'failed' }),
+    };
+    this.#timers = o.metrics && {
+      fired: o.metrics.timersFired.labels({ stage }),
+      lateness: o.metrics.timerLatenessSeconds.labels({ stage }),
     };
   }
 
@@ -240,9 +245,9 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     if (this.#o.transport.countsProduced) for (const out of outcome.outputs) this.#producedOf(out.topic).inc();
     if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
     this.#handleSeconds[outcome.kind].observe((performance.now() - startedAt) / 1000);
-    if (w.due !== undefined) {
-      metrics.timersFired.inc({ stage });
-      metrics.timerLatenessSeconds.observe({ stage }, Math.max(0, firedAt - w.due.timer.at) / 1000);
+    if (w.due !== undefined && this.#timers) {
+      this.#timers.fired.inc();
+      this.#timers.lateness.observe(Math.max(0, firedAt - w.due.timer.at) / 1000);
     }
   }
 

@@ -36,10 +36,12 @@ export class KeyedPartitions {
   readonly topic: string;
   readonly #o: KeyedPartitionsOptions;
   readonly #now: () => number;
+  readonly #pending: { set(v: number): void } | undefined; // bound once: prom-client hashes labels on every call
 
   constructor(o: KeyedPartitionsOptions) {
     this.#o = o;
     this.#now = o.now ?? Date.now;
+    this.#pending = o.metrics?.timersPending.labels({ stage: o.stage });
     this.topic = `${o.prefix}keyed-state`;
     this.store = new KeyedStore({ onDue: o.onDue, mayFire: o.mayFire, now: this.#now });
   }
@@ -118,7 +120,7 @@ export class KeyedPartitions {
   /** Applies a key's new entry in memory and returns the record that makes it durable (a tombstone if empty). */
   commit(partition: number, key: string, entry: KeyEntry | undefined): OutRecord {
     this.store.put(partition, key, entry);
-    this.#o.metrics?.timersPending.set({ stage: this.#o.stage }, this.store.pendingTimers);
+    this.#pending?.set(this.store.pendingTimers);
     const value =
       entry === undefined
         ? null

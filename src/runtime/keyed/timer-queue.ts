@@ -67,11 +67,16 @@ export class TimerQueue<T> {
     return a < b || (a === b && (this.#seqs[i] as number) < (this.#seqs[j] as number));
   }
 
+  // Temporaries, not a destructuring swap: that allocates an array per swap (~17 swaps a pop at 100,000 timers).
   #swap(i: number, j: number): void {
     const items = this.#items;
     const seqs = this.#seqs;
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-    [seqs[i], seqs[j]] = [seqs[j] as number, seqs[i] as number];
+    const item = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = item;
+    const seq = seqs[i] as number;
+    seqs[i] = seqs[j] as number;
+    seqs[j] = seq;
   }
 
   #up(i: number): void {
