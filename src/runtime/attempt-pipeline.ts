@@ -13,7 +13,7 @@ import type { StageMetrics } from '../observability/metrics.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { DeadLetterFacts, Headers } from './dead-letter.ts';
 import { execute, type Emitted, type Outcome } from './execute.ts';
-import { withoutTimer, type KeyedAttempt, type KeyEntry } from './keyed/key-entry.ts';
+import { withoutTimer, type KeyedAttempt, type KeyEntry, type StoredTimer } from './keyed/key-entry.ts';
 import type { DueTimer, KeyedStore } from './keyed/keyed-store.ts';
 import type { Outages } from './outages.ts';
 import { eventSpan, type TraceSpan } from '../observability/tracing.ts';
@@ -54,8 +54,8 @@ export interface Transport<R> {
 /** A keyed stage's timers and state as the pipeline uses them (Kafka: KeyedPartitions; local: memory). */
 export interface KeyedSide<R> {
   readonly store: KeyedStore;
-  /** The view an attempt on (partition, key) gets, starting from `base`. */
-  attempt(partition: number, key: string, base: KeyEntry | undefined): KeyedAttempt;
+  /** The view an attempt on (partition, key) gets, starting from `base`; `fired`: the timer it handles, if any. */
+  attempt(partition: number, key: string, base: KeyEntry | undefined, fired: StoredTimer | undefined): KeyedAttempt;
   /** Applies a key's new entry; returns the record that makes it durable, if the runner writes one. */
   commit(partition: number, key: string, entry: KeyEntry | undefined): R | undefined;
 }
@@ -167,7 +167,10 @@ export class AttemptPipeline<W extends AttemptWork, R> {
       // A timer's attempts start from the entry without it; an event's from the key's entry as it is then.
       ...(keyed && key !== null
         ? {
-            keyed: () => keyed.attempt(w.partition, key, due === undefined ? keyed.store.get(w.partition, key) : base),
+            keyed: () =>
+              due === undefined
+                ? keyed.attempt(w.partition, key, keyed.store.get(w.partition, key), undefined)
+                : keyed.attempt(w.partition, key, base, due.timer),
           }
         : {}),
     }).then(

@@ -8,7 +8,7 @@ import type { Codec } from '../../schemas/codec.ts';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { StageMetrics } from '../../observability/metrics.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
-import { KeyedAttempt, timerBytes, timerCount, timersOf, type KeyEntry } from '../keyed/key-entry.ts';
+import { KeyedAttempt, timerBytes, timerCount, timersOf, type KeyEntry, type StoredTimer } from '../keyed/key-entry.ts';
 import { KeyedStore, type DueTimer } from '../keyed/keyed-store.ts';
 import type { OutRecord } from './batching-sender.ts';
 import type { Kafka } from './client.ts';
@@ -113,8 +113,13 @@ export class KeyedPartitions {
   }
 
   /** The view an attempt of an event on (partition, key) gets; `base` overrides the stored entry (a fired timer). */
-  attempt(partition: number, key: string, base: KeyEntry | undefined = this.store.get(partition, key)): KeyedAttempt {
-    return new KeyedAttempt(base, (value) => this.#o.codec.encode(this.#o.input, value as never), this.#now);
+  attempt(
+    partition: number,
+    key: string,
+    base: KeyEntry | undefined = this.store.get(partition, key),
+    fired?: StoredTimer,
+  ): KeyedAttempt {
+    return new KeyedAttempt(base, (value) => this.#o.codec.encode(this.#o.input, value as never), this.#now, fired);
   }
 
   /** Applies a key's new entry in memory and returns the record that makes it durable (a tombstone if empty). */

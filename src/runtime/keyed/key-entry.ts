@@ -99,16 +99,24 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
   readonly #base: KeyEntry | undefined;
   readonly #encode: (value: unknown) => Buffer;
   readonly #now: () => number;
+  readonly #fired: StoredTimer | undefined;
   #parsed = false;
   #state: unknown;
   #stateText: string | undefined;
   #stateChanged = false;
   #timers: StoredTimer[] | undefined; // copied on first change
 
-  constructor(base: KeyEntry | undefined, encode: (value: unknown) => Buffer, now: () => number) {
+  /** `fired`: the timer this attempt handles (it is no longer in `base`), whose value a reschedule may repeat. */
+  constructor(
+    base: KeyEntry | undefined,
+    encode: (value: unknown) => Buffer,
+    now: () => number,
+    fired?: StoredTimer | undefined,
+  ) {
     this.#base = base;
     this.#encode = encode;
     this.#now = now;
+    this.#fired = fired;
     this.#stateText = base?.state;
   }
 
@@ -139,7 +147,7 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
     const index = timers.findIndex((t) => t.id === id);
     if (index < 0 && timers.length >= KEYED_LIMITS.timersPerKey)
       throw invalid(`a key may have at most ${KEYED_LIMITS.timersPerKey} pending timers`);
-    const timer = { id, at, scheduledAt: this.#now(), packed: packBytes(this.#encode(value)) };
+    const timer = { id, at, scheduledAt: this.#now(), packed: this.#packed(id, timers[index], value) };
     if (index < 0) timers.push(timer);
     else timers[index] = timer;
   }
@@ -163,6 +171,16 @@ export class KeyedAttempt implements KeyedContext<SchemaTopic> {
   result(): KeyEntry | undefined {
     if (!this.changed) return this.#base;
     return keyEntry(this.#stateText, this.#currentTimers());
+  }
+
+  /**
+   * The value packed; the same string as before when a timer is scheduled again with the same value (a monitor's
+   * next round): the new string then dies young, and the key's entry, which outlives it, holds no new copy.
+   */
+  #packed(id: string, replaced: StoredTimer | undefined, value: unknown): string {
+    const packed = packBytes(this.#encode(value));
+    const before = replaced ?? (this.#fired?.id === id ? this.#fired : undefined);
+    return before !== undefined && before.packed === packed ? before.packed : packed;
   }
 
   #currentTimers(): readonly StoredTimer[] {

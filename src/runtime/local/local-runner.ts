@@ -163,7 +163,8 @@ export function createLocalRunner(o: {
       stores.set(stage, store);
       keyed = {
         store,
-        attempt: (_partition, _key, base) => new KeyedAttempt(base, (v) => toAvro(processor.input, v), Date.now),
+        attempt: (_partition, _key, base, fired) =>
+          new KeyedAttempt(base, (v) => toAvro(processor.input, v), Date.now, fired),
         commit: (partition, key, entry) => void store.put(partition, key, entry),
       };
     }

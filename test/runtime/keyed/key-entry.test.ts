@@ -114,3 +114,16 @@ test('timer ids decoded per key share one string per distinct id', () => {
   assert.equal(internTimerId(decoded), 'round');
   assert.equal(internTimerId(Buffer.from('round').toString()), internTimerId(decoded));
 });
+
+test('a timer scheduled again after it fired holds the value given now, whether or not it repeats the old one', () => {
+  const first = new KeyedAttempt(undefined, encode, () => 1);
+  first.schedule('round', 10, { n: 1 });
+  const fired = timerOf(first.result(), 'round') as StoredTimer;
+  const again = (value: unknown) => {
+    const a = new KeyedAttempt(withoutTimer(first.result(), 'round'), encode, () => 2, fired);
+    a.schedule('round', 20, value);
+    return timerBytes(timerOf(a.result(), 'round') as StoredTimer).toString();
+  };
+  assert.equal(again({ n: 1 }), JSON.stringify({ n: 1 }));
+  assert.equal(again({ n: 2 }), JSON.stringify({ n: 2 }));
+});
