@@ -85,6 +85,12 @@ export interface AttemptPipelineOptions<W extends AttemptWork, R> {
 }
 
 type Ended = Exclude<Outcome<Buffer>, { kind: 'aborted' }>;
+/** What an ended attempt counts once its records are acknowledged. */
+interface Tally {
+  readonly kind: Ended['kind'];
+  readonly topics: readonly string[];
+  readonly code: string | undefined;
+}
 type Running = Promise<{ readonly settled: Promise<void> } | undefined>;
 
 /** Outputs of an input without a traceparent share this. */
@@ -219,9 +225,16 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     }
     if (outcome.kind === 'failed') records.unshift(transport.deadLetter(w, this.#facts(w, outcome)));
     this.#o.onSend?.(w, records);
+    // What the metrics need, not the outcome: its keyed view (the parsed state, the staged timers) is not kept alive
+    // while the records wait for their acknowledgement, when thousands of timers may be in flight.
+    const tally: Tally = {
+      kind: outcome.kind,
+      topics: outcome.outputs.map((out) => out.topic),
+      code: outcome.kind === 'failed' ? outcome.error.code : undefined,
+    };
     const settled = transport.send(records, w.signal).then(
       (acknowledged) => {
-        if (acknowledged) this.#counted(w, outcome, startedAt, firedAt);
+        if (acknowledged) this.#counted(w, tally, startedAt, firedAt);
         this.#o.onEnd(w, acknowledged, records);
       },
       (error: unknown) => this.#failed(w, error),
@@ -241,13 +254,13 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     };
   }
 
-  #counted(w: W, outcome: Ended, startedAt: number, firedAt: number): void {
+  #counted(w: W, tally: Tally, startedAt: number, firedAt: number): void {
     const { metrics } = this.#o;
     if (!metrics || !this.#handleSeconds) return;
     const stage = this.#stage;
-    if (this.#o.transport.countsProduced) for (const out of outcome.outputs) this.#producedOf(out.topic).inc();
-    if (outcome.kind === 'failed') metrics.deadLettered.inc({ stage, code: outcome.error.code });
-    this.#handleSeconds[outcome.kind].observe((performance.now() - startedAt) / 1000);
+    if (this.#o.transport.countsProduced) for (const topic of tally.topics) this.#producedOf(topic).inc();
+    if (tally.code !== undefined) metrics.deadLettered.inc({ stage, code: tally.code });
+    this.#handleSeconds[tally.kind].observe((performance.now() - startedAt) / 1000);
     if (w.due !== undefined && this.#timers) {
       this.#timers.fired.inc();
       this.#timers.lateness.observe(Math.max(0, firedAt - w.due.timer.at) / 1000);

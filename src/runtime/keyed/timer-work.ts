@@ -13,7 +13,6 @@ export class TimerWork implements AttemptWork {
   readonly signal: AbortSignal;
   readonly offset = '-1';
   readonly headers = NO_HEADERS;
-  #bytes: Buffer | undefined;
 
   constructor(due: DueTimer, signal: AbortSignal) {
     this.due = due;
@@ -28,8 +27,9 @@ export class TimerWork implements AttemptWork {
     return this.due.key;
   }
 
+  /** Made on each read (the decode of each attempt, a dead letter), not kept while the timer's records are out. */
   get bytes(): Buffer {
-    return (this.#bytes ??= timerBytes(this.due.timer));
+    return timerBytes(this.due.timer);
   }
 
   get timestamp(): number {
