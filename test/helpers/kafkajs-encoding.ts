@@ -1,4 +1,5 @@
-// Byte samples of kafkajs's wire encoding (produce v3 requests, varints, per-partition grouping), made with the
+// Byte samples of kafkajs's wire encoding (produce v3 requests, varints, record-batch checksums, per-partition
+// grouping), made with the
 // kafkajs installed beside `base`. test/fixtures/kafkajs/encoding-2.2.4.json holds them as made by kafkajs 2.2.4
 // without our patch (patches/kafkajs+2.2.4.patch): the patched encoder must write the same bytes.
 // Regenerate (against an unpatched install): node test/helpers/kafkajs-encoding.ts <dir with node_modules>
@@ -18,6 +19,7 @@ interface EncoderClass {
 }
 type ProduceRequest = (o: unknown) => { encode(): Promise<EncoderLike> };
 type Grouping = (o: unknown) => Record<string, { key: string }[]>;
+type Checksum = (bytes: Buffer) => number;
 
 export const VARINT_SAMPLES = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, 2 ** 14, 2 ** 21 - 1, 2 ** 28, 2 ** 30 - 1];
 export const VARLONG_SAMPLES: (number | string)[] = [
@@ -69,6 +71,10 @@ export async function encodingSamples(base: string): Promise<Record<string, stri
   const Encoder = load('kafkajs/src/protocol/encoder.js') as EncoderClass;
   const produce = load('kafkajs/src/protocol/requests/produce/v3/request.js') as ProduceRequest;
   const group = load('kafkajs/src/producer/groupMessagesPerPartition.js') as Grouping;
+  const crc = load('kafkajs/src/protocol/recordBatch/crc32C/index.js') as Checksum;
+  let seed = 11;
+  const byte = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed & 0xff);
+  const lengths = [...Array.from({ length: 70 }, (_, n) => n), 255, 256, 511, 600, 4099];
   const varints = new Encoder();
   for (const v of VARINT_SAMPLES) varints.writeVarInt(v).writeUVarInt(Math.abs(v));
   const varlongs = new Encoder();
@@ -85,6 +91,7 @@ export async function encodingSamples(base: string): Promise<Record<string, stri
     varlongs: varlongs.buffer.toString('hex'),
     varlongSizes: VARLONG_SAMPLES.map((v) => Encoder.sizeOfVarLong(v)).join(','),
     produceV3: request.buffer.toString('hex'),
+    checksums: lengths.map((n) => crc(Buffer.from(Array.from({ length: n }, byte)))).join(','),
     grouped: Object.fromEntries(Object.entries(grouped).map(([p, ms]) => [p, ms.map((m) => m.key)])),
   };
 }

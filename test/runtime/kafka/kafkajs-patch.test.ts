@@ -1,6 +1,6 @@
 // patches/kafkajs+2.2.4.patch (applied by `npm ci`, postinstall) makes kafkajs's produce path allocate less: the
-// encoder writes varints in place and takes its buffers from Node's pool, and messages are grouped per partition
-// without copying. It must not change a byte on the wire.
+// encoder writes varints in place and takes its buffers from Node's pool, record batches are checksummed eight
+// bytes a step, and messages are grouped per partition without copying. It must not change a byte on the wire.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,15 +15,20 @@ const fixture = JSON.parse(
 
 test('the kafkajs patch is applied to the installed kafkajs', () => {
   const load = createRequire(`${ROOT}package.json`);
-  for (const file of ['kafkajs/src/protocol/encoder.js', 'kafkajs/src/producer/groupMessagesPerPartition.js'])
+  for (const file of [
+    'kafkajs/src/protocol/encoder.js',
+    'kafkajs/src/producer/groupMessagesPerPartition.js',
+    'kafkajs/src/protocol/recordBatch/crc32C/crc32C.js',
+  ])
     assert.match(readFileSync(load.resolve(file), 'utf8'), /asmvs patch/, `${file} is not patched: run npm ci`);
 });
 
-test('the patched kafkajs writes the same bytes as kafkajs 2.2.4: varints, 64-bit varints, a produce request', async () => {
+test('the patched kafkajs writes the same bytes as kafkajs 2.2.4: varints, checksums, a produce request', async () => {
   const ours = await encodingSamples(ROOT);
   assert.equal(ours['varints'], fixture['varints']);
   assert.equal(ours['varlongs'], fixture['varlongs']);
   assert.equal(ours['varlongSizes'], fixture['varlongSizes']);
   assert.equal(ours['produceV3'], fixture['produceV3']);
+  assert.equal(ours['checksums'], fixture['checksums'], 'record-batch checksums of 0–4,099 bytes');
   assert.deepEqual(ours['grouped'], fixture['grouped'], 'messages grouped per partition, in their order');
 });
