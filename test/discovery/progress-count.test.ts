@@ -27,6 +27,7 @@ const base: DiscoveryProgress = {
   up: false,
   openPorts: 0,
   assets: 0,
+  rttMs: null,
   errorCode: null,
 };
 const chunk = (n: number, first: number, items: number, final = false, assets = 0): DiscoveryProgress => ({
