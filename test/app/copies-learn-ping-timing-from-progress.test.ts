@@ -4,27 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { learnFromProgress } from '../../src/app/follow-ping-timings.ts';
 import { requestTimings } from '../../src/scanners/tcp/request-timings.ts';
-import type { DiscoveryProgress } from '../../src/schemas/types.gen.ts';
+import { progressRecord } from '../helpers/progress-records.ts';
 
-const hostDone: DiscoveryProgress = {
-  eventId: 'e',
-  requestId: 'r',
-  producedAt: 0,
+const hostDone = progressRecord({
   producer: { stage: 'host_scan', version: '0' },
-  kind: 'HOST_DONE',
-  chunk: 0,
-  firstIndex: 0,
-  items: 0,
-  final: false,
-  unresolved: 0,
   index: 5,
   address: '198.18.0.5',
   up: true,
   openPorts: 1,
   assets: 1,
   rttMs: 0.4,
-  errorCode: null,
-};
+});
 const options = { initialMs: 1_000, minMs: 100, maxMs: 3_000 };
 
 test('a live host reported by another copy shortens this copy’s timeout for that request', () => {
