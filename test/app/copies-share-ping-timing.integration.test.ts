@@ -4,12 +4,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTopics } from '../../src/admin/topics.ts';
 import { followPingTimings } from '../../src/app/follow-ping-timings.ts';
-import { requireKafka } from '../../src/config/config.ts';
-import { createKafka } from '../../src/runtime/kafka/client.ts';
 import { publishEvent } from '../../src/runtime/kafka/publish.ts';
 import { requestTimings } from '../../src/scanners/tcp/request-timings.ts';
-import { pipelineTopics } from '../../src/topology.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { deletePipeline } from '../helpers/pipeline-topics.ts';
 import { progressRecord } from '../helpers/progress-records.ts';
 import { silent } from '../helpers/runtime-settings.ts';
 import { stackConfig, uniquePrefix } from '../helpers/stack.ts';
@@ -18,14 +16,7 @@ const prefix = uniquePrefix('ping-timing');
 const config = stackConfig({ TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'silent' });
 
 before(() => createTopics(config));
-after(async () => {
-  const admin = createKafka(requireKafka(config), 'ping-timing-cleanup').admin();
-  await admin.connect();
-  await admin
-    .deleteTopics({ topics: pipelineTopics({ rawFindingsRetentionMs: 1 }).map((t) => prefix + t.name) })
-    .catch(() => undefined);
-  await admin.disconnect();
-});
+after(() => deletePipeline(prefix));
 
 test('HOST_DONE round trips written before and after the reader starts both reach its timings', async () => {
   const timings = requestTimings({ initialMs: 1_000, minMs: 100, maxMs: 3_000 });
