@@ -3,8 +3,8 @@
 //   1. a /24, fast profile: `asmvs scan` (one-shot, every stage in-process) against `nmap -sT -T4 -n --send-ip` on
 //      the same ports, alternating, median of `rounds`; the open ports must be the same. Goal: ≤ 1.0×.
 //   2. a /22 on Kafka: host_scan with 1 copy, then 2 (request produced → asm_progress COMPLETED); with the default
-//      settings, at HOST_SCAN_HOSTS=32 (one copy's capacity bounds the time), and at 32 with a fixed ping timeout
-//      (the partition parallelism alone, see scaling()). Goal: ≤ 0.6×.
+//      settings (also on a /20: many waves of hosts, see scaling()), at HOST_SCAN_HOSTS=32 (one copy's capacity
+//      bounds the time), and at 32 with a fixed ping timeout (the partition parallelism alone). Goal: ≤ 0.6×.
 //   3. a copy joining mid-run (kafkajs rebalances are eager): the longest time no host completed anywhere in the
 //      group around the join, and how many host scans were redone.
 //   4. peak RSS of one host_scan copy while a /16 request runs (most addresses silent), for `rss-seconds`.
@@ -185,37 +185,64 @@ async function timeWithCopies(range: string, copies: number, extra: Record<strin
   }
 }
 
+/** From the request's production to the last HOST_DONE's production: the scanning, without reading COMPLETED back. */
+const scanningMs = (r: RangeRun) => Math.max(...r.hostDone.map((h) => h.producedAt)) - r.producedAt;
+
+/** The ping round trips the live hosts' HOST_DONE report (what every copy learnt the timeout from), if any. */
+function learnt(r: RangeRun): string {
+  const rtts = r.hostDone.flatMap((h) => (h.rttMs === null || h.rttMs === undefined ? [] : [h.rttMs]));
+  return rtts.length === 0
+    ? ''
+    : `; ping round trips ${Math.min(...rtts).toFixed(0)}–${Math.max(...rtts).toFixed(0)} ms`;
+}
+
 function describeRun(r: RangeRun): string {
   const c = r.counts;
   return c
-    ? `${s(r.elapsedMs)} (${c.done}/${c.addresses} done, ${c.up} up, ${c.openPorts} open ports)`
+    ? `${s(r.elapsedMs)} (last host done at ${s(scanningMs(r))}; ${c.done}/${c.addresses} done, ${c.up} up, ${c.openPorts} open ports${learnt(r)})`
     : 'DID NOT COMPLETE';
 }
 
-async function scaling(range: string): Promise<void> {
-  console.log(`\n2. ${range} on Kafka: host_scan with 1 copy, then 2 (produced → COMPLETED)`);
-  // A silent address costs what the ping timeout is. That timeout is learnt per copy from live hosts' answers, so
-  // a copy that owns no live host's partition keeps the first timeout (1 s, then 2 s) for all its hosts while the
-  // other learns 100 ms: with the default timing the ratio measures which copy got a live host early as much as it
-  // measures partitioning. A fixed timeout (min = max) takes that out and shows the partition parallelism alone.
+async function scaling(range: string, wide: string): Promise<void> {
+  console.log(`\n2. ${range} (and ${wide}) on Kafka: host_scan with 1 copy, then 2 (produced → COMPLETED)`);
+  // A silent address costs what the ping timeout is. That timeout is learnt per request from live hosts' answers,
+  // by every copy from every copy's HOST_DONE records (src/scanners/tcp/request-timings.ts): before that, a copy
+  // that owned no live host's partition kept the first timeout (1 s, then 2 s) for all its hosts while the other
+  // learnt 100 ms, and the ratio measured which copy got a live host as much as partitioning. Still, the time until
+  // the first live host answers anywhere varies from run to run. A fixed timeout (min = max) takes timing out and
+  // shows the partition parallelism alone.
+  // What is timed: the host_scan group is Stable before the request is produced, so joining is not in the figure;
+  // it runs from the request's production to COMPLETED being read back (asm_discovery, the scans, asm_progress, and
+  // a fresh reader of job-status), and "last host done" from the production to the last HOST_DONE, the scanning
+  // alone. At the default settings (256 hosts at once) a /22 is four waves of hosts for one copy and two for two,
+  // and the first wave of each pays the first timeout (1 s, then 2 s) until an answer is learnt, which no number of
+  // copies divides: so the default settings are also timed on a range of many waves (`wide`).
   const fixed = { HOST_PING_MIN_TIMEOUT_MS: '500', HOST_PING_MAX_TIMEOUT_MS: '500' };
-  for (const [label, extra] of [
-    ['default settings', {}],
-    ['HOST_SCAN_HOSTS=32', { HOST_SCAN_HOSTS: '32' }],
-    ['HOST_SCAN_HOSTS=32, fixed 500 ms ping timeout', { HOST_SCAN_HOSTS: '32', ...fixed }],
+  for (const [target, label, extra] of [
+    [range, 'default settings', {}],
+    [wide, 'default settings', {}],
+    [range, 'HOST_SCAN_HOSTS=32', { HOST_SCAN_HOSTS: '32' }],
+    [range, 'HOST_SCAN_HOSTS=32, fixed 500 ms ping timeout', { HOST_SCAN_HOSTS: '32', ...fixed }],
   ] as const) {
-    const one = await timeWithCopies(range, 1, extra);
-    const two = await timeWithCopies(range, 2, extra);
+    const one = await timeWithCopies(target, 1, extra);
+    const two = await timeWithCopies(target, 2, extra);
     const ratio = two.elapsedMs / one.elapsedMs;
+    const scanRatio = scanningMs(two) / scanningMs(one);
     console.log(
-      `   ${label}: 1 copy ${describeRun(one)} | 2 copies ${describeRun(two)}; ratio ${ratio.toFixed(2)} (goal ≤ 0.6: ${ratio <= 0.6 ? 'met' : 'missed'})`,
+      `   ${target}, ${label}: 1 copy ${describeRun(one)} | 2 copies ${describeRun(two)}; ratio ${ratio.toFixed(2)} (goal ≤ 0.6: ${ratio <= 0.6 ? 'met' : 'missed'}), of the last host done ${scanRatio.toFixed(2)}`,
     );
     report.record({
-      figure: `${range} on Kafka, 2 host_scan copies, ${label}`,
+      figure: `${target} on Kafka, 2 host_scan copies, ${label}`,
       value: two.counts ? two.elapsedMs / 1000 : Number.NaN,
       unit: 's',
       baseline: { name: '1 copy', value: one.counts ? one.elapsedMs / 1000 : Number.NaN },
       goal: { on: 'ratio', op: '≤', limit: 0.6 },
+    });
+    report.record({
+      figure: `${target} on Kafka, 2 host_scan copies, ${label}: request produced → last HOST_DONE (the scanning alone)`,
+      value: two.counts ? scanningMs(two) / 1000 : Number.NaN,
+      unit: 's',
+      baseline: { name: '1 copy', value: one.counts ? scanningMs(one) / 1000 : Number.NaN },
     });
   }
 }
@@ -319,7 +346,7 @@ const lab = await createRangeLab({
 });
 try {
   if (phases.includes('1')) await oneShotAgainstNmap({ ...lab, range: '198.18.0.0/24' });
-  if (phases.includes('2')) await scaling('198.18.0.0/22');
+  if (phases.includes('2')) await scaling('198.18.0.0/22', '198.18.0.0/20');
   if (phases.includes('3')) await joinMidRun('198.18.0.0/22');
   if (phases.includes('4')) await rssOnSlash16();
 } finally {

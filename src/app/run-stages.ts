@@ -14,6 +14,7 @@ import { startReconciler } from './reconcile-assets.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { publishEvents } from '../runtime/kafka/publish.ts';
 import { startTracing, stopTracing } from '../observability/tracing.ts';
+import { followPingTimings } from './follow-ping-timings.ts';
 
 export interface RunningStages {
   readonly names: readonly string[];
@@ -94,6 +95,10 @@ export function startStages(
   const runners: StageRunner[] = [];
   const stopping = new AbortController();
   let reconciler: { stop(): void } | undefined;
+  // host_scan copies share their ping timing through discovery-progress (follow-ping-timings.ts).
+  const following = names.includes('host_scan')
+    ? followPingTimings(config, wiring.pingTimings, { log, signal: stopping.signal })
+    : undefined;
 
   const started = (async () => {
     await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
@@ -131,6 +136,7 @@ export function startStages(
       await started.catch(() => undefined);
       const results = await Promise.allSettled(runners.map((r) => r.stop()));
       reconciler?.stop();
+      await following;
       await wiring.close();
       await stopTracing(); // exports the spans still buffered
       const failed = results.find((r) => r.status === 'rejected');

@@ -3,6 +3,7 @@
 // says why, so that asking for one names the missing setting.
 import type { Config } from '../config/config.ts';
 import type { PlatformClient } from '../platform/client.ts';
+import type { RequestTimings } from '../scanners/tcp/request-timings.ts';
 import type { AnyProcessor } from '../processor.ts';
 import { STAGES, type Stage } from '../topology.ts';
 import { createWiring, type WiringOptions } from '../wiring/wiring.ts';
@@ -22,6 +23,8 @@ export interface WiredStages {
   /** Stages this configuration cannot run, and why. */
   readonly unavailable: ReadonlyMap<string, string>;
   readonly platform?: PlatformClient;
+  /** host_scan's ping timing per request, which the process feeds with other copies' answers on Kafka. */
+  readonly pingTimings: RequestTimings;
   close(): Promise<void>;
 }
 
@@ -41,5 +44,11 @@ export function wireStages(config: Config, options: WiringOptions = {}): WiredSt
     else unavailable.set(stage.name, why);
   }
   const platform = wiring.platform();
-  return { stages, unavailable, ...(platform ? { platform } : {}), close: () => wiring.close() };
+  return {
+    stages,
+    unavailable,
+    ...(platform ? { platform } : {}),
+    pingTimings: wiring.pingTimings,
+    close: () => wiring.close(),
+  };
 }

@@ -240,7 +240,7 @@ export const settingsSchema = z.object({
     .describe("Host discovery: the shortest ping timeout, however fast live hosts answer (nmap's min-rtt-timeout)"),
   HOST_PING_MAX_TIMEOUT_MS: int(10, 60_000)
     .default(3_000)
-    .describe('Host discovery: the longest ping timeout (the first round of a copy starts at 1 s, within these)'),
+    .describe("Host discovery: the longest ping timeout (a request's first pings wait 1 s, within these)"),
   PROGRESS_REPORT_MS: int(100, 3_600_000)
     .default(1_000)
     .describe('asm_progress: how often a running discovery request reports its counts'),

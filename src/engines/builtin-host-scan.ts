@@ -2,7 +2,8 @@
 // run long after its request, or be replayed under a changed policy), with the name it was resolved from, so an
 // address reached through an allowed domain is scanned and a denied or metadata address is not. Then host
 // discovery (TCP pings, unless the request turned it off), the port scan and service identification under this
-// process's connection budget, and reverse DNS.
+// process's connection budget and its request's ping timing (shared by the copies, request-timings.ts), and
+// reverse DNS.
 import { AsmvsError } from '../errors.ts';
 import type { HostObservation } from '../processors/host-scan.ts';
 import type { HostScan, Service } from '../schemas/types.gen.ts';
@@ -17,12 +18,15 @@ import { pingHost } from '../scanners/tcp/tcp-ping.ts';
 import { classifyAddress } from '../exposure/address-class.ts';
 import { profilePorts } from './profiles.ts';
 import type { HostScanLimits } from './host-scan-limits.ts';
+import type { RequestTimings } from '../scanners/tcp/request-timings.ts';
 
 export interface HostScanEnv {
   /** A scanner context (operator policy, io) for one host. */
   context(signal: AbortSignal): ScanContext;
   readonly dns: DnsClient;
   readonly limits: HostScanLimits;
+  /** Ping timeouts per request, learnt from live hosts' answers. */
+  readonly timings: RequestTimings;
   /** Ports pinged when a request names none. */
   readonly pingPorts: readonly number[];
   /** Wall-clock budget of one host, pings to identification. */
@@ -64,7 +68,7 @@ export function builtinHostScan(env: HostScanEnv) {
     // A hand-made item is checked like a request: ping ports are ports, and a few of them.
     const pingPorts = item.ping && item.ping.ports.length > 0 ? parsePorts(item.ping.ports, 16) : env.pingPorts;
     try {
-      return await env.limits.forRequest(item.requestId, item.limits, async (budget, timing) => {
+      return await env.limits.forRequest(item.requestId, item.limits, async (budget) => {
         const ping =
           item.ping?.enabled === false
             ? null
@@ -73,7 +77,7 @@ export function builtinHostScan(env: HostScanEnv) {
                 ports: pingPorts,
                 io: ctx.io,
                 signal,
-                timing,
+                timing: env.timings.forHost(item.requestId, item.index),
                 budget,
               });
         if (ping && !ping.up) return { up: false, reachability: null, hostnames: [], services: [] };

@@ -1,11 +1,10 @@
 // The politeness caps of one host_scan copy, and a request's own lower ones. The copy's connection budget
-// (connections open at once, new connections per second) and its ping timing are shared by every host it scans; a
-// request that asks for less gets a child budget and a hosts-in-flight limit of its own, held while any of its
-// hosts is in flight here. A request can only lower the operator's caps, never raise them.
+// (connections open at once, new connections per second) is shared by every host it scans; a request that asks for
+// less gets a child budget and a hosts-in-flight limit of its own, held while any of its hosts is in flight here. A
+// request can only lower the operator's caps, never raise them. (Ping timing is per request: request-timings.ts.)
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ScanLimits } from '../schemas/types.gen.ts';
 import { connectBudget, type ConnectBudget } from '../scanners/tcp/connect-budget.ts';
-import type { RttEstimator } from '../scanners/tcp/rtt-estimator.ts';
 
 export interface HostScanCaps {
   readonly connectionsInFlight: number;
@@ -15,11 +14,7 @@ export interface HostScanCaps {
 
 export interface HostScanLimits {
   /** Runs one host's work under the request's limits (and always the copy's). */
-  forRequest<T>(
-    requestId: string,
-    limits: ScanLimits | null,
-    work: (budget: ConnectBudget, timing: RttEstimator) => Promise<T>,
-  ): Promise<T>;
+  forRequest<T>(requestId: string, limits: ScanLimits | null, work: (budget: ConnectBudget) => Promise<T>): Promise<T>;
   readonly budget: ConnectBudget;
 }
 
@@ -34,7 +29,7 @@ function lower(cap: number, requested: number | null): number {
   return requested !== null && requested > 0 && (cap === 0 || requested < cap) ? requested : cap;
 }
 
-export function hostScanLimits(caps: HostScanCaps, timing: RttEstimator): HostScanLimits {
+export function hostScanLimits(caps: HostScanCaps): HostScanLimits {
   const budget = connectBudget({ inFlight: caps.connectionsInFlight, perSecond: caps.connectionsPerSecond });
   const requests = new Map<string, RequestLimits>();
 
@@ -59,11 +54,11 @@ export function hostScanLimits(caps: HostScanCaps, timing: RttEstimator): HostSc
   return {
     budget,
     async forRequest(requestId, limits, work) {
-      if (!limits) return work(budget, timing);
+      if (!limits) return work(budget);
       const own = limitsOf(requestId, limits);
       own.users += 1;
       try {
-        return await (own.hosts ? own.hosts(() => work(own.budget, timing)) : work(own.budget, timing));
+        return await (own.hosts ? own.hosts(() => work(own.budget)) : work(own.budget));
       } finally {
         if (--own.users === 0) requests.delete(requestId);
       }

@@ -220,6 +220,7 @@ function expanded(
     up: false,
     openPorts: 0,
     assets,
+    rttMs: null,
     errorCode: null,
   };
 }

@@ -41,6 +41,7 @@ function hostDone(item: HostScan, now: number, fields: Partial<DiscoveryProgress
     up: false,
     openPorts: 0,
     assets: 0,
+    rttMs: null,
     errorCode: null,
     ...fields,
   };
@@ -81,7 +82,12 @@ export const hostScan: Processor<'host-scans', 'assets' | 'discovery-progress', 
     ctx.emit(
       'discovery-progress',
       item.requestId,
-      hostDone(item, now, { up: seen.up, openPorts: seen.services.length, assets: seen.up ? 1 : 0 }),
+      hostDone(item, now, {
+        up: seen.up,
+        openPorts: seen.services.length,
+        assets: seen.up ? 1 : 0,
+        rttMs: seen.reachability?.rttMs ?? null,
+      }),
     );
   },
   // A host that cannot be scanned (refused by the scope now, or failing past its retries) still ends: its request

@@ -122,6 +122,8 @@ export interface DiscoveryProgress {
   openPorts: number;
   /** Assets emitted (EXPANDED: domain assets; HOST_DONE: 1 when the host is up) */
   assets: number;
+  /** HOST_DONE: the round trip of the ping answer that found the host up, or null; every host_scan copy learns the request's ping timeout from these */
+  rttMs: null | number;
   /** HOST_DONE: why the host could not be scanned (dead-lettered), or null */
   errorCode: null | string;
 }

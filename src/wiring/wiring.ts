@@ -8,6 +8,8 @@ import { createDnsClient, type DnsClient } from '../scanners/dns/dns-client.ts';
 import { scannerContext, type ScanContext } from '../scanners/index.ts';
 import type { ScannerIo } from '../scanners/io/scanner-io.ts';
 import type { HostResolver } from '../scanners/scope/resolve.ts';
+import type { RequestTimings } from '../scanners/tcp/request-timings.ts';
+import { hostPingTimings } from './host-scan-deps.ts';
 import { sinkDeps, type SinkDeps } from './sink-deps.ts';
 
 export interface WiringOptions {
@@ -26,6 +28,8 @@ export interface Wiring {
   /** A scanner context for one piece of work (operator policy, resolver, io, its signal). */
   context(signal: AbortSignal): ScanContext;
   readonly dns: DnsClient;
+  /** host_scan's ping timing per request; on Kafka, other copies' answers reach it too (follow-ping-timings.ts). */
+  readonly pingTimings: RequestTimings;
   /** The platform API client; undefined when API_BASE_URL is unset. */
   platform(): PlatformClient | undefined;
   /** PostgreSQL for the sink stages; CONFIG_INVALID without DATABASE_URL. */
@@ -48,6 +52,7 @@ export function createWiring(config: Config, options: WiringOptions = {}): Wirin
         ...(options.resolver ? { resolver: options.resolver } : {}),
       }),
     dns: createDnsClient({ server: config.scanners.dnsResolver }),
+    pingTimings: hostPingTimings(config),
     platform() {
       if (!config.api) return undefined;
       platform ??= createPlatformClient({

@@ -10,25 +10,9 @@ import {
   type ProgressState,
 } from '../../src/discovery/progress-count.ts';
 import type { DiscoveryProgress } from '../../src/schemas/types.gen.ts';
+import { progressRecord } from '../helpers/progress-records.ts';
 
-const base: DiscoveryProgress = {
-  eventId: 'e',
-  requestId: 'r',
-  producedAt: 0,
-  producer: { stage: 't', version: '0' },
-  kind: 'HOST_DONE',
-  chunk: 0,
-  firstIndex: 0,
-  items: 0,
-  final: false,
-  unresolved: 0,
-  index: 0,
-  address: null,
-  up: false,
-  openPorts: 0,
-  assets: 0,
-  errorCode: null,
-};
+const base = progressRecord();
 const chunk = (n: number, first: number, items: number, final = false, assets = 0): DiscoveryProgress => ({
   ...base,
   kind: 'EXPANDED',

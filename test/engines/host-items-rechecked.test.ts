@@ -11,7 +11,7 @@ import { isAsmvsError } from '../../src/errors.ts';
 import type { HostScan } from '../../src/schemas/types.gen.ts';
 import { scannerContext } from '../../src/scanners/index.ts';
 import { createDnsClient } from '../../src/scanners/dns/dns-client.ts';
-import { rttEstimator } from '../../src/scanners/tcp/rtt-estimator.ts';
+import { requestTimings } from '../../src/scanners/tcp/request-timings.ts';
 import { producerOf } from '../../src/version.ts';
 import { dnsServer } from '../helpers/dns-server.ts';
 import { HOST_ITEMS, type HostItemProbe } from '../helpers/hostile-inputs.ts';
@@ -52,10 +52,8 @@ test(`host_scan: ${HOST_ITEMS.length} items refused when they run, with no ping,
     const scan = builtinHostScan({
       context: (signal) => scannerContext(config, { signal, io }),
       dns: createDnsClient({ server: zone.server }),
-      limits: hostScanLimits(
-        { connectionsInFlight: 8, connectionsPerSecond: 0 },
-        rttEstimator({ initialMs: 100, minMs: 10, maxMs: 1_000 }),
-      ),
+      limits: hostScanLimits({ connectionsInFlight: 8, connectionsPerSecond: 0 }),
+      timings: requestTimings({ initialMs: 100, minMs: 10, maxMs: 1_000 }),
       pingPorts: [80],
       hostTimeoutMs: 10_000,
     });

@@ -32,6 +32,8 @@ export interface RangeRun {
   readonly hostDone: DiscoveryProgress[];
   /** From the request's production to COMPLETED being read. */
   readonly elapsedMs: number;
+  /** When the request was produced (ms since the epoch): HOST_DONE's producedAt is on the same clock. */
+  readonly producedAt: number;
 }
 
 /** Submits a discovery-only scan of `target` and reads until asm_progress says COMPLETED (or the timeout). */
@@ -58,6 +60,7 @@ export async function scanOnKafka(
       }
     },
   ).catch(() => undefined);
+  const producedAt = Date.now();
   const started = performance.now();
   await publishEvent(config, 'discovery-requests', request.requestId, request);
   let counts: HostCounts | undefined;
@@ -75,5 +78,5 @@ export async function scanOnKafka(
     await new Promise((r) => setTimeout(r, 50));
   finished.abort();
   await progress;
-  return { requestId: request.requestId, counts, hostDone, elapsedMs };
+  return { requestId: request.requestId, counts, hostDone, elapsedMs, producedAt };
 }

@@ -105,6 +105,15 @@ test('a /26 expands in chunks of 16 into 64 items, each scanned once and counted
     runner.collected('assets').map((a) => a.value.value),
     ['198.18.0.1', '198.18.0.2'],
   );
+  // The live hosts' ping round trips travel with their HOST_DONE: how the other copies learn the timeout.
+  const answered = runner.collected('discovery-progress').filter((p) => p.value.kind === 'HOST_DONE' && p.value.rttMs);
+  assert.deepEqual(
+    answered.map((p) => [p.value.address, p.value.rttMs]),
+    [
+      ['198.18.0.1', 1],
+      ['198.18.0.2', 1],
+    ],
+  );
   const completed = runner.collected('job-status').filter((s) => s.value.state === 'COMPLETED');
   assert.equal(completed.length, 1);
   const event = readJobEvent(completed[0]!.value);

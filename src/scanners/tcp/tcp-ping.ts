@@ -119,6 +119,9 @@ async function expire(o: PingOptions, attempt: number, open: () => boolean, time
   while (open()) {
     const remaining = started + o.timing.timeoutMs() * 2 ** attempt - performance.now();
     if (remaining <= 0) return timeout();
-    await new Promise((resolve) => setTimeout(resolve, Math.min(every, remaining)));
+    // Checked after the poll phase (setImmediate), not from the timer: when the loop lags, answers that arrived
+    // before the deadline are handled first. The timeout may come from other copies' answers (request-timings.ts),
+    // so it must not also have to cover how late this busy process notices an answer.
+    await new Promise((resolve) => setTimeout(() => setImmediate(resolve), Math.min(every, remaining)));
   }
 }

@@ -1,0 +1,42 @@
+// A ping's deadline is checked after the event loop has read its sockets: when the process is busy past the deadline
+// (hundreds of hosts starting at once), an answer that arrived in time still counts. The timeout may have been learnt
+// from another, less busy copy's answers, so it cannot be trusted to also cover this process's lag.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
+import { rttEstimator } from '../../../src/scanners/tcp/rtt-estimator.ts';
+import { pingHost } from '../../../src/scanners/tcp/tcp-ping.ts';
+import { tcpServer } from '../../helpers/servers.ts';
+
+function busy(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+test('an answer that arrived while the loop was blocked past the deadline means up', async () => {
+  const server = await tcpServer((s) => s.end());
+  try {
+    // Both in one check phase, after the loop has polled its sockets: the first sends the connect (the callbacks'
+    // microtasks run in between), the second keeps the loop busy past the deadline while the answer arrives, so the
+    // deadline's timer is due before the next poll reads it.
+    const ping = new Promise<Awaited<ReturnType<typeof pingHost>>>((resolve, reject) => {
+      setImmediate(() =>
+        pingHost({
+          address: '127.0.0.1',
+          ports: [server.port],
+          io: nodeIo,
+          signal: new AbortController().signal,
+          timing: rttEstimator({ initialMs: 20, minMs: 20, maxMs: 20 }),
+          retries: 0,
+          checkEveryMs: 5,
+        }).then(resolve, reject),
+      );
+      setImmediate(() => busy(100));
+    });
+    const result = await ping;
+    assert.equal(result.up, true);
+    assert.equal(result.reason, 'syn-ack');
+  } finally {
+    await server.close();
+  }
+});
