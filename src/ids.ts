@@ -1,9 +1,12 @@
 // Deterministic ids (DESIGN.md §2): replaying a topic reproduces them, so downstream upserts stay effectively-once.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** sha256 over a delimiter-safe encoding (a JSON array) of the parts, hex. */
+/**
+ * sha256 over a delimiter-safe encoding (a JSON array) of the parts, hex. The one-shot hash(): the same digest as
+ * createHash().update().digest() without a Hash object per id (vs_normalization derives two ids per raw event).
+ */
 export function stableId(...parts: readonly (string | number | null)[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return hash('sha256', JSON.stringify(parts));
 }
 
 export function assetIdOf(kind: 'IP' | 'DOMAIN', canonicalValue: string): string {

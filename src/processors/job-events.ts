@@ -93,16 +93,14 @@ export function scanNormalized(
   o: { scanId: string; rawEventId: string; findings: number; message: string },
   at: number,
 ): JobStatus {
-  return {
-    ...jobStatus(
-      'vs_normalization',
-      requestId,
-      'PROGRESS',
-      { subject: o.scanId, message: o.message, counts: { findings: o.findings } },
-      at,
-    ),
-    eventId: derivedEventId('normalized', o.rawEventId),
-  };
+  return jobStatus(
+    'vs_normalization',
+    requestId,
+    'PROGRESS',
+    { subject: o.scanId, message: o.message, counts: { findings: o.findings } },
+    at,
+    derivedEventId('normalized', o.rawEventId),
+  );
 }
 
 export function stageFailed(

@@ -19,9 +19,11 @@ export function jobStatus(
   fields: StatusFields,
   /** The stage's clock (deps.now), or a time from the event itself in a pure stage. */
   now: number,
+  /** A pure stage derives it from its input (ids.ts); others get a random one. */
+  eventId: string = randomUUID(),
 ): JobStatus {
   return {
-    eventId: randomUUID(),
+    eventId,
     requestId,
     producedAt: now,
     producer: producerOf(stage),
