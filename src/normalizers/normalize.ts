@@ -59,8 +59,9 @@ export function normalizeRaw(
   provenance: RawProvenance,
   options: NormalizeOptions = {},
 ): NormalizeResult {
-  const { payload, ...meta } = raw;
-  const normalizer = createReportNormalizer(meta, provenance, options);
+  // the raw event is its own RawMeta: normalization reads its fields, so no copy of it without the payload is made
+  const payload = raw.payload;
+  const normalizer = createReportNormalizer(raw, provenance, options);
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
   for (let i = 0; i < payload.length; i += SLICE) normalizer.write(payload.subarray(i, i + SLICE));
   return normalizer.end();
