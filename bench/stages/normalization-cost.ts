@@ -1,10 +1,9 @@
 // Where vs_normalization's time goes on one-finding raw reports, in-process and without a profiler: µs per raw
 // report of each piece of its work (the best of repeated passes over the same events as
 // normalization-throughput.ts), beside the pass-through stage's own pieces. kafkajs's produce-request encoding is
-// timed on requests of 1,000 records, as the runtime sends them, with kafkajs loaded as the runtime loads it.
+// timed on requests of 1,000 records, as the runtime sends them (kafkajs as patched by patches/kafkajs+2.2.4.patch).
 // No broker: the figures say what each record and each step costs, not what the stage reaches on Kafka.
 // Usage: node bench/stages/normalization-cost.ts [events=20000]
-import { fastChecksumInUse } from '../../src/runtime/kafka/kafkajs.ts';
 import { createRequire } from 'node:module';
 import { readerType } from '../../src/schemas/reader-types.ts';
 import type { SchemaTopic } from '../../src/schemas/registry-files.ts';
@@ -96,4 +95,3 @@ const pass = await requestCost(echo, 1_000);
 console.log(
   `  ${"kafkajs produce-request encoding, the pass-through's record".padEnd(58)} ${pass.toFixed(2).padStart(6)} µs`,
 );
-console.log(`  (kafkajs's record batches checksummed by src/runtime/kafka/crc32c.ts: ${fastChecksumInUse()})`);
