@@ -5,6 +5,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
+# npm ci applies the kafkajs patch (patch-package, the prepare script): it must be here first.
+COPY patches/ patches/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.ts scripts/build.ts

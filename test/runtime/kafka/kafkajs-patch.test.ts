@@ -1,4 +1,4 @@
-// patches/kafkajs+2.2.4.patch (applied by `npm ci`, postinstall) makes kafkajs's produce path allocate less: the
+// patches/kafkajs+2.2.4.patch (applied by `npm ci`: the prepare script) makes kafkajs's produce path allocate less: the
 // encoder writes varints in place and takes its buffers from Node's pool, record batches are checksummed eight
 // bytes a step, and messages are grouped per partition without copying. It must not change a byte on the wire.
 import { test } from 'node:test';

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   KEYED_LIMITS,
   KeyedAttempt,
-  internTimerId,
   keyEntry,
   notKeyed,
   timerBytes,
@@ -107,12 +106,6 @@ test('a lone timer is held without an array, several as a list; timersOf and tim
     timersOf(withoutTimer(two, 'b')).map((x) => x.id),
     ['a'],
   );
-});
-
-test('timer ids decoded per key share one string per distinct id', () => {
-  const decoded = Buffer.from('round').toString(); // a fresh string, as a decoder makes
-  assert.equal(internTimerId(decoded), 'round');
-  assert.equal(internTimerId(Buffer.from('round').toString()), internTimerId(decoded));
 });
 
 test('a timer scheduled again after it fired holds the value given now, whether or not it repeats the old one', () => {
