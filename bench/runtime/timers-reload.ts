@@ -194,9 +194,11 @@ async function run(label: string, bin: string): Promise<{ peak: number; pending:
     `  the burst: due over 10 s (${fmt(TIMERS / 10)}/s asked), all fired ${fmt(firingSeconds, 1)} s after the first was due (${fmt(lateness.length / firingSeconds)}/s)`,
   );
   const pending = Math.max(0, ...samples.filter((m) => m.at < s.windowStart).map((m) => m.rss));
+  // a peak is of the burst only when the stage ran it whole: one that exited early or fell short measured less
+  const burstPeak = !exitedEarly && lateness.length === TIMERS ? peak : Number.NaN;
   console.log(`  RSS with every timer loaded and pending (before the first is due): ${mb(pending)}`);
   console.log(
-    `  peak RSS of the stage process (VmHWM): ${mb(peak)}   (goal < 256 MB: ${peak > 0 && peak < RSS_GOAL ? 'met' : 'missed'})`,
+    `  peak RSS of the stage process (VmHWM): ${mb(peak)}   (goal < 256 MB: ${burstPeak < RSS_GOAL ? 'met' : 'missed'})`,
   );
   const report = benchReport('runtime/timers-reload');
   const from = label.startsWith('from the production build') ? 'build' : 'sources';
@@ -215,7 +217,7 @@ async function run(label: string, bin: string): Promise<{ peak: number; pending:
   });
   report.record({
     figure: `peak RSS of the stage during the burst (${from})`,
-    value: peak / 1_048_576,
+    value: burstPeak / 1_048_576,
     unit: 'MB',
     baseline: { none: 'the goal is absolute; the sources-vs-build ratio is printed apart' },
     goal: { on: 'value', op: '<', limit: RSS_GOAL / 1_048_576 },
