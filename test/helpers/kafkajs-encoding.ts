@@ -1,5 +1,5 @@
-// Byte samples of kafkajs's wire encoding (produce v3 requests, varints, record-batch checksums, per-partition
-// grouping), made with the
+// Byte samples of kafkajs's wire encoding (produce v3 requests: plain, transactional, gzip-compressed, and framed as
+// a connection sends them; varints, record-batch checksums, per-partition grouping), made with the
 // kafkajs installed beside `base`. test/fixtures/kafkajs/encoding-2.2.4.json holds them as made by kafkajs 2.2.4
 // without our patch (patches/kafkajs+2.2.4.patch): the patched encoder must write the same bytes.
 // Regenerate (against an unpatched install): node test/helpers/kafkajs-encoding.ts <dir with node_modules>
@@ -17,7 +17,13 @@ interface EncoderClass {
   new (initialSize?: number): EncoderLike;
   sizeOfVarLong(v: number | string): number;
 }
-type ProduceRequest = (o: unknown) => { encode(): Promise<EncoderLike> };
+interface RequestLike {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  encode(): Promise<EncoderLike>;
+}
+type ProduceRequest = (o: unknown) => RequestLike;
+type Frame = (o: { correlationId: number; clientId: string | null; request: RequestLike }) => Promise<EncoderLike>;
 type Grouping = (o: unknown) => Record<string, { key: string }[]>;
 type Checksum = (bytes: Buffer) => number;
 
@@ -80,6 +86,13 @@ export async function encodingSamples(base: string): Promise<Record<string, stri
   const varlongs = new Encoder();
   for (const v of VARLONG_SAMPLES) varlongs.writeVarLong(v);
   const request = await produce(produceInput()).encode();
+  const frame = load('kafkajs/src/protocol/request.js') as Frame;
+  // as a connection sends it: size-prefixed, with the request header
+  const framed = await frame({ correlationId: 7, clientId: 'asmvs-test', request: produce(produceInput()) });
+  const framedNoClient = await frame({ correlationId: 8, clientId: null, request: produce(produceInput()) });
+  // a transactional producer's request, and a gzip-compressed one (compression 1)
+  const transactional = await produce({ ...produceInput(), transactionalId: 'tx-ä1' }).encode();
+  const gzip = await produce({ ...produceInput(), compression: 1 }).encode();
   const grouped = group({
     topic: 't',
     partitionMetadata: [{ partitionId: 0 }, { partitionId: 1 }, { partitionId: 2 }],
@@ -91,6 +104,10 @@ export async function encodingSamples(base: string): Promise<Record<string, stri
     varlongs: varlongs.buffer.toString('hex'),
     varlongSizes: VARLONG_SAMPLES.map((v) => Encoder.sizeOfVarLong(v)).join(','),
     produceV3: request.buffer.toString('hex'),
+    framed: framed.buffer.toString('hex'),
+    framedNoClient: framedNoClient.buffer.toString('hex'),
+    transactional: transactional.buffer.toString('hex'),
+    gzip: gzip.buffer.toString('hex'),
     checksums: lengths.map((n) => crc(Buffer.from(Array.from({ length: n }, byte)))).join(','),
     grouped: Object.fromEntries(Object.entries(grouped).map(([p, ms]) => [p, ms.map((m) => m.key)])),
   };

@@ -1,5 +1,6 @@
 // patches/kafkajs+2.2.4.patch (applied by `npm ci`: the prepare script) makes kafkajs's produce path allocate less: the
-// encoder writes varints in place and takes its buffers from Node's pool, record batches are checksummed eight
+// encoder writes varints in place and takes its buffers from Node's pool, a produce request is written once into a
+// buffer of its exact size (record batches, then the request, then its frame), record batches are checksummed eight
 // bytes a step, and messages are grouped per partition without copying. It must not change a byte on the wire.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,9 @@ test('the kafkajs patch is applied to the installed kafkajs', () => {
     'kafkajs/src/protocol/encoder.js',
     'kafkajs/src/producer/groupMessagesPerPartition.js',
     'kafkajs/src/protocol/recordBatch/crc32C/crc32C.js',
+    'kafkajs/src/protocol/recordBatch/v0/index.js',
+    'kafkajs/src/protocol/requests/produce/v3/request.js',
+    'kafkajs/src/protocol/request.js',
   ])
     assert.match(readFileSync(load.resolve(file), 'utf8'), /asmvs patch/, `${file} is not patched: run npm ci`);
 });
@@ -29,6 +33,10 @@ test('the patched kafkajs writes the same bytes as kafkajs 2.2.4: varints, check
   assert.equal(ours['varlongs'], fixture['varlongs']);
   assert.equal(ours['varlongSizes'], fixture['varlongSizes']);
   assert.equal(ours['produceV3'], fixture['produceV3']);
+  assert.equal(ours['transactional'], fixture['transactional'], 'a transactional produce request');
+  assert.equal(ours['gzip'], fixture['gzip'], 'a gzip-compressed produce request');
+  assert.equal(ours['framed'], fixture['framed'], 'the request as a connection sends it (size, header)');
+  assert.equal(ours['framedNoClient'], fixture['framedNoClient'], 'the same without a client id');
   assert.equal(ours['checksums'], fixture['checksums'], 'record-batch checksums of 0–4,099 bytes');
   assert.deepEqual(ours['grouped'], fixture['grouped'], 'messages grouped per partition, in their order');
 });
