@@ -11,6 +11,7 @@
 //      Goal: < 256 MB.
 // Needs root (network namespaces) and the stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL).
 // Run: node bench/scanners/range-scan.ts [rounds=3] [rss-seconds=90] [phases=1234]
+//      RANGE_SCAN_ONLY=/20 node bench/scanners/range-scan.ts 1 30 2    (phase 2, only the cases naming /20)
 import '../quiet-kafkajs.ts';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ import { benchReport } from '../report.ts';
 const rounds = Number(process.argv[2] ?? 3);
 const rssSeconds = Number(process.argv[3] ?? 90);
 const phases = process.argv[4] ?? '1234';
+/** Phase 2 times only the cases whose "<range>, <settings>" contains this, e.g. `/20` or `/22, default`. */
+const only = process.env['RANGE_SCAN_ONLY'];
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -224,6 +227,7 @@ async function scaling(range: string, wide: string): Promise<void> {
     [range, 'HOST_SCAN_HOSTS=32', { HOST_SCAN_HOSTS: '32' }],
     [range, 'HOST_SCAN_HOSTS=32, fixed 500 ms ping timeout', { HOST_SCAN_HOSTS: '32', ...fixed }],
   ] as const) {
+    if (only !== undefined && !`${target}, ${label}`.includes(only)) continue;
     const one = await timeWithCopies(target, 1, extra);
     const two = await timeWithCopies(target, 2, extra);
     const ratio = two.elapsedMs / one.elapsedMs;

@@ -54,6 +54,17 @@ async function reverseOf(dns: DnsClient, address: string): Promise<string[]> {
   }
 }
 
+/**
+ * The round trip a live host teaches its request's ping timing: the quickest of its ping's answer and its port
+ * scan's answers. Each is timed in this process, so each includes how busy the process was when the answer came
+ * (a ping of the first wave waits behind a whole wave's start-up); the quickest includes the least of it and is
+ * still never quicker than the network. Null when the host was not pinged: there is no ping timing to teach.
+ */
+export function hostRoundTrip(pingMs: number | null, portScanMs: number | null): number | null {
+  if (pingMs === null) return null;
+  return portScanMs === null ? pingMs : Math.min(pingMs, portScanMs);
+}
+
 export function builtinHostScan(env: HostScanEnv) {
   return async function scan(item: HostScan, outer: AbortSignal): Promise<HostObservation> {
     const timeout = AbortSignal.timeout(env.hostTimeoutMs);
@@ -67,6 +78,7 @@ export function builtinHostScan(env: HostScanEnv) {
     const ports = parsePorts(item.ports ?? profilePorts(item.profile));
     // A hand-made item is checked like a request: ping ports are ports, and a few of them.
     const pingPorts = item.ping && item.ping.ports.length > 0 ? parsePorts(item.ping.ports, 16) : env.pingPorts;
+    const timing = env.timings.forHost(item.requestId, item.index);
     try {
       return await env.limits.forRequest(item.requestId, item.limits, async (budget) => {
         const ping =
@@ -77,13 +89,26 @@ export function builtinHostScan(env: HostScanEnv) {
                 ports: pingPorts,
                 io: ctx.io,
                 signal,
-                timing: env.timings.forHost(item.requestId, item.index),
+                // Learnt below, once the port scan has timed more answers of this host.
+                timing: { timeoutMs: () => timing.timeoutMs(), observe: () => undefined },
                 budget,
               });
-        if (ping && !ping.up) return { up: false, reachability: null, hostnames: [], services: [] };
+        if (ping && !ping.up) return { up: false, reachability: null, hostnames: [], services: [], rttMs: null };
+        let rttMs: number | null = null;
         const found = await scanHost(
           { address, family: parsed.family, hostname: item.hostname },
-          { io: ctx.io, signal, ports, identify: true, checks: false, budget },
+          {
+            io: ctx.io,
+            signal,
+            ports,
+            identify: true,
+            checks: false,
+            budget,
+            onPortScan: (scanned) => {
+              rttMs = hostRoundTrip(ping?.rttMs ?? null, scanned.fastestRttMs);
+              if (rttMs !== null) timing.observe(rttMs);
+            },
+          },
         );
         const hostnames = new Set(item.hostname ? [item.hostname] : []);
         if (item.reverseDns && wantsReverse(address))
@@ -95,6 +120,7 @@ export function builtinHostScan(env: HostScanEnv) {
             : { reason: 'ping-off', port: null, rttMs: null },
           hostnames: [...hostnames].sort(),
           services: found.services.map(toService),
+          rttMs,
         };
       });
     } catch (error) {

@@ -14,6 +14,8 @@ export interface HostObservation {
   readonly reachability: Reachability | null;
   readonly hostnames: readonly string[];
   readonly services: readonly Service[];
+  /** The host's round trip its request's ping timing learns from (HOST_DONE's), or null (down, or not pinged). */
+  readonly rttMs: number | null;
 }
 
 export interface HostScanDeps {
@@ -86,7 +88,7 @@ export const hostScan: Processor<'host-scans', 'assets' | 'discovery-progress', 
         up: seen.up,
         openPorts: seen.services.length,
         assets: seen.up ? 1 : 0,
-        rttMs: seen.reachability?.rttMs ?? null,
+        rttMs: seen.rttMs,
       }),
     );
   },

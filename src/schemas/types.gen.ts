@@ -122,7 +122,7 @@ export interface DiscoveryProgress {
   openPorts: number;
   /** Assets emitted (EXPANDED: domain assets; HOST_DONE: 1 when the host is up) */
   assets: number;
-  /** HOST_DONE: the round trip of the ping answer that found the host up, or null; every host_scan copy learns the request's ping timeout from these */
+  /** HOST_DONE: the round trip of a host found up by its ping (the quickest of its ping's and its port scan's answers), or null; every host_scan copy learns the request's ping timeout from these */
   rttMs: null | number;
   /** HOST_DONE: why the host could not be scanned (dead-lettered), or null */
   errorCode: null | string;

@@ -41,7 +41,7 @@ function hostDeps(up: number[], refuse: number[] = [], seen: string[] = []): Hos
       seen.push(item.address);
       const octet = Number(item.address.split('.').at(-1));
       if (refuse.includes(octet)) throw new AsmvsError('TARGET_OUT_OF_SCOPE', `${item.address} is out of scope: test`);
-      if (!up.includes(octet)) return { up: false, reachability: null, hostnames: [], services: [] };
+      if (!up.includes(octet)) return { up: false, reachability: null, hostnames: [], services: [], rttMs: null };
       const service = {
         port: 80,
         protocol: 'TCP' as const,
@@ -54,7 +54,13 @@ function hostDeps(up: number[], refuse: number[] = [], seen: string[] = []): Hos
         http: null,
         attributes: {},
       };
-      return { up: true, reachability: { reason: 'syn-ack', port: 80, rttMs: 1 }, hostnames: [], services: [service] };
+      return {
+        up: true,
+        reachability: { reason: 'syn-ack', port: 80, rttMs: 1 },
+        hostnames: [],
+        services: [service],
+        rttMs: 1,
+      };
     },
     now: Date.now,
   };
@@ -105,7 +111,7 @@ test('a /26 expands in chunks of 16 into 64 items, each scanned once and counted
     runner.collected('assets').map((a) => a.value.value),
     ['198.18.0.1', '198.18.0.2'],
   );
-  // The live hosts' ping round trips travel with their HOST_DONE: how the other copies learn the timeout.
+  // The live hosts' round trips travel with their HOST_DONE: how the other copies learn the timeout.
   const answered = runner.collected('discovery-progress').filter((p) => p.value.kind === 'HOST_DONE' && p.value.rttMs);
   assert.deepEqual(
     answered.map((p) => [p.value.address, p.value.rttMs]),

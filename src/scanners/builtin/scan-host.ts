@@ -39,6 +39,8 @@ export interface HostScanOptions {
   readonly now?: () => number;
   /** The process's connection caps (host_scan), taken by the port scan's sockets. */
   readonly budget?: ConnectBudget;
+  /** Called when the port scan is done, before identification. */
+  readonly onPortScan?: (result: PortScanResult) => void;
 }
 
 export interface HostScan {
@@ -74,6 +76,7 @@ export async function scanHost(host: ScopedHost, o: HostScanOptions): Promise<Ho
     concurrency: o.portConcurrency,
     ...(o.budget ? { budget: o.budget } : {}),
   });
+  o.onPortScan?.(portScan);
   const limit = pLimit(o.identifyConcurrency ?? 16);
   const probe = { io: o.io, signal: o.signal, timeoutMs: o.probeTimeoutMs ?? 3000 };
   const now = o.now ?? Date.now;

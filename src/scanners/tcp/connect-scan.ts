@@ -29,6 +29,11 @@ export interface PortScanResult {
   readonly filtered: number[];
   readonly closedCount: number;
   readonly durationMs: number;
+  /**
+   * The quickest answer (open or closed), each timed from its connect call: every answer's time includes how busy
+   * this process was, and the quickest includes the least of that. Null when no port answered.
+   */
+  readonly fastestRttMs: number | null;
 }
 
 // Errors that say nothing about the port but that we ran out of something locally: try the port again later.
@@ -49,6 +54,11 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
   const filtered: number[] = [];
   const live = new Set<net.Socket>();
   let closedCount = 0;
+  let fastestRttMs: number | null = null;
+  const answeredIn = (rttMs: number) => {
+    rtt.observe(rttMs);
+    if (fastestRttMs === null || rttMs < fastestRttMs) fastestRttMs = rttMs;
+  };
   let next = 0;
   let inFlight = 0;
 
@@ -68,6 +78,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
           filtered: filtered.sort((a, b) => a - b),
           closedCount,
           durationMs: performance.now() - started,
+          fastestRttMs,
         });
     };
     const onAbort = () => finish(new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`));
@@ -106,12 +117,13 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
       const socket = options.io.createSocket();
       live.add(socket);
       const t0 = performance.now();
+      let sentAt = t0;
       // Each retry doubles the timeout (as nmap backs off).
       deadlines.set(socket, { port, deadline: t0 + rtt.timeoutMs() * 2 ** (attempts.get(port) ?? 0) });
       const answered = () => deadlines.delete(socket);
       socket.once('connect', () => {
         if (!answered()) return;
-        rtt.observe(performance.now() - t0);
+        answeredIn(performance.now() - sentAt);
         // On loopback a connect to a port in the ephemeral range can pick that same port as its source and
         // connect to itself (TCP simultaneous open). That is not a listening service.
         const selfConnect = socket.localPort === port && socket.localAddress === socket.remoteAddress;
@@ -125,7 +137,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
         if (!answered()) return;
         socket.destroy();
         if (error.code === 'ECONNREFUSED') {
-          rtt.observe(performance.now() - t0);
+          answeredIn(performance.now() - sentAt);
           closedCount++;
         } else if (error.code !== undefined && LOCAL_PRESSURE.has(error.code)) {
           limit = Math.max(64, Math.floor(limit * 0.75));
@@ -137,6 +149,10 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
         done(socket);
       });
       socket.connect({ host: options.address, port });
+      // node:net connects on the next tick, after the rest of this pump's sockets (tcp-ping.ts times it the same way).
+      process.nextTick(() => {
+        if (deadlines.has(socket)) sentAt = performance.now();
+      });
     };
 
     const pump = () => {

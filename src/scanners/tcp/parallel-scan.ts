@@ -72,5 +72,9 @@ export async function scanTcpPortsParallel(
     filtered: results.flatMap((r) => r.filtered).sort((a, b) => a - b),
     closedCount: results.reduce((n, r) => n + r.closedCount, 0),
     durationMs: performance.now() - started,
+    fastestRttMs: results.reduce<number | null>(
+      (least, r) => (r.fastestRttMs === null || (least !== null && least <= r.fastestRttMs) ? least : r.fastestRttMs),
+      null,
+    ),
   };
 }

@@ -40,3 +40,24 @@ test('an answer that arrived while the loop was blocked past the deadline means 
     await server.close();
   }
 });
+
+test('the round trip is timed from the connect call, not from the work queued before it', async () => {
+  const server = await tcpServer((s) => s.end());
+  try {
+    const ping = pingHost({
+      address: '127.0.0.1',
+      ports: [server.port],
+      io: nodeIo,
+      signal: new AbortController().signal,
+      timing: rttEstimator({ initialMs: 1000, minMs: 1000, maxMs: 1000 }),
+      retries: 0,
+    });
+    // Queued behind the ping's socket (as other hosts' starts are): node:net connects after it, on the next tick.
+    queueMicrotask(() => busy(150));
+    const result = await ping;
+    assert.equal(result.up, true);
+    assert.ok((result.rttMs ?? Infinity) < 100, `round trip ${result.rttMs} ms includes the 150 ms of queued work`);
+  } finally {
+    await server.close();
+  }
+});

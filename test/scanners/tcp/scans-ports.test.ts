@@ -66,3 +66,16 @@ test('top ports: the shipped list is nmap-services ordered by frequency', () => 
     { port: 22, name: 'ssh', frequency: 0.18 },
   ]);
 });
+
+test('the fastest answer is timed from its connect call, not from the sockets and work queued before it', async () => {
+  const closed = await closedPort();
+  const scanning = scanTcpPorts({ address: '127.0.0.1', ports: [closed], io: nodeIo });
+  // Queued behind the scan's socket (as other hosts' work is): node:net connects after it, on the next tick.
+  queueMicrotask(() => {
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+  });
+  const result = await scanning;
+  assert.equal(result.closedCount, 1);
+  assert.ok((result.fastestRttMs ?? Infinity) < 100, `fastest round trip ${result.fastestRttMs} ms`);
+});
