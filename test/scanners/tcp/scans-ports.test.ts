@@ -31,6 +31,38 @@ test('open and closed ports on loopback', async () => {
   }
 });
 
+test('a port that never answers is tried again with twice the timeout, then filtered; its connects are cancelled', async () => {
+  const silent = 7;
+  const started: number[] = [];
+  const cancelled: number[] = [];
+  const io = {
+    ...nodeIo,
+    probeConnect: (_address: string, port: number, done: (outcome: 'refused') => void) => {
+      if (port !== silent) {
+        setImmediate(() => done('refused'));
+        return () => assert.fail('an answered connect is not cancelled');
+      }
+      started.push(performance.now());
+      return () => cancelled.push(performance.now());
+    },
+  };
+  const result = await scanTcpPorts({
+    address: '127.0.0.1',
+    ports: [1, 2, silent, 9],
+    io,
+    initialTimeoutMs: 100,
+    minTimeoutMs: 100,
+    maxTimeoutMs: 100,
+  });
+  assert.deepEqual(result.filtered, [silent]);
+  assert.deepEqual(result.open, []);
+  assert.equal(result.closedCount, 3);
+  assert.equal(started.length, 2, 'tried twice (one retry)');
+  assert.equal(cancelled.length, 2);
+  const waited = cancelled.map((t, i) => t - (started[i] as number));
+  assert.ok(waited[0]! >= 100 && waited[1]! >= 200, `waited ${waited.map((w) => w.toFixed(0)).join(', ')} ms`);
+});
+
 test('abort stops the scan', async () => {
   const controller = new AbortController();
   const scan = scanTcpPorts({
