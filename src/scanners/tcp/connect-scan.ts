@@ -10,7 +10,7 @@ export type PortState = 'open' | 'closed' | 'filtered';
 export interface PortScanOptions {
   readonly address: string;
   readonly ports: readonly number[];
-  readonly io: ScannerIo;
+  readonly io: Pick<ScannerIo, 'probeConnect'>;
   readonly signal?: AbortSignal;
   /** Sockets in flight at once. */
   readonly concurrency?: number;
