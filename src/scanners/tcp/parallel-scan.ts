@@ -82,6 +82,17 @@ function runShare(options: PortScanOptions, ports: number[], concurrency: number
   });
 }
 
+/**
+ * How many shares (worker threads) a large scan is split into: one more than cores, at most MAX_THREADS; on one
+ * core, none. Shares are fixed in advance, so a scan takes as long as its slowest share, and beside another busy
+ * process two shares on two cores run as 100/50/50 (three threads, two cores): the share next to it takes twice as
+ * long. Three shares and that process are two threads per core, 1.5 cores for the scan wherever they are placed.
+ * 2 cores, 7 rounds each beside one busy loop: 948 ms against 1,061 ms; idle, 719 against 720 ms and the same CPU.
+ */
+export function defaultThreads(cores: number): number {
+  return cores < 2 ? 1 : Math.min(cores + 1, MAX_THREADS);
+}
+
 function reserve(budget: ConnectBudget, wanted: number): number {
   let taken = 0;
   while (taken < wanted && budget.tryTake()) taken += 1;
@@ -91,7 +102,7 @@ function reserve(budget: ConnectBudget, wanted: number): number {
 export async function scanTcpPortsParallel(
   options: PortScanOptions & { readonly threads?: number },
 ): Promise<PortScanResult> {
-  const threads = Math.min(options.threads ?? availableParallelism(), MAX_THREADS);
+  const threads = Math.min(options.threads ?? defaultThreads(availableParallelism()), MAX_THREADS);
   if (options.io !== nodeIo || threads < 2 || options.ports.length < WORKER_THRESHOLD) return scanTcpPorts(options);
   if (options.signal?.aborted) throw new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`);
   const started = performance.now();

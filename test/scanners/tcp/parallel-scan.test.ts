@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
-import { scanTcpPortsParallel } from '../../../src/scanners/tcp/parallel-scan.ts';
+import { defaultThreads, scanTcpPortsParallel } from '../../../src/scanners/tcp/parallel-scan.ts';
 import { tcpServer } from '../../helpers/servers.ts';
 
 test('scans one after another through kept workers; an aborted one in between', async () => {
@@ -31,4 +31,11 @@ test('scans one after another through kept workers; an aborted one in between', 
     await a.close();
     await b.close();
   }
+});
+
+test('a large scan is split into one share more than cores, at most 4; not at all on one core', () => {
+  assert.deepEqual(
+    [1, 2, 3, 4, 16].map((cores) => defaultThreads(cores)),
+    [1, 3, 4, 4, 4],
+  );
 });
