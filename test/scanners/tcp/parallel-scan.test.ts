@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeIo } from '../../../src/scanners/io/scanner-io.ts';
+import { connectBudget } from '../../../src/scanners/tcp/connect-budget.ts';
 import { defaultThreads, scanTcpPortsParallel } from '../../../src/scanners/tcp/parallel-scan.ts';
 import { tcpServer } from '../../helpers/servers.ts';
 
@@ -38,4 +39,43 @@ test('a large scan is split into one share more than cores, at most 4; not at al
     [1, 2, 3, 4, 16].map((cores) => defaultThreads(cores)),
     [1, 3, 4, 4, 4],
   );
+});
+
+test('with a connection budget: the workers run on slots reserved from it, or the scan runs slot by slot on this thread when too few are free; every slot is given back', async () => {
+  const server = await tcpServer((s) => s.end());
+  try {
+    const ports = [server.port, ...Array.from({ length: 4999 }, (_, i) => 1 + i)];
+    for (const inFlight of [1000, 100]) {
+      // 1,000 free: 3 shares of 64+ slots each can be reserved; 100: too few, the calling thread scans.
+      const budget = connectBudget({ inFlight, perSecond: 0 });
+      let most = 0;
+      const watched = {
+        ...budget,
+        tryTake: () => {
+          const taken = budget.tryTake();
+          most = Math.max(most, budget.inUse);
+          return taken;
+        },
+        get inUse() {
+          return budget.inUse;
+        },
+      };
+      const result = await scanTcpPortsParallel({
+        address: '127.0.0.1',
+        ports,
+        io: nodeIo,
+        threads: 3,
+        concurrency: 300,
+        budget: watched,
+      });
+      assert.ok(result.open.includes(server.port), `inFlight ${inFlight}`);
+      assert.equal(result.open.length + result.closedCount, ports.length);
+      // The workers' slots are reserved at once (3 × 100); slot by slot, never more than the budget.
+      if (inFlight === 1000) assert.equal(most, 300);
+      else assert.ok(most > 0 && most <= inFlight, `at most ${most} slots in use`);
+      assert.equal(budget.inUse, 0, 'every slot given back');
+    }
+  } finally {
+    await server.close();
+  }
 });
