@@ -17,6 +17,10 @@ export function spyIo(): SpyIo {
       calls.push('createSocket');
       throw new Error('spy: no network');
     },
+    probeConnect: (address, port) => {
+      calls.push(`probeConnect ${address}:${port}`);
+      throw new Error('spy: no network');
+    },
     spawn: (command, args) => {
       calls.push(`spawn ${command} ${args.join(' ')}`);
       throw new Error('spy: no processes');

@@ -4,6 +4,7 @@ import { spawn as nodeSpawn, type ChildProcessByStdio } from 'node:child_process
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Readable } from 'node:stream';
+import { connectProbe, type ConnectProbe } from './connect-probe.ts';
 
 export interface ConnectOptions {
   /** An address that has passed the scope check: never a name, so nothing resolves it again. */
@@ -24,8 +25,10 @@ export type SpawnedProcess = ChildProcessByStdio<null, Readable, Readable>;
 
 export interface ScannerIo {
   connect(options: ConnectOptions): Promise<net.Socket>;
-  /** A fresh, unconnected TCP socket: the port scanner drives thousands of these itself for speed. */
+  /** A fresh, unconnected TCP socket (the ping's door). */
   createSocket(): net.Socket;
+  /** One bare connect, closed again at once: the port scan's door, thousands a second (connect-probe.ts). */
+  probeConnect: ConnectProbe;
   spawn(command: string, args: readonly string[], options: { signal?: AbortSignal }): SpawnedProcess;
 }
 
@@ -100,4 +103,4 @@ function spawn(command: string, args: readonly string[], options: { signal?: Abo
   });
 }
 
-export const nodeIo: ScannerIo = { connect, spawn, createSocket: () => new net.Socket() };
+export const nodeIo: ScannerIo = { connect, spawn, createSocket: () => new net.Socket(), probeConnect: connectProbe };

@@ -1,6 +1,5 @@
 // TCP connect scan: thousands of sockets in flight at once (bounded), each port open, closed (RST) or filtered
 // (no answer before the adaptive timeout; retried once, as nmap does). The address must already be scope-checked.
-import type net from 'node:net';
 import { AsmvsError } from '../../errors.ts';
 import type { ScannerIo } from '../io/scanner-io.ts';
 import type { ConnectBudget } from './connect-budget.ts';
@@ -11,7 +10,7 @@ export type PortState = 'open' | 'closed' | 'filtered';
 export interface PortScanOptions {
   readonly address: string;
   readonly ports: readonly number[];
-  readonly io: ScannerIo;
+  readonly io: Pick<ScannerIo, 'probeConnect'>;
   readonly signal?: AbortSignal;
   /** Sockets in flight at once. */
   readonly concurrency?: number;
@@ -36,6 +35,15 @@ export interface PortScanResult {
   readonly fastestRttMs: number | null;
 }
 
+/** One connect in flight: unanswered by its deadline, it is cancelled and counts as a timeout. */
+interface Attempt {
+  readonly port: number;
+  readonly deadline: number;
+  cancel: () => void;
+}
+
+const notStarted = () => undefined;
+
 // Errors that say nothing about the port but that we ran out of something locally: try the port again later.
 const LOCAL_PRESSURE = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS', 'EAGAIN']);
 
@@ -52,7 +60,8 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
   const attempts = new Map<number, number>();
   const open: number[] = [];
   const filtered: number[] = [];
-  const live = new Set<net.Socket>();
+  // Connects in flight, oldest first.
+  const live = new Set<Attempt>();
   let closedCount = 0;
   let fastestRttMs: number | null = null;
   const answeredIn = (rttMs: number) => {
@@ -69,7 +78,7 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
       settled = true;
       clearInterval(sweep);
       options.signal?.removeEventListener('abort', onAbort);
-      for (const socket of live) socket.destroy();
+      for (const attempt of live) attempt.cancel();
       for (let n = live.size; n > 0; n--) options.budget?.give();
       if (error) reject(error);
       else
@@ -84,27 +93,25 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
     const onAbort = () => finish(new AsmvsError('ABORTED', `port scan of ${options.address} was aborted`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const done = (socket: net.Socket) => {
-      live.delete(socket);
+    const done = () => {
       inFlight--;
       options.budget?.give();
       pump();
     };
 
-    // One sweep timer instead of a timer per socket: at 65,535 sockets per scan the per-socket timers cost more
+    // One sweep timer instead of a timer per connect: at 65,535 connects per scan the per-connect timers cost more
     // than the connects themselves on loopback.
-    const deadlines = new Map<net.Socket, { port: number; deadline: number }>();
     const expire = () => {
       const now = performance.now();
-      for (const [socket, entry] of deadlines) {
-        if (entry.deadline > now) continue;
-        deadlines.delete(socket);
-        socket.destroy();
-        const n = (attempts.get(entry.port) ?? 0) + 1;
-        attempts.set(entry.port, n);
-        if (n <= retries) queue.push(entry.port);
-        else filtered.push(entry.port);
-        done(socket);
+      for (const attempt of live) {
+        if (attempt.deadline > now) continue;
+        live.delete(attempt);
+        attempt.cancel();
+        const n = (attempts.get(attempt.port) ?? 0) + 1;
+        attempts.set(attempt.port, n);
+        if (n <= retries) queue.push(attempt.port);
+        else filtered.push(attempt.port);
+        done();
       }
     };
     // The timer only schedules the expiry; setImmediate runs it after the poll phase, so connects and refusals that
@@ -114,44 +121,32 @@ export function scanTcpPorts(options: PortScanOptions): Promise<PortScanResult> 
 
     const probe = (port: number) => {
       inFlight++;
-      const socket = options.io.createSocket();
-      live.add(socket);
+      // Timed from here: the probe makes its connect call at once (through net.Socket, its fallback, on the next tick).
       const t0 = performance.now();
-      let sentAt = t0;
       // Each retry doubles the timeout (as nmap backs off).
-      deadlines.set(socket, { port, deadline: t0 + rtt.timeoutMs() * 2 ** (attempts.get(port) ?? 0) });
-      const answered = () => deadlines.delete(socket);
-      socket.once('connect', () => {
-        if (!answered()) return;
-        answeredIn(performance.now() - sentAt);
-        // On loopback a connect to a port in the ephemeral range can pick that same port as its source and
-        // connect to itself (TCP simultaneous open). That is not a listening service.
-        const selfConnect = socket.localPort === port && socket.localAddress === socket.remoteAddress;
-        if (selfConnect) closedCount++;
-        else open.push(port);
-        // RST rather than FIN: no TIME_WAIT pile-up over 65,535 ports, and the service sees a bare connect.
-        socket.resetAndDestroy();
-        done(socket);
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        if (!answered()) return;
-        socket.destroy();
-        if (error.code === 'ECONNREFUSED') {
-          answeredIn(performance.now() - sentAt);
+      const attempt: Attempt = {
+        port,
+        deadline: t0 + rtt.timeoutMs() * 2 ** (attempts.get(port) ?? 0),
+        cancel: notStarted,
+      };
+      live.add(attempt);
+      attempt.cancel = options.io.probeConnect(options.address, port, (outcome, code) => {
+        if (!live.delete(attempt)) return;
+        if (outcome === 'open') {
+          answeredIn(performance.now() - t0);
+          open.push(port);
+        } else if (outcome === 'refused' || outcome === 'self-connect') {
+          // A self-connect is loopback connecting to itself from that same port: not a listening service.
+          answeredIn(performance.now() - t0);
           closedCount++;
-        } else if (error.code !== undefined && LOCAL_PRESSURE.has(error.code)) {
+        } else if (code !== undefined && LOCAL_PRESSURE.has(code)) {
           limit = Math.max(64, Math.floor(limit * 0.75));
           queue.push(port);
         } else {
           // EHOSTUNREACH, ENETUNREACH, ETIMEDOUT: nothing answered for this port.
           filtered.push(port);
         }
-        done(socket);
-      });
-      socket.connect({ host: options.address, port });
-      // node:net connects on the next tick, after the rest of this pump's sockets (tcp-ping.ts times it the same way).
-      process.nextTick(() => {
-        if (deadlines.has(socket)) sentAt = performance.now();
+        done();
       });
     };
 

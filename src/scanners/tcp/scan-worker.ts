@@ -1,18 +1,22 @@
-// Worker-thread entry: one share of a parallel port scan. Creating a net.Socket is CPU-bound in Node, so on a
-// multi-core host two threads scan a full port range markedly faster than one.
-import { parentPort, workerData } from 'node:worker_threads';
-import { nodeIo } from '../io/scanner-io.ts';
+// Worker-thread entry: shares of parallel port scans, one after another (parallel-scan.ts keeps the worker between
+// scans). A connect costs CPU (the kernel's part on loopback, and Node's), so on a multi-core host two threads scan
+// a full port range markedly faster than one.
+import { parentPort } from 'node:worker_threads';
+// The connect probe alone, not nodeIo: scanner-io.ts also loads tls and child_process, which a share never uses
+// and every worker would load again.
+import { connectProbe } from '../io/connect-probe.ts';
 import { scanTcpPorts, type PortScanOptions } from './connect-scan.ts';
 
-type Share = Omit<PortScanOptions, 'io' | 'signal'>;
+export type Share = Omit<PortScanOptions, 'io' | 'signal' | 'budget'>;
 
-// Every closed port is an ECONNREFUSED Error, and capturing 65,535 stack traces costs about as much as the
-// connects themselves. This isolate only scans, so it keeps none.
+// Where the probe falls back to net.Socket, every closed port is an ECONNREFUSED Error, and capturing 65,535 stack
+// traces costs about as much as the connects themselves. This isolate only scans, so it keeps none.
 Error.stackTraceLimit = 0;
 
-const share = workerData as Share;
-scanTcpPorts({ ...share, io: nodeIo }).then(
-  (result) => parentPort?.postMessage({ ok: true, result }),
-  (error: unknown) =>
-    parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-);
+parentPort?.on('message', (share: Share) => {
+  scanTcpPorts({ ...share, io: { probeConnect: connectProbe } }).then(
+    (result) => parentPort?.postMessage({ ok: true, result }),
+    (error: unknown) =>
+      parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+  );
+});
