@@ -180,7 +180,11 @@ try {
     }
     console.log(`  round ${round} (findings/s): ${figures.join(', ')}`);
   }
-  const best = (label: (typeof phases)[number]['label']) => Math.max(...rounds.get(label)!.filter(Number.isFinite));
+  // NaN when no round could be timed (the report then prints no figure), not Math.max()'s -Infinity
+  const best = (label: (typeof phases)[number]['label']) => {
+    const timed = rounds.get(label)!.filter(Number.isFinite);
+    return timed.length > 0 ? Math.max(...timed) : Number.NaN;
+  };
   const passThrough = best('echo');
   const single = best('norm');
   const singleNoSummary = best('norm-no-summary');

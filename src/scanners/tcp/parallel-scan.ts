@@ -126,9 +126,12 @@ export async function scanTcpPortsParallel(
     filtered: results.flatMap((r) => r.filtered).sort((a, b) => a - b),
     closedCount: results.reduce((n, r) => n + r.closedCount, 0),
     durationMs: performance.now() - started,
-    fastestRttMs: results.reduce<number | null>(
-      (least, r) => (r.fastestRttMs === null || (least !== null && least <= r.fastestRttMs) ? least : r.fastestRttMs),
-      null,
-    ),
+    fastestRttMs: fastestOf(results),
   };
+}
+
+/** The quickest answer of any share, or null when no share had one. */
+function fastestOf(results: readonly PortScanResult[]): number | null {
+  const answered = results.flatMap((r) => (r.fastestRttMs === null ? [] : [r.fastestRttMs]));
+  return answered.length > 0 ? Math.min(...answered) : null;
 }

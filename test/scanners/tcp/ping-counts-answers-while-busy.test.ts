@@ -8,6 +8,19 @@ import { rttEstimator } from '../../../src/scanners/tcp/rtt-estimator.ts';
 import { pingHost } from '../../../src/scanners/tcp/tcp-ping.ts';
 import { tcpServer } from '../../helpers/servers.ts';
 
+/** One ping round of one port, its timeout fixed at `timeoutMs`. */
+function pingOnce(port: number, timeoutMs: number, checkEveryMs?: number) {
+  return pingHost({
+    address: '127.0.0.1',
+    ports: [port],
+    io: nodeIo,
+    signal: new AbortController().signal,
+    timing: rttEstimator({ initialMs: timeoutMs, minMs: timeoutMs, maxMs: timeoutMs }),
+    retries: 0,
+    ...(checkEveryMs === undefined ? {} : { checkEveryMs }),
+  });
+}
+
 function busy(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
@@ -20,17 +33,7 @@ test('an answer that arrived while the loop was blocked past the deadline means 
     // microtasks run in between), the second keeps the loop busy past the deadline while the answer arrives, so the
     // deadline's timer is due before the next poll reads it.
     const ping = new Promise<Awaited<ReturnType<typeof pingHost>>>((resolve, reject) => {
-      setImmediate(() =>
-        pingHost({
-          address: '127.0.0.1',
-          ports: [server.port],
-          io: nodeIo,
-          signal: new AbortController().signal,
-          timing: rttEstimator({ initialMs: 20, minMs: 20, maxMs: 20 }),
-          retries: 0,
-          checkEveryMs: 5,
-        }).then(resolve, reject),
-      );
+      setImmediate(() => pingOnce(server.port, 20, 5).then(resolve, reject));
       setImmediate(() => busy(100));
     });
     const result = await ping;
@@ -44,14 +47,7 @@ test('an answer that arrived while the loop was blocked past the deadline means 
 test('the round trip is timed from the connect call, not from the work queued before it', async () => {
   const server = await tcpServer((s) => s.end());
   try {
-    const ping = pingHost({
-      address: '127.0.0.1',
-      ports: [server.port],
-      io: nodeIo,
-      signal: new AbortController().signal,
-      timing: rttEstimator({ initialMs: 1000, minMs: 1000, maxMs: 1000 }),
-      retries: 0,
-    });
+    const ping = pingOnce(server.port, 1000);
     // Queued behind the ping's socket (as other hosts' starts are): node:net connects after it, on the next tick.
     queueMicrotask(() => busy(150));
     const result = await ping;
