@@ -64,7 +64,8 @@ export interface AttemptPipelineOptions<W extends AttemptWork, R> {
   readonly processor: AnyProcessor;
   readonly deps: unknown;
   readonly codec: {
-    decode(topic: SchemaTopic, bytes: Buffer): Promise<unknown>;
+    /** The value, or a promise of it when the writer's schema is fetched first. */
+    decode(topic: SchemaTopic, bytes: Buffer): unknown;
     encode(topic: SchemaTopic, value: never): Buffer;
   };
   readonly retry: RetryPolicy;

@@ -33,7 +33,8 @@ export interface ExecuteOptions<E> {
   readonly deps: unknown;
   readonly meta: Omit<EventMeta, 'attempt'>;
   /** Decodes the input; its errors count like the handler's (DECODE_* are not retryable, a registry outage is). */
-  readonly decode: () => Promise<unknown>;
+  /** The input value, or a promise of it (the codec answers at once once it knows the writer's schema). */
+  readonly decode: () => unknown;
   /** Checks and encodes an output at emit time; throws ENCODE_INVALID. */
   readonly encode: (topic: SchemaTopic, value: unknown) => E;
   readonly retry: RetryPolicy;
@@ -131,7 +132,8 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
       if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
       const outputs: Emitted<E>[] = [];
       try {
-        event = await o.decode();
+        const decoded = o.decode();
+        event = decoded instanceof Promise ? await decoded : decoded;
         if (attempt === 1 && child === undefined) requestId = requestIdOf(event);
         const keyed = o.keyed?.();
         const ctx = new EventContext(

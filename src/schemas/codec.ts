@@ -7,7 +7,9 @@ import { AsmvsError } from '../errors.ts';
 import { schemaOf, type SchemaTopic } from './registry-files.ts';
 import type { TopicValues } from './types.gen.ts';
 import { readerType } from './reader-types.ts';
-import { parseWireHeader, WIRE_HEADER_BYTES } from './wire.ts';
+import { wireSchemaId, WIRE_HEADER_BYTES } from './wire.ts';
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
 import { fetchWriterSchema } from './fetch-writer-schema.ts';
 
 export interface RegistryOptions {
@@ -21,7 +23,11 @@ export interface Codec {
   /** Registers the schemas of these topics (idempotent) so that encode() can run synchronously. */
   register(topics: readonly SchemaTopic[]): Promise<void>;
   encode<T extends SchemaTopic>(topic: T, value: TopicValues[T]): Buffer;
-  decode<T extends SchemaTopic>(topic: T, bytes: Buffer): Promise<TopicValues[T]>;
+  /**
+   * Decodes a value in the wire format as `topic`'s reader type. Synchronous once the writer's schema is known (it
+   * is fetched from the registry the first time an id is seen, and the result is then a promise).
+   */
+  decode<T extends SchemaTopic>(topic: T, bytes: Buffer): TopicValues[T] | Promise<TopicValues[T]>;
   /** The registry id a topic's values are written with (after register). */
   schemaId(topic: SchemaTopic): number;
 }
@@ -45,7 +51,7 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
   });
   const writerIds = new Map<SchemaTopic, number>();
   const writerTypes = new Map<number, Promise<avro.Type>>();
-  const resolvers = new Map<string, ReturnType<avro.Type['createResolver']> | null>();
+  const resolvers = new Map<SchemaTopic, Map<number, Resolver | null>>();
   let scratch = Buffer.allocUnsafe(64 * 1024); // encode() writes here first; grown when a value does not fit
 
   const registerOne = async (topic: SchemaTopic) => {
@@ -120,41 +126,68 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
       return out;
     },
 
-    async decode(topic, bytes) {
-      const { schemaId, body } = parseWireHeader(bytes);
-      const reader = readerType(topic);
-      const cacheKey = `${topic}\u0000${schemaId}`;
-      let resolver = resolvers.get(cacheKey);
-      if (resolver === undefined) {
-        const writer = await writerType(schemaId);
-        try {
-          resolver = writer.equals(reader) ? null : reader.createResolver(writer);
-        } catch (cause) {
-          throw new AsmvsError(
-            'DECODE_SCHEMA_MISMATCH',
-            `writer schema ${schemaId} cannot be read as ${topic}: ${(cause as Error).message}`,
-            {
-              cause,
-              details: { topic, schemaId },
-            },
-          );
-        }
-        resolvers.set(cacheKey, resolver);
-      }
-      try {
-        return (resolver ? reader.fromBuffer(body, resolver) : reader.fromBuffer(body)) as TopicValues[typeof topic];
-      } catch (cause) {
-        throw new AsmvsError(
-          'DECODE_INVALID_BODY',
-          `Avro body of ${bytes.length} bytes does not decode as ${topic}: ${(cause as Error).message}`,
-          {
-            cause,
-            details: { topic, schemaId },
-          },
-        );
-      }
+    decode(topic, bytes) {
+      const schemaId = wireSchemaId(bytes);
+      const resolver = resolversOf(topic).get(schemaId);
+      // The writer's schema known (every value after a topic's first): no promise, no turn of the microtask queue.
+      return resolver === undefined
+        ? resolverFor(topic, schemaId).then((r) => readBody(topic, bytes, schemaId, r))
+        : readBody(topic, bytes, schemaId, resolver);
     },
   };
+
+  /** Resolvers per reader topic and writer schema id; null when the writer's schema is the reader's. */
+  function resolversOf(topic: SchemaTopic): Map<number, Resolver | null> {
+    let byId = resolvers.get(topic);
+    if (!byId) resolvers.set(topic, (byId = new Map()));
+    return byId;
+  }
+
+  async function resolverFor(topic: SchemaTopic, schemaId: number): Promise<Resolver | null> {
+    const writer = await writerType(schemaId);
+    const reader = readerType(topic);
+    let resolver: Resolver | null;
+    try {
+      resolver = writer.equals(reader) ? null : reader.createResolver(writer);
+    } catch (cause) {
+      throw new AsmvsError(
+        'DECODE_SCHEMA_MISMATCH',
+        `writer schema ${schemaId} cannot be read as ${topic}: ${(cause as Error).message}`,
+        { cause, details: { topic, schemaId } },
+      );
+    }
+    resolversOf(topic).set(schemaId, resolver);
+    return resolver;
+  }
+}
+
+/** The Avro body after the wire header, read as `topic`'s reader type (avsc's fromBuffer, without a subarray). */
+function readBody<T extends SchemaTopic>(
+  topic: T,
+  bytes: Buffer,
+  schemaId: number,
+  resolver: Resolver | null,
+): TopicValues[T] {
+  let read: { value: unknown; offset: number };
+  try {
+    read = readerType(topic).decode(bytes, WIRE_HEADER_BYTES, resolver ?? undefined);
+  } catch (cause) {
+    throw invalidBody(topic, bytes, schemaId, (cause as Error).message, cause);
+  }
+  if (read.offset < 0) throw invalidBody(topic, bytes, schemaId, 'truncated buffer');
+  if (read.offset < bytes.length) throw invalidBody(topic, bytes, schemaId, 'trailing data');
+  return read.value as TopicValues[T];
+}
+
+function invalidBody(topic: SchemaTopic, bytes: Buffer, schemaId: number, why: string, cause?: unknown): AsmvsError {
+  return new AsmvsError(
+    'DECODE_INVALID_BODY',
+    `Avro body of ${bytes.length} bytes does not decode as ${topic}: ${why}`,
+    {
+      cause,
+      details: { topic, schemaId },
+    },
+  );
 }
 
 // The registry client (mappersmith) reports a refused connection as HTTP 400, so 400 cannot mean "bad request"

@@ -4,6 +4,11 @@ import { AsmvsError } from '../errors.ts';
 export const WIRE_HEADER_BYTES = 5;
 
 export function parseWireHeader(bytes: Buffer | null | undefined): { schemaId: number; body: Buffer } {
+  return { schemaId: wireSchemaId(bytes), body: (bytes as Buffer).subarray(WIRE_HEADER_BYTES) };
+}
+
+/** The schema id of a value in the wire format (the body starts at WIRE_HEADER_BYTES); throws if there is no header. */
+export function wireSchemaId(bytes: Buffer | null | undefined): number {
   if (!bytes || bytes.length < WIRE_HEADER_BYTES) {
     throw new AsmvsError(
       'DECODE_NO_MAGIC_BYTE',
@@ -16,5 +21,5 @@ export function parseWireHeader(bytes: Buffer | null | undefined): { schemaId: n
       `message starts with byte ${bytes[0]}, not the Confluent magic byte 0`,
     );
   }
-  return { schemaId: bytes.readInt32BE(1), body: bytes.subarray(WIRE_HEADER_BYTES) };
+  return bytes.readInt32BE(1);
 }

@@ -140,7 +140,7 @@ export async function createHarness(
       const deadLetters = (await this.readAll(dlq)).length;
       return { outputs: ids.length, distinct, duplicates: ids.length - distinct, deadLetters };
     },
-    decodeFinding: (bytes) => codec.decode('normalized-findings', bytes),
+    decodeFinding: async (bytes) => codec.decode('normalized-findings', bytes),
     async committed(g = groupId) {
       const offsets = await admin.fetchOffsets({ groupId: g, topics: [input] });
       return (offsets[0]?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);

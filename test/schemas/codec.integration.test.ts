@@ -68,7 +68,9 @@ test('an Avro event produced to a real topic is decoded by a group consumer thro
     void consumer.run({
       eachMessage: async ({ message }) => {
         const bytes = message.value ?? Buffer.alloc(0);
-        consumerCodec.decode('job-status', bytes).then((value) => resolve({ id: bytes.readInt32BE(1), value }), reject);
+        Promise.resolve()
+          .then(() => consumerCodec.decode('job-status', bytes))
+          .then((value) => resolve({ id: bytes.readInt32BE(1), value }), reject);
       },
     });
   });
@@ -90,9 +92,16 @@ test("a consumer resolves an older writer's events to its newer reader schema", 
   const header = Buffer.from([0, 0, 0, 0, 0]);
   header.writeInt32BE(id, 1);
   const codec = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: prefix });
-  const decoded = await codec.decode('job-status', Buffer.concat([header, body]));
+  const bytes = Buffer.concat([header, body]);
+  const first = codec.decode('job-status', bytes);
+  assert.ok(first instanceof Promise, 'the writer schema of a new id is fetched from the registry first');
+  const decoded = await first;
   assert.deepEqual({ ...decoded.counts }, {});
   assert.equal(decoded.requestId, 'req-2');
+  // Once the id is known, decoding is synchronous: the value itself, through the same resolver.
+  const again = codec.decode('job-status', bytes);
+  assert.ok(!(again instanceof Promise));
+  assert.deepEqual(again, decoded);
 });
 
 test('a schema change that breaks BACKWARD compatibility is rejected by the registry', async () => {
@@ -129,24 +138,24 @@ test('bad bytes give typed, non-retryable errors and never hang', async () => {
   const good = codec.encode('job-status', status('req-3'));
 
   await assert.rejects(
-    codec.decode('job-status', Buffer.from('plain text, no magic byte')),
+    async () => codec.decode('job-status', Buffer.from('plain text, no magic byte')),
     isCode('DECODE_NO_MAGIC_BYTE'),
   );
 
   const unknownId = Buffer.from(good);
   unknownId.writeInt32BE(987_654_321, 1);
   await assert.rejects(
-    codec.decode('job-status', unknownId),
+    async () => codec.decode('job-status', unknownId),
     (e: unknown) => isCode('DECODE_UNKNOWN_SCHEMA')(e) && !(e as AsmvsError).retryable,
   );
 
   const truncated = good.subarray(0, good.length - 6);
   await assert.rejects(
-    codec.decode('job-status', truncated),
+    async () => codec.decode('job-status', truncated),
     (e: unknown) => isCode('DECODE_INVALID_BODY')(e) && !(e as AsmvsError).retryable,
   );
 
-  await assert.rejects(codec.decode('assets', good), isCode('DECODE_SCHEMA_MISMATCH'));
+  await assert.rejects(async () => codec.decode('assets', good), isCode('DECODE_SCHEMA_MISMATCH'));
 });
 
 test('encoding a value that does not match the schema names the bad fields', () => {
@@ -164,7 +173,7 @@ test('an unreachable registry is a retryable REGISTRY_UNAVAILABLE, not an unknow
   const codec = createRegistryCodec({ url: 'http://127.0.0.1:9/apis/ccompat/v7', topicPrefix: prefix });
   const bytes = Buffer.from([0, 0, 0, 0, 1, 2]);
   await assert.rejects(
-    codec.decode('job-status', bytes),
+    async () => codec.decode('job-status', bytes),
     (e: unknown) => isCode('REGISTRY_UNAVAILABLE')(e) && (e as AsmvsError).retryable,
   );
 });

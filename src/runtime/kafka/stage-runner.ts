@@ -254,8 +254,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     state.highWatermark = BigInt(batch.highWatermark);
     let taken = 0;
     let last: string | undefined; // resolved once after the loop: kafkajs parses the offset on every call
+    // Asked once: nothing in the loop awaits, so kafkajs's answers cannot change in it (isStale builds a key per call).
+    const current = isRunning() && !isStale();
     for (const message of batch.messages) {
-      if (!isRunning() || isStale() || stopRequested || !partitions.owns(state)) break;
+      if (!current || stopRequested || !partitions.owns(state)) break;
       const offset = BigInt(message.offset);
       last = message.offset;
       if (state.tracker.seen(offset)) continue; // redelivered after a rejoin: already ours
