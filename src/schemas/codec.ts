@@ -17,6 +17,23 @@ export interface RegistryOptions {
   readonly auth?: { readonly username: string; readonly password: string };
   /** Prepended to topic names and so to subjects (`<prefix><topic>-value`). */
   readonly topicPrefix?: string;
+  /** How long one registry request may take (each of the client's tries); default REGISTRY_REQUEST_TIMEOUT_MS. */
+  readonly requestTimeoutMs?: number;
+}
+
+/**
+ * The registry client (mappersmith) sets no timeout of its own: a registry that accepts the connection and never
+ * answers would hold a registration, and so a stage's start or a CLI command, forever, silently.
+ */
+export const REGISTRY_REQUEST_TIMEOUT_MS = 10_000;
+
+type RegistryMiddleware = NonNullable<ConstructorParameters<typeof SchemaRegistry>[0]['middlewares']>[number];
+
+/** Gives every registry request the timeout (a middleware in the client's own form). */
+function requestTimeout(ms: number): RegistryMiddleware {
+  return () => ({
+    prepareRequest: (next) => next().then((request) => request.enhance({ timeout: ms })),
+  });
 }
 
 export interface Codec {
@@ -47,6 +64,7 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
     host: options.url,
     clientId: 'asmvs',
     retry: { retries: 2, maxRetryTimeInSecs: 2 },
+    middlewares: [requestTimeout(options.requestTimeoutMs ?? REGISTRY_REQUEST_TIMEOUT_MS)],
     ...(options.auth ? { auth: { username: options.auth.username, password: options.auth.password } } : {}),
   });
   const writerIds = new Map<SchemaTopic, number>();
