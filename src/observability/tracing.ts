@@ -74,7 +74,8 @@ export interface TraceSpan {
 }
 
 const NOOP_END = () => undefined;
-const NO_TRACE: TraceSpan = Object.freeze({ traceparent: undefined, traceId: undefined, end: NOOP_END });
+/** The span of an event that carries no trace context: nothing to end, nothing to propagate. */
+export const NO_TRACE: TraceSpan = Object.freeze({ traceparent: undefined, traceId: undefined, end: NOOP_END });
 
 function spanOf(span: Span | undefined, fallback: { traceId: string; flags: number } | undefined): TraceSpan {
   if (!span) {

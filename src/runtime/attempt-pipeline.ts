@@ -12,11 +12,11 @@ import type { SchemaTopic } from '../schemas/registry-files.ts';
 import type { StageMetrics } from '../observability/metrics.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { DeadLetterFacts, Headers } from './dead-letter.ts';
-import { execute, type Emitted, type Outcome } from './execute.ts';
+import { execute, type Emitted, type Executor, type Outcome } from './execute.ts';
 import { withoutTimer, type KeyedAttempt, type KeyEntry, type StoredTimer } from './keyed/key-entry.ts';
 import type { DueTimer, KeyedStore } from './keyed/keyed-store.ts';
 import type { Outages } from './outages.ts';
-import { eventSpan, type TraceSpan } from '../observability/tracing.ts';
+import { eventSpan, NO_TRACE, type TraceSpan } from '../observability/tracing.ts';
 
 /** Why and where a unit of work failed for good (the dead letter's headers say it). */
 export type AttemptDeadLetter = DeadLetterFacts & { readonly error: AsmvsError };
@@ -89,7 +89,8 @@ type Ended = Exclude<Outcome<Buffer>, { kind: 'aborted' }>;
 /** What an ended attempt counts once its records are acknowledged. */
 interface Tally {
   readonly kind: Ended['kind'];
-  readonly topics: readonly string[];
+  /** The outputs, for their topics (their values are held by the records until acknowledged anyway). */
+  readonly outputs: readonly Emitted<Buffer>[];
   readonly code: string | undefined;
 }
 type Running = Promise<{ readonly settled: Promise<void> } | undefined>;
@@ -101,8 +102,8 @@ const NOTHING: Running = Promise.resolve(undefined);
 export class AttemptPipeline<W extends AttemptWork, R> {
   readonly #o: AttemptPipelineOptions<W, R>;
   readonly #stage: string;
-  readonly #encode: (topic: SchemaTopic, value: unknown) => Buffer;
-  readonly #onRetry: (error: AsmvsError) => void;
+  /** What execute() needs of this stage, made once. */
+  readonly #executor: Executor<Buffer>;
   // Labelled metric children, looked up once rather than per event (prom-client hashes the labels on each call).
   readonly #produced = new Map<string, { inc(n?: number): void }>();
   readonly #handleSeconds: Record<Ended['kind'], { observe(v: number): void }> | undefined;
@@ -111,8 +112,17 @@ export class AttemptPipeline<W extends AttemptWork, R> {
   constructor(o: AttemptPipelineOptions<W, R>) {
     this.#o = o;
     const stage = (this.#stage = o.processor.name);
-    this.#encode = (topic, value) => o.codec.encode(topic, value as never);
-    this.#onRetry = (error) => o.metrics?.retried.inc({ stage, code: error.code });
+    const input = o.processor.input;
+    this.#executor = {
+      processor: o.processor,
+      deps: o.deps,
+      decode: (bytes) => o.codec.decode(input, bytes),
+      encode: (topic, value) => o.codec.encode(topic, value as never),
+      retry: o.retry,
+      log: o.log,
+      onRetry: (error) => o.metrics?.retried.inc({ stage, code: error.code }),
+      outages: o.outages,
+    };
     this.#handleSeconds = o.metrics && {
       done: o.metrics.handleSeconds.labels({ stage, outcome: 'done' }),
       failed: o.metrics.handleSeconds.labels({ stage, outcome: 'failed' }),
@@ -142,44 +152,39 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     const startedAt = performance.now();
     const firedAt = due === undefined ? 0 : Date.now();
     // The handling span, child of the input's trace (a timer carries none); the outputs are its children.
-    const span = eventSpan(this.#stage, w.headers['traceparent'], {
-      topic: this.#o.sourceTopics.input,
-      partition: w.partition,
-      offset: w.offset,
-    });
-    const record = {
+    const traceparent = w.headers['traceparent'];
+    const span =
+      traceparent === undefined
+        ? NO_TRACE
+        : eventSpan(this.#stage, traceparent, {
+            topic: this.#o.sourceTopics.input,
+            partition: w.partition,
+            offset: w.offset,
+          });
+    let meta: EventMeta = {
       topic: processor.input,
       partition: w.partition,
       offset: w.offset,
       key: w.key,
       headers: w.headers,
       timestamp: w.timestamp,
+      attempt: 1,
     };
-    const meta: Omit<EventMeta, 'attempt'> =
-      due === undefined
-        ? record
-        : { ...record, timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt } };
+    if (due !== undefined)
+      meta = { ...meta, timer: { id: due.timer.id, at: due.timer.at, scheduledAt: due.timer.scheduledAt } };
     const key = w.key;
-    return execute<Buffer>({
-      processor,
-      deps: this.#o.deps,
+    return execute(this.#executor, {
       meta,
-      decode: () => this.#o.codec.decode(processor.input, w.bytes),
-      encode: this.#encode,
-      retry: this.#o.retry,
+      bytes: w.bytes,
       signal: w.signal,
-      log: this.#o.log,
-      onRetry: this.#onRetry,
-      outages: this.#o.outages,
       // A timer's attempts start from the entry without it; an event's from the key's entry as it is then.
-      ...(keyed && key !== null
-        ? {
-            keyed: () =>
+      keyed:
+        keyed && key !== null
+          ? () =>
               due === undefined
                 ? keyed.attempt(w.partition, key, keyed.store.get(w.partition, key), undefined)
-                : keyed.attempt(w.partition, key, base, due.timer),
-          }
-        : {}),
+                : keyed.attempt(w.partition, key, base, due.timer)
+          : undefined,
     }).then(
       (outcome) => {
         try {
@@ -230,7 +235,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     // while the records wait for their acknowledgement, when thousands of timers may be in flight.
     const tally: Tally = {
       kind: outcome.kind,
-      topics: outcome.outputs.map((out) => out.topic),
+      outputs: outcome.outputs,
       code: outcome.kind === 'failed' ? outcome.error.code : undefined,
     };
     const settled = transport.send(records, w.signal).then(
@@ -259,7 +264,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
     const { metrics } = this.#o;
     if (!metrics || !this.#handleSeconds) return;
     const stage = this.#stage;
-    if (this.#o.transport.countsProduced) for (const topic of tally.topics) this.#producedOf(topic).inc();
+    if (this.#o.transport.countsProduced) for (const out of tally.outputs) this.#producedOf(out.topic).inc();
     if (tally.code !== undefined) metrics.deadLettered.inc({ stage, code: tally.code });
     this.#handleSeconds[tally.kind].observe((performance.now() - startedAt) / 1000);
     if (w.due !== undefined && this.#timers) {

@@ -49,14 +49,15 @@ export function deadLetterHeaders(original: Headers | undefined, facts: DeadLett
 }
 
 /** Header values as strings (the first value of a repeated header), for EventMeta and logs. */
-export function headersAsStrings(headers: Headers | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers === undefined) return out;
+export function headersAsStrings(headers: Headers | undefined): Readonly<Record<string, string>> {
+  let out: Record<string, string> | undefined; // most records carry none: they share one frozen empty object
   for (const name in headers) {
     if (!Object.hasOwn(headers, name)) continue;
     const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first.toString();
+    if (first !== undefined) (out ??= {})[name] = first.toString();
   }
-  return out;
+  return out ?? NO_HEADERS;
 }
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});

@@ -28,27 +28,36 @@ export type Outcome<E> =
   | { readonly kind: 'failed'; readonly error: AsmvsError; readonly attempts: number; readonly outputs: Emitted<E>[] }
   | { readonly kind: 'aborted'; readonly attempts: number };
 
-export interface ExecuteOptions<E> {
+/** What every event of a stage is executed with: made once per runner, not per event. */
+export interface Executor<E> {
   readonly processor: AnyProcessor;
   readonly deps: unknown;
-  readonly meta: Omit<EventMeta, 'attempt'>;
-  /** Decodes the input; its errors count like the handler's (DECODE_* are not retryable, a registry outage is). */
-  /** The input value, or a promise of it (the codec answers at once once it knows the writer's schema). */
-  readonly decode: () => unknown;
+  /**
+   * Decodes an input's bytes: the value, or a promise of it (the codec answers at once once it knows the writer's
+   * schema). Its errors count like the handler's (DECODE_* are not retryable, a registry outage is).
+   */
+  readonly decode: (bytes: Buffer) => unknown;
   /** Checks and encodes an output at emit time; throws ENCODE_INVALID. */
   readonly encode: (topic: SchemaTopic, value: unknown) => E;
   readonly retry: RetryPolicy;
-  readonly signal: AbortSignal;
   readonly log: Logger;
-  readonly onRetry?: (error: AsmvsError, attempt: number, delayMs: number) => void;
+  readonly onRetry?: ((error: AsmvsError, attempt: number, delayMs: number) => void) | undefined;
   readonly random?: () => number;
-  /** Keyed stages: a fresh view of the event key's timers and state for each attempt. */
-  readonly keyed?: () => KeyedAttempt;
   /**
    * Where an attempt that meets unavailable infrastructure waits and tries again without spending the event's retry
    * budget (its attempt number stays). Without it, such errors are retried like any retryable one.
    */
   readonly outages?: Outages | undefined;
+}
+
+/** One event to execute. */
+export interface ExecuteEvent {
+  /** ctx.meta of the first attempt (attempt 1); later attempts get a copy with their number. */
+  readonly meta: EventMeta;
+  readonly bytes: Buffer;
+  readonly signal: AbortSignal;
+  /** Keyed stages: a fresh view of the event key's timers and state for each attempt. */
+  readonly keyed: (() => KeyedAttempt) | undefined;
 }
 
 const notKeyedViews = new Map<string, Context<SchemaTopic, unknown>['keyed']>();
@@ -102,17 +111,17 @@ class EventContext implements Context<SchemaTopic, unknown> {
   }
 }
 
-export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
+export async function execute<E>(o: Executor<E>, e: ExecuteEvent): Promise<Outcome<E>> {
   const outputsAllowed = outputsOf(o.processor);
   // The child logger is made only when something logs: a pino child per event is measurable at 10k events/s.
   let requestId: string | undefined;
   let child: Logger | undefined;
   const eventLog = () => {
     if (child) return child;
-    const { topic, partition, offset, key } = o.meta;
+    const { topic, partition, offset, key } = e.meta;
     const bindings: Record<string, unknown> = { topic, partition, offset, key };
     if (requestId !== undefined) bindings['requestId'] = requestId;
-    const traceId = traceIdOf(o.meta.headers['traceparent']);
+    const traceId = traceIdOf(e.meta.headers['traceparent']);
     if (traceId !== undefined) bindings['traceId'] = traceId;
     return (child = o.log.child(bindings));
   };
@@ -129,18 +138,18 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
   let outage: { readonly code: string; readonly leave: () => void; waits: number } | undefined;
   try {
     for (let attempt = 1; ; attempt += 1) {
-      if (o.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
+      if (e.signal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
       const outputs: Emitted<E>[] = [];
       try {
-        const decoded = o.decode();
+        const decoded = o.decode(e.bytes);
         event = decoded instanceof Promise ? await decoded : decoded;
         if (attempt === 1 && child === undefined) requestId = requestIdOf(event);
-        const keyed = o.keyed?.();
+        const keyed = e.keyed?.();
         const ctx = new EventContext(
           emitter(outputs),
-          o.signal,
+          e.signal,
           o.deps,
-          { ...o.meta, attempt },
+          attempt === 1 ? e.meta : { ...e.meta, attempt },
           eventLog,
           keyed ?? notKeyedOf(o.processor),
         );
@@ -150,7 +159,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
           : { kind: 'done', outputs, attempts: attempt };
       } catch (thrown) {
         // A handler that fails because we aborted it did not fail on its own: the event runs again elsewhere.
-        if (o.signal.aborted) return { kind: 'aborted', attempts: attempt };
+        if (e.signal.aborted) return { kind: 'aborted', attempts: attempt };
         const error = toAsmvsError(thrown);
         if (error.unavailable && o.outages) {
           // Not this event's fault: it waits for the infrastructure, and the next try is the same attempt again.
@@ -160,7 +169,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
           }
           outage.waits += 1;
           try {
-            await o.outages.wait(error.code, outage.waits, o.signal);
+            await o.outages.wait(error.code, outage.waits, e.signal);
           } catch {
             return { kind: 'aborted', attempts: attempt - 1 };
           }
@@ -177,7 +186,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
         o.onRetry?.(error, attempt, delayMs);
         eventLog().info({ code: error.code, attempt, delayMs }, 'retryable failure; retrying');
         try {
-          await sleep(delayMs, o.signal);
+          await sleep(delayMs, e.signal);
         } catch {
           return { kind: 'aborted', attempts: attempt };
         }
@@ -196,7 +205,7 @@ export async function execute<E>(o: ExecuteOptions<E>): Promise<Outcome<E>> {
       await hook.call(o.processor, value as never, error, {
         emit: emitter(outputs),
         log: eventLog(),
-        meta: { ...o.meta, attempt: attempts },
+        meta: { ...e.meta, attempt: attempts },
         deps: o.deps,
       });
       return outputs;

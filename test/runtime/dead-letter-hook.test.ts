@@ -7,7 +7,7 @@ import { AsmvsError } from '../../src/errors.ts';
 import type { Processor } from '../../src/processor.ts';
 import type { RawFinding } from '../../src/schemas/types.gen.ts';
 import { createLocalRunner } from '../../src/runtime/local/local-runner.ts';
-import { execute } from '../../src/runtime/execute.ts';
+import { execute, type Executor } from '../../src/runtime/execute.ts';
 import { jobStatus } from '../../src/processors/job-status.ts';
 import { rawFinding } from '../helpers/fixtures/events.ts';
 import { runtimeSettings, silent } from '../helpers/runtime-settings.ts';
@@ -133,15 +133,19 @@ test('a stage without the hook dead-letters as before; successful events never c
 
 test('undecodable bytes: the hook gets undefined, and the failure is the decode error', async () => {
   const seen: Seen[] = [];
-  const outcome = await execute<string>({
+  const executor: Executor<string> = {
     processor: failing({ retryable: false, seen }),
     deps: undefined,
-    meta: { topic: 'raw-findings', partition: 0, offset: '7', key: 'a1', headers: {}, timestamp: 0 },
     decode: () => Promise.reject(new AsmvsError('DECODE_NO_MAGIC_BYTE', 'no magic byte')),
     encode: (_topic, value) => JSON.stringify(value),
     retry: { maxAttempts: 3, baseMs: 1, maxMs: 2 },
-    signal: new AbortController().signal,
     log: silent,
+  };
+  const outcome = await execute(executor, {
+    meta: { topic: 'raw-findings', partition: 0, offset: '7', key: 'a1', headers: {}, timestamp: 0, attempt: 1 },
+    bytes: Buffer.from('no magic byte'),
+    signal: new AbortController().signal,
+    keyed: undefined,
   });
   assert.equal(outcome.kind, 'failed');
   assert.deepEqual(seen, [{ event: undefined, code: 'DECODE_NO_MAGIC_BYTE', attempt: 1 }]);

@@ -58,3 +58,14 @@ test("traceparent of an event's outputs: same trace, new span; malformed dropped
   assert.equal(childOf(undefined), undefined);
   assert.equal(childOf('00-00000000000000000000000000000000-00f067aa0ba902b7-01'), undefined);
 });
+
+test('record headers as strings: the first of repeated values, undefined ones left out, none shared and frozen', () => {
+  assert.deepEqual(headersAsStrings({ a: Buffer.from('x'), b: [Buffer.from('y'), Buffer.from('z')], c: undefined }), {
+    a: 'x',
+    b: 'y',
+  });
+  const none = headersAsStrings({});
+  assert.deepEqual(none, {});
+  assert.equal(headersAsStrings(undefined), none, 'records without headers share one object');
+  assert.ok(Object.isFrozen(none), 'so that no reader can change what the others see');
+});

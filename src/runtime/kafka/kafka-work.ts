@@ -19,7 +19,7 @@ export class EventWork implements AttemptWork {
   /** The key as a string, decoded once (it names the mailbox and goes into EventMeta). */
   readonly key: string | null;
   readonly due = undefined;
-  #headers: Record<string, string> | undefined;
+  #headers: Readonly<Record<string, string>> | undefined;
 
   constructor(state: PartitionState, message: KafkaMessage, position: bigint, key: string | null) {
     this.state = state;
@@ -48,7 +48,7 @@ export class EventWork implements AttemptWork {
     return Number(this.message.timestamp);
   }
 
-  get headers(): Record<string, string> {
+  get headers(): Readonly<Record<string, string>> {
     return (this.#headers ??= headersAsStrings(this.message.headers));
   }
 

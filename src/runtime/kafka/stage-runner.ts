@@ -244,7 +244,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const state = partitions.get(due.partition);
     if (!state) return;
     flow.timerDue();
-    mailboxes.push(`${due.partition}:${due.key}`, new PartitionTimerWork(state, due));
+    mailboxes.push(due.key, new PartitionTimerWork(state, due)); // in its key's mailbox, behind its events
     flow.maybePause();
   }
 
@@ -266,11 +266,9 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       state.tracker.add(offset);
       flow.received(1);
       const key = message.key === null ? null : message.key.toString();
-      // A null key orders nothing, so such events get a mailbox each.
-      mailboxes.push(
-        key === null ? `${batch.partition}#${message.offset}` : `${batch.partition}:${key}`,
-        new EventWork(state, message, offset, key),
-      );
+      // A null key orders nothing, so such events get a mailbox each. A key's mailbox is named by the key alone, no
+      // string built per event: a key written to two partitions (another partitioner) only has its events serialized.
+      mailboxes.push(key ?? `${batch.partition}#${message.offset}`, new EventWork(state, message, offset, key));
       taken += 1;
     }
     if (last !== undefined) resolveOffset(last);

@@ -11,16 +11,15 @@ import { monitorEvent } from '../../helpers/fixtures/monitor-event.ts';
 import { runtimeSettings, silent } from '../../helpers/runtime-settings.ts';
 
 async function runWithoutKey(processor: AnyProcessor, value: unknown, deps: unknown) {
-  return execute({
-    processor,
-    deps,
-    meta: { topic: processor.input, partition: 0, offset: '7', key: null, headers: {}, timestamp: 0 },
-    decode: async () => value,
-    encode: (_topic, v) => v,
-    retry: runtimeSettings().retry,
-    signal: new AbortController().signal,
-    log: silent,
-  });
+  return execute(
+    { processor, deps, decode: () => value, encode: (_topic, v) => v, retry: runtimeSettings().retry, log: silent },
+    {
+      meta: { topic: processor.input, partition: 0, offset: '7', key: null, headers: {}, timestamp: 0, attempt: 1 },
+      bytes: Buffer.alloc(0),
+      signal: new AbortController().signal,
+      keyed: undefined,
+    },
+  );
 }
 
 test('an event without a key in a keyed stage fails with the reason, not as if the stage were not keyed', async () => {
