@@ -92,10 +92,18 @@ export function kafkaTransport(o: {
 }): Transport<OutRecord> {
   const { prefix, outputTopics, sender } = o;
   const acknowledged = Promise.resolve(true);
+  // One string per topic, not one per record: a string made per record is hashed anew by every map it is looked up
+  // in (grouping per topic here and in kafkajs), and a concatenation is flattened first.
+  const physical = new Map<string, string>();
+  const topicOf = (topic: string): string => {
+    let name = physical.get(topic);
+    if (name === undefined) physical.set(topic, (name = outputTopics?.[topic] ?? prefix + topic));
+    return name;
+  };
   return {
     outputs: (outputs: readonly Emitted<Buffer>[], headers) =>
       outputs.map((out) => ({
-        topic: outputTopics?.[out.topic] ?? prefix + out.topic,
+        topic: topicOf(out.topic),
         message: { key: out.key, value: out.value, headers },
       })),
     deadLetter: (work, facts) => ({
