@@ -24,6 +24,7 @@ export interface PartitionState {
 
 export class PartitionStates {
   readonly #states = new Map<number, PartitionState>();
+  #owned: readonly PartitionState[] = []; // the states' values, remade when the assignment changes
   readonly #keyed: boolean;
 
   /** `keyed`: new partitions start unloaded (their keyed state is read first). */
@@ -51,8 +52,9 @@ export class PartitionStates {
 
   /** Events received and not yet committed, over every partition (back-pressure). */
   uncommitted(): number {
+    // Asked at every release while the input is paused: an array, not a map iterator made per call.
     let n = 0;
-    for (const s of this.#states.values()) n += s.tracker.size;
+    for (const s of this.#owned) n += s.tracker.size;
     return n;
   }
 
@@ -84,6 +86,7 @@ export class PartitionStates {
       this.#states.set(partition, state);
       added.push(state);
     }
+    this.#owned = [...this.#states.values()];
     return { revoked, added };
   }
 
