@@ -202,8 +202,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     onFailure: fail,
   });
 
+  // Partitions take turns (mailboxes.ts, lanes): a backlog starts in about the order it was produced.
   const mailboxes = new KeyedMailboxes<KafkaWork>({
     concurrency: runtime.concurrency,
+    lanes: true,
     mayStart: (w) =>
       dispatchOpen &&
       w.state.loaded &&
@@ -244,7 +246,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const state = partitions.get(due.partition);
     if (!state) return;
     flow.timerDue();
-    mailboxes.push(`${due.partition}:${due.key}`, new PartitionTimerWork(state, due));
+    mailboxes.push(`${due.partition}:${due.key}`, new PartitionTimerWork(state, due), due.partition);
     flow.maybePause();
   }
 
@@ -268,6 +270,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       mailboxes.push(
         key === null ? `${batch.partition}#${message.offset}` : `${batch.partition}:${key}`,
         new EventWork(state, message, offset, key),
+        batch.partition,
       );
       taken += 1;
     }
