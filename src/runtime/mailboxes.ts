@@ -11,6 +11,12 @@
 // starting items (the next start waits for setImmediate, after I/O), and after such a turn the next turns start one
 // item each until a turn is short again: CPU-bound handlers then hold the loop for one handler at a time, not for
 // `concurrency` of them back to back.
+// Lanes (the Kafka runner's partitions): ready keys wait in their lane, and the lanes take turns, so that a backlog
+// of many partitions starts in about the order it was produced across them rather than one partition's share after
+// another (a range's host items are spread over the partitions by address: taken a partition at a time, the first
+// hosts of a copy were a few partitions' addresses from the whole range). For the turns to see everything one
+// fetch delivered (kafkajs hands its batches over one after another in the same turn), pushes start at the end of
+// the turn.
 
 export interface MailboxOptions<T> {
   readonly concurrency: number;
@@ -22,6 +28,16 @@ export interface MailboxOptions<T> {
   readonly run: (item: T) => Promise<{ readonly settled: Promise<void> } | void>;
   /** Asked right before an item starts; false leaves it queued (dispatch stopped by a rebalance or a drain). */
   readonly mayStart?: (item: T) => boolean;
+  /** Lanes take turns, and a push starts at the end of the turn (default false: one lane, a push starts at once). */
+  readonly lanes?: boolean;
+}
+
+/** The ready keys of one lane, in arrival order. */
+interface Lane {
+  keys: string[];
+  head: number;
+  /** In the turns (has ready keys). */
+  waiting: boolean;
 }
 
 /** How long one turn of the event loop may run items before I/O gets its turn. */
@@ -33,8 +49,13 @@ export class KeyedMailboxes<T> {
   readonly #queues = new Map<string, T[]>();
   /** Keys waiting for a slot or running (an item started and not settled). */
   readonly #scheduled = new Set<string>();
-  #ready: string[] = [];
-  #readyHead = 0;
+  /** A key's lane, while it has a queue. */
+  readonly #laneOf = new Map<string, Lane>();
+  readonly #lanes = new Map<number, Lane>();
+  /** Lanes with ready keys, taken in turn from #turn. */
+  #turns: Lane[] = [];
+  #turn = 0;
+  #pushed = false; // a pump for pushed items waits for the end of this turn
   #slots = 0; // items between start and run() resolving
   #running = 0; // items between start and settled
   #queued = 0;
@@ -62,15 +83,26 @@ export class KeyedMailboxes<T> {
     return this.#running;
   }
 
-  push(key: string, item: T): void {
+  /** Queues an item behind its key's; `lane` (with the `lanes` option) is the key's lane, the same for every push. */
+  push(key: string, item: T, lane = 0): void {
     let queue = this.#queues.get(key);
     if (!queue) {
       queue = [];
       this.#queues.set(key, queue);
+      this.#laneOf.set(key, this.#lane(lane));
     }
     queue.push(item);
     this.#queued += 1;
-    if (!this.#scheduled.has(key)) this.#schedule(key);
+    if (this.#scheduled.has(key)) return;
+    if (!this.#options.lanes) return this.#schedule(key);
+    this.#scheduled.add(key);
+    this.#ready(key);
+    if (this.#pushed) return;
+    this.#pushed = true;
+    setImmediate(() => {
+      this.#pushed = false;
+      this.#pump();
+    });
   }
 
   /** Re-offers every waiting mailbox (after dispatch was stopped and is allowed again). */
@@ -83,8 +115,8 @@ export class KeyedMailboxes<T> {
     const dropped: T[] = [];
     for (const [key, queue] of this.#queues) {
       const kept = queue.filter((item) => !matches(item) || (dropped.push(item), false));
-      if (kept.length === 0) this.#queues.delete(key);
-      else this.#queues.set(key, kept);
+      if (kept.length > 0) this.#queues.set(key, kept);
+      else this.#forget(key);
     }
     this.#queued -= dropped.length;
     this.#notifyIdle();
@@ -110,21 +142,57 @@ export class KeyedMailboxes<T> {
 
   #schedule(key: string): void {
     this.#scheduled.add(key);
-    this.#ready.push(key);
+    this.#ready(key);
     this.#pump();
+  }
+
+  #lane(id: number): Lane {
+    let lane = this.#lanes.get(id);
+    if (!lane) this.#lanes.set(id, (lane = { keys: [], head: 0, waiting: false }));
+    return lane;
+  }
+
+  #forget(key: string): void {
+    this.#queues.delete(key);
+    this.#laneOf.delete(key);
+  }
+
+  /** The key is ready: at the end of its lane, and the lane in the turns. */
+  #ready(key: string): void {
+    const lane = this.#laneOf.get(key) ?? this.#lane(0);
+    lane.keys.push(key);
+    if (lane.waiting) return;
+    lane.waiting = true;
+    this.#turns.push(lane);
+  }
+
+  /** The next ready key: the head of the lane whose turn it is. */
+  #nextReady(): string | undefined {
+    if (this.#turns.length === 0) return undefined;
+    if (this.#turn >= this.#turns.length) this.#turn = 0;
+    const lane = this.#turns[this.#turn] as Lane;
+    const key = lane.keys[lane.head] as string;
+    lane.head += 1;
+    if (lane.head === lane.keys.length) {
+      lane.keys.length = 0;
+      lane.head = 0;
+      lane.waiting = false;
+      this.#turns.splice(this.#turn, 1); // the next lane moves into this turn
+    } else {
+      if (lane.head > 1024 && lane.head * 2 > lane.keys.length) {
+        lane.keys = lane.keys.slice(lane.head);
+        lane.head = 0;
+      }
+      this.#turn += 1;
+    }
+    return key;
   }
 
   #pump(): void {
     if (this.#yielded) return;
-    while (this.#slots < this.#concurrency && this.#readyHead < this.#ready.length) {
+    while (this.#slots < this.#concurrency && this.#turns.length > 0) {
       if (this.#overTurnBudget()) return;
-      const key = this.#ready[this.#readyHead] as string;
-      this.#readyHead += 1;
-      if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) {
-        this.#ready = this.#ready.slice(this.#readyHead);
-        this.#readyHead = 0;
-      }
-      this.#start(key);
+      this.#start(this.#nextReady() as string);
     }
   }
 
@@ -152,7 +220,7 @@ export class KeyedMailboxes<T> {
     const queue = this.#queues.get(key);
     const item = queue?.[0];
     if (!queue || item === undefined || (this.#options.mayStart && !this.#options.mayStart(item))) {
-      if (queue && queue.length === 0) this.#queues.delete(key);
+      if (queue && queue.length === 0) this.#forget(key);
       this.#scheduled.delete(key);
       this.#notifyIdle();
       return;
@@ -189,10 +257,10 @@ export class KeyedMailboxes<T> {
   #next(key: string, queue: T[]): void {
     this.#running -= 1;
     if (queue.length > 0 && this.#queues.get(key) === queue) {
-      this.#ready.push(key); // back to the end of the line: fairness between keys
+      this.#ready(key); // back to the end of its lane: fairness between keys
       this.#pump();
     } else {
-      if (queue.length === 0 && this.#queues.get(key) === queue) this.#queues.delete(key);
+      if (queue.length === 0 && this.#queues.get(key) === queue) this.#forget(key);
       this.#scheduled.delete(key);
       // A drop() may have replaced the queue while this item ran; offer the new one.
       if (this.#queues.has(key)) this.#schedule(key);

@@ -91,7 +91,6 @@ test(`scan (one-shot): ${DOOR_PROBES['scan (one-shot)'].length} hostile inputs e
       signal: stop.signal,
       io: {
         connect: (o) => (stop.abort(), io.connect(o)),
-        createSocket: () => (stop.abort(), io.createSocket()),
         probeConnect: (address, port, done) => (stop.abort(), io.probeConnect(address, port, done)),
         spawn: (command, args, options) => (stop.abort(), io.spawn(command, args, options)),
       },

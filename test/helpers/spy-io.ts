@@ -13,10 +13,6 @@ export function spyIo(): SpyIo {
       calls.push(`connect ${o.address}:${o.port}`);
       throw new Error('spy: no network');
     },
-    createSocket: () => {
-      calls.push('createSocket');
-      throw new Error('spy: no network');
-    },
     probeConnect: (address, port) => {
       calls.push(`probeConnect ${address}:${port}`);
       throw new Error('spy: no network');

@@ -102,3 +102,24 @@ test('CPU-bound items with a backlog let the event loop reach its timers and I/O
     `the timer ran after ${startedWhenTheTimerRan} items`,
   );
 });
+
+test('lanes take turns: what one turn pushed starts a lane at a time, in arrival order within each lane', async () => {
+  const started: string[] = [];
+  const m = new KeyedMailboxes<string>({ concurrency: 1, lanes: true, run: async (item) => void started.push(item) });
+  // As a fetch hands over its partitions: all of one, then all of the next.
+  for (const lane of [0, 1, 2]) for (let i = 0; i < 3; i += 1) m.push(`${lane}:${i}`, `${lane}:${i}`, lane);
+  assert.deepEqual(started, [], 'pushes start at the end of the turn, once every lane has had its say');
+  await m.whenIdle();
+  assert.deepEqual(started, ['0:0', '1:0', '2:0', '0:1', '1:1', '2:1', '0:2', '1:2', '2:2']);
+});
+
+test('lanes: a key keeps its order, and a busy key goes back to the end of its own lane', async () => {
+  const started: string[] = [];
+  const m = new KeyedMailboxes<string>({ concurrency: 1, lanes: true, run: async (item) => void started.push(item) });
+  m.push('a', 'a1', 0);
+  m.push('a', 'a2', 0);
+  m.push('b', 'b1', 0);
+  m.push('c', 'c1', 1);
+  await m.whenIdle();
+  assert.deepEqual(started, ['a1', 'c1', 'b1', 'a2']);
+});

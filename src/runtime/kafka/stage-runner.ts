@@ -202,8 +202,10 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     onFailure: fail,
   });
 
+  // Partitions take turns (mailboxes.ts, lanes): a backlog starts in about the order it was produced.
   const mailboxes = new KeyedMailboxes<KafkaWork>({
     concurrency: runtime.concurrency,
+    lanes: true,
     mayStart: (w) =>
       dispatchOpen &&
       w.state.loaded &&
@@ -244,7 +246,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     const state = partitions.get(due.partition);
     if (!state) return;
     flow.timerDue();
-    mailboxes.push(due.key, new PartitionTimerWork(state, due)); // in its key's mailbox, behind its events
+    mailboxes.push(due.key, new PartitionTimerWork(state, due), due.partition); // behind its key's events
     flow.maybePause();
   }
 
@@ -267,8 +269,13 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       flow.received(1);
       const key = message.key === null ? null : message.key.toString();
       // A null key orders nothing, so such events get a mailbox each. A key's mailbox is named by the key alone, no
-      // string built per event: a key written to two partitions (another partitioner) only has its events serialized.
-      mailboxes.push(key ?? `${batch.partition}#${message.offset}`, new EventWork(state, message, offset, key));
+      // string built per event: a key written to two partitions (another partitioner) only has its events serialized
+      // (in the lane of the partition it came from first).
+      mailboxes.push(
+        key ?? `${batch.partition}#${message.offset}`,
+        new EventWork(state, message, offset, key),
+        batch.partition,
+      );
       taken += 1;
     }
     if (last !== undefined) resolveOffset(last);

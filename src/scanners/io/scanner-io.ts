@@ -25,9 +25,7 @@ export type SpawnedProcess = ChildProcessByStdio<null, Readable, Readable>;
 
 export interface ScannerIo {
   connect(options: ConnectOptions): Promise<net.Socket>;
-  /** A fresh, unconnected TCP socket (the ping's door). */
-  createSocket(): net.Socket;
-  /** One bare connect, closed again at once: the port scan's door, thousands a second (connect-probe.ts). */
+  /** One bare connect, closed again at once: the ping's and the port scan's door, thousands a second (connect-probe.ts). */
   probeConnect: ConnectProbe;
   spawn(command: string, args: readonly string[], options: { signal?: AbortSignal }): SpawnedProcess;
 }
@@ -103,4 +101,4 @@ function spawn(command: string, args: readonly string[], options: { signal?: Abo
   });
 }
 
-export const nodeIo: ScannerIo = { connect, spawn, createSocket: () => new net.Socket(), probeConnect: connectProbe };
+export const nodeIo: ScannerIo = { connect, spawn, probeConnect: connectProbe };

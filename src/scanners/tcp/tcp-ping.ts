@@ -3,8 +3,11 @@
 // the timeout, retried once with the timeout doubled, means down; an ICMP unreachable on every port means down at
 // once. The timeout is shared by every host a process pings (as nmap's group timing): live hosts' answers shrink
 // it, so that a mostly silent range costs a few round trips per address, not seconds.
-import type net from 'node:net';
+// Each probe is the port scan's bare connect (io/connect-probe.ts), not a net.Socket: a silent address is eight
+// connects that never answer, and a net.Socket's stream, events and teardown cost more CPU than the connect itself,
+// which two copies on two cores pay in time.
 import { AsmvsError } from '../../errors.ts';
+import type { ConnectOutcome } from '../io/connect-probe.ts';
 import type { ScannerIo } from '../io/scanner-io.ts';
 import type { ConnectBudget } from './connect-budget.ts';
 import type { RttEstimator } from './rtt-estimator.ts';
@@ -56,14 +59,14 @@ export async function pingHost(o: PingOptions): Promise<PingResult> {
 
 /** One probe per port; resolves with the verdict, or null when nothing answered in time. */
 async function round(o: PingOptions, attempt: number): Promise<PingResult | null> {
-  const sockets: net.Socket[] = [];
+  const cancels: (() => void)[] = [];
   let verdict: ((r: PingResult | null) => void) | undefined;
   let unreachable = 0;
   const result = new Promise<PingResult | null>((resolve) => (verdict = resolve));
   const settle = (r: PingResult | null) => {
-    for (const s of sockets) s.destroy();
-    for (let n = sockets.length; n > 0; n--) o.budget?.give();
-    sockets.length = 0;
+    for (const cancel of cancels) cancel(); // closes the probes still waiting; an answered one closed itself
+    for (let n = cancels.length; n > 0; n--) o.budget?.give();
+    cancels.length = 0;
     verdict?.(r);
     verdict = undefined;
   };
@@ -76,34 +79,18 @@ async function round(o: PingOptions, attempt: number): Promise<PingResult | null
         o.budget?.give(); // answered while we waited for this slot
         break;
       }
-      const socket = o.io.createSocket();
-      sockets.push(socket);
-      let sentAt = performance.now();
-      let answered = false;
-      socket.once('connect', () => {
-        answered = true;
+      // The probe makes the connect call at once: the round trip is timed from it.
+      const sentAt = performance.now();
+      const answered = (outcome: ConnectOutcome, code?: string) => {
         const rttMs = performance.now() - sentAt;
-        o.timing.observe(rttMs);
-        socket.resetAndDestroy();
-        settle({ up: true, reason: 'syn-ack', port, rttMs });
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        answered = true;
-        const rttMs = performance.now() - sentAt;
-        if (error.code === 'ECONNREFUSED') {
+        if (outcome === 'open' || outcome === 'self-connect' || outcome === 'refused') {
           o.timing.observe(rttMs);
-          settle({ up: true, reason: 'reset', port, rttMs });
-        } else if (error.code !== undefined && UNREACHABLE.has(error.code) && ++unreachable === o.ports.length) {
+          settle({ up: true, reason: outcome === 'refused' ? 'reset' : 'syn-ack', port, rttMs });
+        } else if (code !== undefined && UNREACHABLE.has(code) && ++unreachable === o.ports.length) {
           settle({ up: false, reason: 'unreachable', port: null, rttMs: null });
         }
-      });
-      socket.connect({ host: o.address, port });
-      // node:net makes the connect call for an address on the next tick, after the microtasks queued before it: when
-      // hundreds of hosts start at once that is tens of milliseconds later, and a round trip timed from here would
-      // count them (the learnt timeout is about three of these round trips). Timed from the call instead.
-      process.nextTick(() => {
-        if (!answered) sentAt = performance.now();
-      });
+      };
+      cancels.push(o.io.probeConnect(o.address, port, answered));
     }
     if (verdict)
       void expire(
