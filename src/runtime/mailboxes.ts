@@ -23,13 +23,22 @@ export interface MailboxOptions<T> {
   /**
    * Runs one item; must not reject (the runner turns failures into outcomes). It holds a concurrency slot until
    * it resolves; if it resolves with `{ settled }`, the slot is freed but the key waits for `settled` (e.g. the
-   * outputs' acknowledgement), so slow acks never cap the work in progress and per-key order still holds.
+   * outputs' acknowledgement), so slow acks never cap the work in progress and per-key order still holds; with
+   * `orderedSettles`, the key goes on at once and only whenIdle waits for `settled`.
    */
   readonly run: (item: T) => Promise<{ readonly settled: Promise<void> } | void>;
   /** Asked right before an item starts; false leaves it queued (dispatch stopped by a rebalance or a drain). */
   readonly mayStart?: (item: T) => boolean;
   /** Lanes take turns, and a push starts at the end of the turn (default false: one lane, a push starts at once). */
   readonly lanes?: boolean;
+  /**
+   * The `settled` of a key's items resolve in the order the items ran, by the caller's construction (the Kafka
+   * runner: its sends are made in that order and made durable in it, one request at a time, a failed one retried
+   * before any later). Then a key need not wait for `settled` to keep its outputs in order: its next item starts as
+   * soon as run() resolved, and the item counts as running (whenIdle waits for it) until settled. Without it
+   * (default) a key waits, and one busy key is capped at one acknowledgement round trip per item.
+   */
+  readonly orderedSettles?: boolean;
 }
 
 /** The ready keys of one lane, in arrival order. */
@@ -47,7 +56,7 @@ export class KeyedMailboxes<T> {
   readonly #concurrency: number;
   readonly #options: MailboxOptions<T>;
   readonly #queues = new Map<string, T[]>();
-  /** Keys waiting for a slot or running (an item started and not settled). */
+  /** Keys waiting for a slot or running (an item started and not settled, or with orderedSettles not resolved). */
   readonly #scheduled = new Set<string>();
   /** A key's lane, while it has a queue. */
   readonly #laneOf = new Map<string, Lane>();
@@ -238,24 +247,38 @@ export class KeyedMailboxes<T> {
     ran.then(
       (result) => {
         this.#slots -= 1;
-        if (result) {
-          const next = () => this.#next(key, queue);
-          result.settled.then(next, next);
-        } else {
+        if (!result) {
+          this.#running -= 1;
           this.#next(key, queue);
+        } else if (this.#options.orderedSettles) {
+          result.settled.then(this.#settled, this.#settled);
+          this.#next(key, queue);
+        } else {
+          const next = () => {
+            this.#running -= 1;
+            this.#next(key, queue);
+          };
+          result.settled.then(next, next);
         }
         this.#pump();
       },
       () => {
         this.#slots -= 1;
+        this.#running -= 1;
         this.#next(key, queue);
         this.#pump();
       },
     );
   }
 
-  #next(key: string, queue: T[]): void {
+  /** An item of orderedSettles has settled after its key moved on. */
+  readonly #settled = (): void => {
     this.#running -= 1;
+    this.#notifyIdle();
+  };
+
+  /** The key's item is over (for its order): its next item, if any, goes to the end of its lane. */
+  #next(key: string, queue: T[]): void {
     if (queue.length > 0 && this.#queues.get(key) === queue) {
       this.#ready(key); // back to the end of its lane: fairness between keys
       this.#pump();

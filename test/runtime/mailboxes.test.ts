@@ -80,6 +80,57 @@ test('{ settled }: the slot frees at once, the key waits for settled', async () 
   await m.whenIdle();
 });
 
+test('orderedSettles: a key goes on before its item settles; whenIdle still waits for every settled', async () => {
+  const acks = new Map<string, () => void>();
+  const started: string[] = [];
+  const m = new KeyedMailboxes<string>({
+    concurrency: 1,
+    orderedSettles: true,
+    run: async (item) => {
+      started.push(item);
+      return { settled: new Promise<void>((r) => acks.set(item, r)) };
+    },
+  });
+  m.push('a', 'a1');
+  m.push('a', 'a2');
+  m.push('a', 'a3');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(started, ['a1', 'a2', 'a3'], 'in order, one at a time, none waiting for an acknowledgement');
+  assert.equal(m.running, 3, 'all three count as running until settled');
+  let idle = false;
+  void m.whenIdle().then(() => (idle = true));
+  acks.get('a1')?.();
+  acks.get('a2')?.();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(idle, false, 'a3 has not settled');
+  acks.get('a3')?.();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(idle, true);
+  assert.equal(m.running, 0);
+});
+
+test('orderedSettles keeps one item of a key at a time until run() resolves', async () => {
+  const order: string[] = [];
+  let release: (() => void) | undefined;
+  const m = new KeyedMailboxes<string>({
+    concurrency: 4,
+    orderedSettles: true,
+    run: async (item) => {
+      order.push(`start ${item}`);
+      if (item === 'a1') await new Promise<void>((r) => (release = r));
+      order.push(`end ${item}`);
+      return { settled: Promise.resolve() };
+    },
+  });
+  m.push('a', 'a1');
+  m.push('a', 'a2');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, ['start a1'], 'a2 waits while a1 is being handled');
+  release?.();
+  await m.whenIdle();
+  assert.deepEqual(order, ['start a1', 'end a1', 'start a2', 'end a2']);
+});
+
 test('CPU-bound items with a backlog let the event loop reach its timers and I/O between them', async () => {
   const concurrency = 4;
   let started = 0;

@@ -206,6 +206,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
   const mailboxes = new KeyedMailboxes<KafkaWork>({
     concurrency: runtime.concurrency,
     lanes: true,
+    // The sender publishes in the order attempts hand it their records and retries a failed request before any
+    // later one (exactly-once: the transaction holds them in order), so a key's outputs stay in order without the
+    // key waiting for each acknowledgement: a busy key (one request's progress) is not held to one round trip per
+    // event. Offsets still wait for the acknowledgements (onEnd).
+    orderedSettles: true,
     mayStart: (w) =>
       dispatchOpen &&
       w.state.loaded &&
