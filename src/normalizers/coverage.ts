@@ -36,16 +36,22 @@ export interface CoverageCollector extends CoverageRecorder {
   coverage(): ScanCoverage | null;
 }
 
+interface Recorded {
+  readonly reached: Set<string>;
+  readonly probedOnReached: { protocol: string; ports: string }[];
+  readonly probedOn: Map<string, { hosts: string[]; protocol: string; ports: string }>;
+  readonly open: Map<string, { port: OpenPort; rules: Set<string> }>;
+}
+
 export function coverageCollector(): CoverageCollector {
-  let recorded = false;
+  // made at the first record: most reports (every format but two) record nothing
+  let recorded: Recorded | null = null;
   let unbounded = false;
-  const reached = new Set<string>();
-  const probedOnReached: { protocol: string; ports: string }[] = [];
-  const probedOn = new Map<string, { hosts: string[]; protocol: string; ports: string }>();
-  const open = new Map<string, { port: OpenPort; rules: Set<string> }>();
+  const record = (): Recorded =>
+    (recorded ??= { reached: new Set(), probedOnReached: [], probedOn: new Map(), open: new Map() });
   return {
     probed(hosts, protocol, ports) {
-      recorded = true;
+      const { probedOnReached, probedOn } = record();
       const p = protocol.toLowerCase();
       if (hosts === 'reached') return void probedOnReached.push({ protocol: p, ports });
       for (const host of hosts) {
@@ -57,11 +63,10 @@ export function coverageCollector(): CoverageCollector {
       }
     },
     reached(host) {
-      recorded = true;
-      reached.add(host);
+      record().reached.add(host);
     },
     open(host, protocol, port, rules) {
-      recorded = true;
+      const { open } = record();
       const p = protocol.toLowerCase();
       const key = `${host}\u0000${p}\u0000${port}`;
       const entry = open.get(key) ?? { port: { host, protocol: p, port, rules: [] }, rules: new Set<string>() };
@@ -72,7 +77,8 @@ export function coverageCollector(): CoverageCollector {
       unbounded = true;
     },
     coverage() {
-      if (unbounded || !recorded) return null;
+      if (unbounded || recorded === null) return null;
+      const { reached, probedOnReached, probedOn, open } = recorded;
       const everywhere = reached.size === 0 ? [] : probedOnReached.map((p) => ({ hosts: [...reached], ...p }));
       return {
         probed: [...everywhere, ...probedOn.values()],

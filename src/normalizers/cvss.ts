@@ -66,6 +66,8 @@ export function baseScoreOf(vector: string, version: string): number | null {
 
 /** Highest base score first, then by version and source, so the order is stable across reports. */
 export function sortCvss(list: Cvss[]): Cvss[] {
+  // most findings carry no CVSS or one entry: nothing to de-duplicate or order
+  if (list.length < 2) return list.slice();
   const seen = new Set<string>();
   const unique = list.filter((c) => {
     const k = JSON.stringify([c.version, c.vector, c.baseScore, c.source]);

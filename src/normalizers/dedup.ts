@@ -32,7 +32,9 @@ export function mergeRepeat(into: Finding, repeat: Finding): void {
 
 /** Collects a whole report's findings: exact counts, bounded by maxFindings. */
 export class ReportDeduplicator {
-  readonly #byFingerprint = new Map<string, Finding>();
+  // many reports hold one finding (a built-in check's result): it is kept here, and the map made for a second one
+  #only: Finding | null = null;
+  #byFingerprint: Map<string, Finding> | null = null;
   readonly #maxFindings: number;
 
   constructor(maxFindings: number) {
@@ -40,22 +42,32 @@ export class ReportDeduplicator {
   }
 
   add(f: Finding): void {
-    const first = this.#byFingerprint.get(f.fingerprint);
+    const first = this.#byFingerprint
+      ? this.#byFingerprint.get(f.fingerprint)
+      : this.#only?.fingerprint === f.fingerprint
+        ? this.#only
+        : undefined;
     if (first) {
       mergeRepeat(first, f);
       return;
     }
-    if (this.#byFingerprint.size >= this.#maxFindings) {
+    const size = this.#byFingerprint?.size ?? (this.#only ? 1 : 0);
+    if (size >= this.#maxFindings) {
       throw reportTooLarge(`the report has more than ${this.#maxFindings} distinct findings`, {
         maxFindings: this.#maxFindings,
       });
     }
+    if (size === 0) {
+      this.#only = f;
+      return;
+    }
+    this.#byFingerprint ??= new Map([[this.#only!.fingerprint, this.#only!]]);
     this.#byFingerprint.set(f.fingerprint, f);
   }
 
   /** In report order, with event ids that include the final occurrence count. */
   findings(): Finding[] {
-    const out = [...this.#byFingerprint.values()];
+    const out = this.#byFingerprint ? [...this.#byFingerprint.values()] : this.#only ? [this.#only] : [];
     // a finding seen once keeps the id findingFromDraft gave it
     for (const f of out) if (f.occurrences !== 1) f.eventId = withCount(f);
     return out;

@@ -126,7 +126,7 @@ export function findingFromDraft(d: Draft, ctx: FindingContext): Finding {
       : null,
     affectedCode: d.affectedCode ?? null,
     remediation: cap(d.remediation, MAX_TEXT),
-    references: sortedUnique((d.references ?? []).filter((r) => r !== '')),
+    references: d.references && d.references.length > 0 ? sortedUnique(d.references.filter((r) => r !== '')) : [],
     evidence: cap(d.evidence, MAX_EVIDENCE),
     matchedBy: d.matchedBy ?? null,
     // the scan's own time, not the clock: replays keep first/last seen where the scan put them

@@ -60,11 +60,19 @@ export function normalizeRaw(
   options: NormalizeOptions = {},
 ): NormalizeResult {
   // the raw event is its own RawMeta: normalization reads its fields, so no copy of it without the payload is made
-  const payload = raw.payload;
   const normalizer = createReportNormalizer(raw, provenance, options);
   // slices keep the tokenizers' working strings small; the payload itself is already in memory
-  for (let i = 0; i < payload.length; i += SLICE) normalizer.write(payload.subarray(i, i + SLICE));
+  writeSlices(raw.payload, normalizer);
   return normalizer.end();
+}
+
+/** Writes `bytes` in slices of at most SLICE; most reports are one slice, written as they are (no view made). */
+function writeSlices(bytes: Uint8Array, to: { write(chunk: Uint8Array): void }): void {
+  if (bytes.length <= SLICE) {
+    if (bytes.length > 0) to.write(bytes);
+    return;
+  }
+  for (let i = 0; i < bytes.length; i += SLICE) to.write(bytes.subarray(i, i + SLICE));
 }
 
 export function createReportNormalizer(
@@ -74,6 +82,8 @@ export function createReportNormalizer(
 ): ReportNormalizer {
   refuseTruncated(raw);
   const maxBytes = options.maxReportBytes ?? LIMITS.reportBytes;
+  // a declared format starts its parser at the first chunk; otherwise the head decides (detectFormat)
+  const named = canonicalFormat(options.format ?? raw.format);
   const ctx = findingContext(
     raw,
     provenance,
@@ -86,7 +96,9 @@ export function createReportNormalizer(
   // every emitted finding is storable in PostgreSQL (storable-text.ts); only a report whose bytes may hold U+0000 or
   // an unpaired surrogate needs the per-string pass
   let unstorable = false;
-  let tail: Uint8Array = new Uint8Array(0);
+  // the last 5 bytes of the report before `last`, the chunk written last (its own tail is taken only if one follows)
+  let tail: Uint8Array = NO_BYTES;
+  let last: Uint8Array | null = null;
   let parser: FormatParser | null = null;
   let format: ReportFormat | null = null;
   let bytes = 0;
@@ -96,7 +108,7 @@ export function createReportNormalizer(
   const start = (): FormatParser => {
     const all = head.length === 1 ? head[0]! : Buffer.concat(head);
     head = [];
-    format = resolveFormat(options.format ?? raw.format, all);
+    format = named ?? detectedFormat(options.format ?? raw.format, all);
     const p = PARSERS[format](
       parseContext(raw, options, () => (selfDeclaredPartial = true), coverage),
       (d: Draft) => {
@@ -104,26 +116,25 @@ export function createReportNormalizer(
         dedup.add(unstorable ? storableValue(f) : f);
       },
     );
-    for (let i = 0; i < all.length; i += SLICE) p.write(all.subarray(i, i + SLICE));
+    writeSlices(all, p);
     return p;
   };
-  const declared = canonicalFormat(options.format ?? raw.format) !== null;
   return {
     write(chunk) {
       bytes += chunk.length;
       if (bytes > maxBytes) throw reportTooLarge(`the report is larger than the ${maxBytes} bytes accepted`);
       if (!unstorable) {
+        if (last !== null) tail = tailOf(tail, last);
         unstorable = mayHoldUnstorable(chunk, tail);
-        // the last 5 bytes of the report so far, however small the chunks
-        tail = chunk.length >= 5 ? chunk.subarray(chunk.length - 5) : Buffer.concat([tail, chunk]).subarray(-5);
+        last = chunk;
       }
       if (parser) {
-        for (let i = 0; i < chunk.length; i += SLICE) parser.write(chunk.subarray(i, i + SLICE));
+        writeSlices(chunk, parser);
         return;
       }
       head.push(chunk);
       headBytes += chunk.length;
-      if (declared || headBytes >= DETECT_BYTES) parser = start();
+      if (named !== null || headBytes >= DETECT_BYTES) parser = start();
     },
     end() {
       // an empty report of a declared format is that format's empty report (nuclei writes nothing when it finds
@@ -150,9 +161,15 @@ function refuseTruncated(raw: RawMeta): void {
   }
 }
 
-function resolveFormat(declared: string | undefined, head: Uint8Array): ReportFormat {
-  const named = canonicalFormat(declared);
-  if (named) return named;
+const NO_BYTES = new Uint8Array(0);
+
+/** The last 5 bytes of `tail` followed by `chunk`, however small the chunks. */
+function tailOf(tail: Uint8Array, chunk: Uint8Array): Uint8Array {
+  return chunk.length >= 5 ? chunk.subarray(chunk.length - 5) : Buffer.concat([tail, chunk]).subarray(-5);
+}
+
+/** The format detected from the report's head; `declared` (not a format name) only words the refusal. */
+function detectedFormat(declared: string | undefined, head: Uint8Array): ReportFormat {
   const detected = detectFormat(head);
   if (!detected) {
     throw new AsmvsError(

@@ -31,6 +31,7 @@ export function storableValue<T>(value: T): T {
   return value;
 }
 
+const BACKSLASH = 0x5c;
 const BACKSLASH_U = Buffer.from('\\u');
 
 /**
@@ -40,8 +41,10 @@ const BACKSLASH_U = Buffer.from('\\u');
  * the per-string pass.
  */
 export function mayHoldUnstorable(chunk: Uint8Array, tail: Uint8Array): boolean {
-  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (buf.includes(0)) return true;
+  // no backslash in the chunk or the end of the previous one: no escape (a one-byte search, the common case)
+  if (!buf.includes(BACKSLASH) && !tail.includes(BACKSLASH)) return false;
   const joined = tail.length > 0 ? Buffer.concat([tail, buf.subarray(0, 6)]) : null;
   for (const b of joined ? [joined, buf] : [buf]) {
     for (let i = b.indexOf(BACKSLASH_U); i !== -1; i = b.indexOf(BACKSLASH_U, i + 2)) {

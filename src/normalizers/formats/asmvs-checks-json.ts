@@ -82,7 +82,9 @@ function serviceDraft(s: Obj, scanner: Draft['scanner']): Draft {
 
 function checkDraft(c: Obj, scanner: Draft['scanner']): Draft {
   const id = str(c, 'id') ?? 'unknown';
-  const host = str(c, 'ip') ?? str(c, 'host') ?? '';
+  const ip = str(c, 'ip');
+  const named = str(c, 'host');
+  const host = ip ?? named ?? '';
   const p = toPort(c['port']);
   const protocol = str(c, 'protocol') ?? 'tcp';
   const url = str(c, 'url');
@@ -104,8 +106,8 @@ function checkDraft(c: Obj, scanner: Draft['scanner']): Draft {
     cves,
     cwes: strs(c, 'cwes').flatMap(extractCwes),
     asset: {
-      hostname: str(c, 'hostname') ?? (str(c, 'ip') ? str(c, 'host') : null),
-      ip: str(c, 'ip') ?? str(c, 'host'),
+      hostname: str(c, 'hostname') ?? (ip ? named : null),
+      ip: ip ?? named,
       port: p,
       protocol,
       service: str(c, 'service'),

@@ -72,8 +72,8 @@ export function jsonFormatParser(spec: JsonFormatSpec): FormatParser {
 
 /** The parsed document(s), or null when it must stream: too many values to build at once, or JSON.parse refused it. */
 function parseWhole(bytes: Uint8Array, jsonLines: boolean): unknown[] | null {
-  if (!parseableWhole(bytes, MAX_DEPTH)) return null;
   const text = UTF8.decode(bytes);
+  if (!parseableWhole(text, MAX_DEPTH)) return null;
   try {
     if (!jsonLines) return [JSON.parse(text) as unknown];
     const out: unknown[] = [];

@@ -24,13 +24,13 @@ function visit(
   scope: Record<string, unknown>[],
   collect: readonly Collector[],
 ): void {
-  const exact = collect.find((c) => matches(c.path, path, true));
+  const exact = collectorAt(collect, path, true);
   if (exact) {
     exact.onValue(value, path.slice(), scope);
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (!collect.some((c) => matches(c.path, path, false))) return;
+  if (!collectorAt(collect, path, false)) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
@@ -43,16 +43,24 @@ function visit(
   const scalars: Record<string, unknown> = {};
   const inner = [...scope, scalars];
   let fields = 0;
-  for (const [k, v] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
     path.push(k);
     if (v !== null && typeof v === 'object') visit(v, path, inner, collect);
-    else if (collect.some((c) => matches(c.path, path, true))) visit(v, path, inner, collect);
+    else if (collectorAt(collect, path, true)) visit(v, path, inner, collect);
     else if ((typeof v !== 'string' || v.length <= LIMITS.scopeString) && fields < LIMITS.scopeFields) {
       scalars[k] = v;
       fields++;
     }
     path.pop();
   }
+}
+
+/** The first collector whose path is `path` (exact) or lies below it; a loop, not find(): it runs on every node. */
+function collectorAt(collect: readonly Collector[], path: readonly PathSegment[], exact: boolean): Collector | null {
+  for (let i = 0; i < collect.length; i++) if (matches(collect[i]!.path, path, exact)) return collect[i]!;
+  return null;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -62,36 +70,37 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /**
  * Whether a document may be parsed whole: at most `maxValues` values (JSON.parse builds every one of them, so a few
  * megabytes of `{}` or of numbers would be millions of objects) — otherwise it streams under the item caps. Refuses
- * nesting deeper than maxDepth before anything is built (strings are skipped, escapes honoured).
+ * nesting deeper than maxDepth before anything is built (strings are skipped, escapes honoured). Reads the decoded
+ * text: the structural characters are ASCII, which UTF-8 never uses inside a multi-byte sequence, and a string's
+ * indexOf is a builtin (no call into C++ per bracket, as a Buffer's is).
  */
-export function parseableWhole(
-  bytes: Uint8Array,
-  maxDepth: number,
-  maxValues: number = LIMITS.jsonTreeValues,
-): boolean {
-  // every value but the first follows a comma or opens a container: counting those bytes (native indexOf, strings
-  // included, so the count errs high) bounds the values from above
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function parseableWhole(text: string, maxDepth: number, maxValues: number = LIMITS.jsonTreeValues): boolean {
+  // every value but the first follows a comma or opens a container: counting those characters (strings included,
+  // so the count errs high) bounds the values from above
   let values = 1;
   let openings = 0;
-  // every value takes a byte at least: a document shorter than the cap cannot exceed it, only its nesting is checked
-  for (const c of buf.length < maxValues ? [0x7b, 0x5b] : [0x2c, 0x7b, 0x5b]) {
-    for (let i = buf.indexOf(c); i !== -1; i = buf.indexOf(c, i + 1)) {
+  // every value takes a character at least: a shorter document cannot exceed the cap, only its nesting is checked
+  const short = text.length < maxValues;
+  for (const c of short ? OPENINGS : SEPARATORS) {
+    for (let i = text.indexOf(c); i !== -1; i = text.indexOf(c, i + 1)) {
       if (++values > maxValues) return false;
-      // more openings than the depth cap: the byte scan below decides, no need to count further
-      if (c !== 0x2c && ++openings > maxDepth && buf.length < maxValues) break;
+      // more openings than the depth cap: the scan below decides, no need to count further
+      if (c !== ',' && ++openings > maxDepth && short) break;
     }
   }
-  // a document with at most maxDepth opening brackets cannot nest deeper: the byte-by-byte scan is skipped
-  if (openings > maxDepth) checkNesting(buf, maxDepth);
+  // a document with at most maxDepth opening brackets cannot nest deeper: the character-by-character scan is skipped
+  if (openings > maxDepth) checkNesting(text, maxDepth);
   return true;
 }
 
-function checkNesting(bytes: Uint8Array, maxDepth: number): void {
+const OPENINGS = ['{', '['] as const;
+const SEPARATORS = [',', '{', '['] as const;
+
+function checkNesting(text: string, maxDepth: number): void {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
