@@ -1,7 +1,8 @@
 // patches/kafkajs+2.2.4.patch (applied by `npm ci`: the prepare script) makes kafkajs's produce path allocate less: the
 // encoder writes varints in place and takes its buffers from Node's pool, a produce request is written once into a
 // buffer of its exact size (record batches, then the request, then its frame), record batches are checksummed eight
-// bytes a step, and messages are grouped per partition without copying. It must not change a byte on the wire.
+// bytes a step, and messages are grouped per partition without copying. It must not change a byte on the wire. On the
+// consumer side, a fetch that finds every partition paused waits until resume(), not a whole maxWaitTime after it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ test('the kafkajs patch is applied to the installed kafkajs', () => {
     'kafkajs/src/protocol/recordBatch/v0/index.js',
     'kafkajs/src/protocol/requests/produce/v3/request.js',
     'kafkajs/src/protocol/request.js',
+    'kafkajs/src/consumer/consumerGroup.js',
   ])
     assert.match(readFileSync(load.resolve(file), 'utf8'), /asmvs patch/, `${file} is not patched: run npm ci`);
 });
@@ -40,3 +42,31 @@ test('the patched kafkajs writes the same bytes as kafkajs 2.2.4: varints, check
   assert.equal(ours['checksums'], fixture['checksums'], 'record-batch checksums of 0–4,099 bytes');
   assert.deepEqual(ours['grouped'], fixture['grouped'], 'messages grouped per partition, in their order');
 });
+
+test(
+  'the patched kafkajs: resume() ends the wait of a fetch that found every partition paused',
+  { timeout: 10_000 },
+  async () => {
+    const load = createRequire(`${ROOT}package.json`);
+    const ConsumerGroup = load('kafkajs/src/consumer/consumerGroup.js') as { prototype: object };
+    // The real fetch(), on an instance whose collaborators say: nothing to fetch (every partition paused).
+    const group = Object.assign(Object.create(ConsumerGroup.prototype) as Record<string, unknown>, {
+      maxWaitTime: 60_000, // unpatched, fetch() sleeps this long before the loop looks again
+      pausedWaits: new Set(),
+      logger: { info: () => undefined, error: () => undefined },
+      cluster: { refreshMetadataIfNecessary: async () => undefined },
+      checkForStaleAssignment: () => undefined,
+      subscriptionState: { assigned: () => [], resume: () => undefined },
+      filterPartitionsByNode: () => [],
+      seekOffsets: async () => undefined,
+      offsetManager: { committedOffsets: () => ({}) },
+      getActiveTopicPartitions: () => ({}),
+    }) as { fetch(nodeId: number): Promise<unknown[]>; resume(tp: unknown[]): void; pausedWaits: Set<unknown> };
+    const fetched = group.fetch(0);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(group.pausedWaits.size, 1, 'the fetch waits');
+    group.resume([]);
+    assert.deepEqual(await fetched, [], 'and returns at the resume, to fetch again at once');
+    assert.equal(group.pausedWaits.size, 0);
+  },
+);
