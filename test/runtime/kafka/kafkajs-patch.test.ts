@@ -61,7 +61,11 @@ test(
       seekOffsets: async () => undefined,
       offsetManager: { committedOffsets: () => ({}) },
       getActiveTopicPartitions: () => ({}),
-    }) as { fetch(nodeId: number): Promise<unknown[]>; resume(tp: unknown[]): void; pausedWaits: Set<unknown> };
+    }) as unknown as {
+      fetch(nodeId: number): Promise<unknown[]>;
+      resume(tp: unknown[]): void;
+      pausedWaits: Set<unknown>;
+    };
     const fetched = group.fetch(0);
     await new Promise((r) => setImmediate(r));
     assert.equal(group.pausedWaits.size, 1, 'the fetch waits');
