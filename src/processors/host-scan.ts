@@ -52,6 +52,9 @@ function hostDone(item: HostScan, now: number, fields: Partial<DiscoveryProgress
 export const hostScan: Processor<'host-scans', 'assets' | 'discovery-progress', HostScanDeps, typeof STAGE> = {
   name: STAGE,
   input: 'host-scans',
+  // a range's hosts start in about address order across the partitions, so a copy's first wave holds live hosts
+  // whose answers teach the ping timeout (docs/architecture.md, the order a copy starts its hosts in)
+  partitionTurns: true,
   outputs: ['assets', 'discovery-progress'],
   async handle(item, ctx) {
     const seen = await ctx.deps.scan(item, ctx.signal);

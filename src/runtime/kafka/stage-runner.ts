@@ -202,10 +202,11 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     onFailure: fail,
   });
 
-  // Partitions take turns (mailboxes.ts, lanes): a backlog starts in about the order it was produced.
+  // Partitions take turns (mailboxes.ts, lanes) in stages that ask for it: a backlog starts in about the order it was
+  // produced.
   const mailboxes = new KeyedMailboxes<KafkaWork>({
     concurrency: runtime.concurrency,
-    lanes: true,
+    lanes: processor.partitionTurns === true,
     // The sender publishes in the order attempts hand it their records and retries a failed request before any
     // later one (exactly-once: the transaction holds them in order), so a key's outputs stay in order without the
     // key waiting for each acknowledgement: a busy key (one request's progress) is not held to one round trip per
