@@ -3,10 +3,6 @@ import { AsmvsError } from '../errors.ts';
 
 export const WIRE_HEADER_BYTES = 5;
 
-export function parseWireHeader(bytes: Buffer | null | undefined): { schemaId: number; body: Buffer } {
-  return { schemaId: wireSchemaId(bytes), body: (bytes as Buffer).subarray(WIRE_HEADER_BYTES) };
-}
-
 /** The schema id of a value in the wire format (the body starts at WIRE_HEADER_BYTES); throws if there is no header. */
 export function wireSchemaId(bytes: Buffer | null | undefined): number {
   if (!bytes || bytes.length < WIRE_HEADER_BYTES) {

@@ -106,7 +106,9 @@ export class BatchingSender {
         count += (this.#pending[taken] as Pending).records.length;
         taken += 1;
       }
-      const batch = this.#pending.splice(0, taken);
+      // All of it (the usual case): the array itself, not a copy of its head.
+      const batch = this.#pending;
+      this.#pending = taken === batch.length ? [] : batch.splice(taken);
       try {
         await this.#producer.sendBatch({ acks: -1, topicMessages: byTopicOf(batch) });
         if (failures > 0) this.#log.info({ failures }, 'publishing succeeds again');
