@@ -80,8 +80,9 @@ export async function timeDrain(
 }
 
 /** The runtime's pass-through: the echo processor on the harness's topics, quiet logs (the runtime benches' stage). */
-export function echoStage(h: Harness, runtime: Harness['config']['runtime'] = h.config.runtime) {
+export function echoStage(h: Harness, runtime: Harness['config']['runtime'] = h.config.runtime, groupId?: string) {
   return createStageRunner({
+    ...(groupId === undefined ? {} : { groupId }),
     processor: echoProcessor(),
     deps: {},
     kafka: h.kafka,
