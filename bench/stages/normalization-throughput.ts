@@ -65,9 +65,18 @@ async function produce(h: Harness, count: number, make: (i: number) => RawFindin
 
 /**
  * Steady-state records/s written to normalized-findings by one stage draining the whole input (`records` new
- * ones): from the first new record seen to the last, polled every 25 ms.
+ * ones): from the first new record seen to the last, polled every 25 ms. And this process's CPU time over the whole
+ * drain (start-up and the polling included, both small) per input event: what one event costs the stage, which the
+ * broker's drift between drains does not move as it moves a rate.
  */
-async function rate(h: Harness, label: string, processor: AnyProcessor, deps: unknown, records: number) {
+async function rate(
+  h: Harness,
+  label: string,
+  processor: AnyProcessor,
+  deps: unknown,
+  records: number,
+  events: number,
+): Promise<{ rate: number; cpuUs: number }> {
   const runner = createStageRunner({
     processor,
     deps,
@@ -96,9 +105,15 @@ async function rate(h: Harness, label: string, processor: AnyProcessor, deps: un
     }
     return Number.NaN;
   };
+  const timed = async () => {
+    const before = process.cpuUsage();
+    const result = await drain();
+    const cpu = process.cpuUsage(before);
+    return { rate: result, cpuUs: (cpu.user + cpu.system) / events };
+  };
   try {
-    if (!process.env['BENCH_CPU']) return await drain();
-    const { result, cpu } = await profiled(drain);
+    if (!process.env['BENCH_CPU']) return await timed();
+    const { result, cpu } = await profiled(timed);
     printCpu(label, cpu);
     return result;
   } finally {
@@ -162,28 +177,51 @@ try {
   // Every configuration drains its topic once per round, in the same order, and keeps its best round: the first
   // round of a processor also warms up its code (the JIT, avsc's generated codecs), which a stage pays once.
   const phases = [
-    { label: 'echo', h: one, processor: echo, deps: {}, records: FINDINGS },
-    { label: 'norm', h: one, processor: norm, deps: normalization, records: FINDINGS },
-    { label: 'norm-no-summary', h: one, processor: norm, deps: noSummary, records: FINDINGS },
-    { label: 'norm-findings-only', h: one, processor: findingsOnly, deps: normalization, records: FINDINGS },
-    { label: 'host-norm', h: host, processor: norm, deps: normalization, records: findings },
-    { label: 'host-norm-no-summary', h: host, processor: norm, deps: noSummary, records: findings },
-    { label: 'host-norm-findings-only', h: host, processor: findingsOnly, deps: normalization, records: findings },
+    { label: 'echo', h: one, processor: echo, deps: {}, records: FINDINGS, events: FINDINGS },
+    { label: 'norm', h: one, processor: norm, deps: normalization, records: FINDINGS, events: FINDINGS },
+    { label: 'norm-no-summary', h: one, processor: norm, deps: noSummary, records: FINDINGS, events: FINDINGS },
+    {
+      label: 'norm-findings-only',
+      h: one,
+      processor: findingsOnly,
+      deps: normalization,
+      records: FINDINGS,
+      events: FINDINGS,
+    },
+    { label: 'host-norm', h: host, processor: norm, deps: normalization, records: findings, events: reports },
+    { label: 'host-norm-no-summary', h: host, processor: norm, deps: noSummary, records: findings, events: reports },
+    {
+      label: 'host-norm-findings-only',
+      h: host,
+      processor: findingsOnly,
+      deps: normalization,
+      records: findings,
+      events: reports,
+    },
   ] as const;
-  const rounds = new Map<string, number[]>(phases.map((p) => [p.label, []]));
+  type Label = (typeof phases)[number]['label'];
+  const rounds = new Map<string, { rate: number; cpuUs: number }[]>(phases.map((p) => [p.label, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     const figures: string[] = [];
     for (const p of phases) {
-      const value = await rate(p.h, `${p.label}-${round}`, p.processor, p.deps, p.records);
+      const value = await rate(p.h, `${p.label}-${round}`, p.processor, p.deps, p.records, p.events);
       rounds.get(p.label)!.push(value);
-      figures.push(`${p.label} ${fmt(value)}`);
+      figures.push(`${p.label} ${fmt(value.rate)} (${fmt(value.cpuUs, 1)} µs CPU/event)`);
     }
     console.log(`  round ${round} (findings/s): ${figures.join(', ')}`);
   }
   // NaN when no round could be timed (the report then prints no figure), not Math.max()'s -Infinity
-  const best = (label: (typeof phases)[number]['label']) => {
-    const timed = rounds.get(label)!.filter(Number.isFinite);
+  const best = (label: Label) => {
+    const timed = rounds
+      .get(label)!
+      .map((r) => r.rate)
+      .filter(Number.isFinite);
     return timed.length > 0 ? Math.max(...timed) : Number.NaN;
+  };
+  // the least CPU per event of a configuration's timed rounds (a round the JIT was still warming costs more)
+  const leastCpu = (label: Label) => {
+    const timed = rounds.get(label)!.filter((r) => Number.isFinite(r.rate));
+    return timed.length > 0 ? Math.min(...timed.map((r) => r.cpuUs)) : Number.NaN;
   };
   const passThrough = best('echo');
   const single = best('norm');
@@ -211,6 +249,17 @@ try {
   row(`host reports (${fmt(reports)} × ${PER_REPORT} findings): findings + status + summary`, many, true);
   row(`host reports: findings + status (no summary)`, manyNoSummary, false);
   row(`host reports: the findings alone`, manyOnly, false);
+  // What each output costs the stage in CPU, which decides whether the summary earns its own record: against the
+  // pass-through's CPU per event (one finding per raw event) and against the findings alone (host reports).
+  const cpuRow = (label: string, value: number, baseline: { name: string; value: number }) =>
+    report.record({ figure: `stage CPU per raw event, ${label}`, value, unit: 'µs', baseline });
+  const echoCpu = { name: `runtime pass-through (echo stage), least of ${ROUNDS} rounds`, value: leastCpu('echo') };
+  cpuRow('one finding per raw event: finding + status + summary', leastCpu('norm'), echoCpu);
+  cpuRow('one finding per raw event: finding + status (no summary)', leastCpu('norm-no-summary'), echoCpu);
+  cpuRow('one finding per raw event: the finding alone', leastCpu('norm-findings-only'), echoCpu);
+  const hostOnlyCpu = { name: 'the findings alone', value: leastCpu('host-norm-findings-only') };
+  cpuRow(`host report (${PER_REPORT} findings): findings + status + summary`, leastCpu('host-norm'), hostOnlyCpu);
+  cpuRow('host report: findings + status (no summary)', leastCpu('host-norm-no-summary'), hostOnlyCpu);
   console.log(
     `  (host reports: ${fmt(summaries)} summaries written of ${fmt(ROUNDS * reports)} expected, ${fmt(statuses)} statuses of ${fmt(2 * ROUNDS * reports)})`,
   );
