@@ -1,7 +1,8 @@
 // The pipeline as a value (DESIGN.md §1): every stage binds its processor (which states the stage's name, input,
 // outputs, and whether it is pure or keyed) to the factory that makes its dependencies for a configuration. This
 // list is the only place stages are registered; `asmvs describe`, `asmvs run`, the one-shot scan, the topics and
-// their dead-letter topics all derive from it.
+// their dead-letter topics all derive from it. A factory's module is imported when its stage is wired, so a process
+// loads the scanners, parsers and clients of the stages it runs and no others.
 import type { Config } from './config/config.ts';
 import { AsmvsError } from './errors.ts';
 import type { AnyProcessor, Processor } from './processor.ts';
@@ -17,14 +18,6 @@ import { vsResultFetcher } from './processors/vs-result-fetcher.ts';
 import { vsScanTrigger } from './processors/vs-scan-trigger.ts';
 import type { SchemaTopic } from './schemas/registry-files.ts';
 import { dlqOf, topicSpecs, type TopicSpec } from './topics.ts';
-import { discoveryDeps } from './wiring/discovery-deps.ts';
-import { exposureDeps } from './wiring/exposure-deps.ts';
-import { hostScanDeps } from './wiring/host-scan-deps.ts';
-import { progressDeps } from './wiring/progress-deps.ts';
-import { normalizationDeps } from './wiring/normalization-deps.ts';
-import { resultFetcherDeps } from './wiring/result-fetcher-deps.ts';
-import { scanTriggerDeps } from './wiring/scan-trigger-deps.ts';
-import { schedulerDeps } from './wiring/scheduler-deps.ts';
 import type { Wiring } from './wiring/wiring.ts';
 
 /** What a stage is, as data (printable, comparable); derived from its processor. */
@@ -43,8 +36,8 @@ export interface StageSpec {
 export interface Stage<Name extends string = string> extends StageSpec {
   readonly name: Name;
   readonly processor: AnyProcessor;
-  /** The processor's dependencies for this wiring (shared clients come from the wiring). */
-  deps(w: Wiring): unknown;
+  /** The processor's dependencies for this wiring (shared clients come from the wiring); loads what they need. */
+  deps(w: Wiring): Promise<unknown>;
   /** Why a configuration cannot run the stage (a missing setting), or undefined when it can. */
   unavailable(config: Config): string | undefined;
   /** Events handled at once per copy, unless the operator says otherwise (default STAGE_CONCURRENCY). */
@@ -53,7 +46,7 @@ export interface Stage<Name extends string = string> extends StageSpec {
 
 function stage<In extends SchemaTopic, Out extends SchemaTopic, Deps, Name extends string>(binding: {
   readonly processor: Processor<In, Out, Deps, Name>;
-  readonly deps: (w: Wiring) => Deps;
+  readonly deps: (w: Wiring) => Promise<Deps>;
   readonly does: string;
   readonly unavailable?: (config: Config) => string | undefined;
   readonly concurrency?: (config: Config) => number;
@@ -79,54 +72,54 @@ const needsDatabase = (config: Config) => (config.database ? undefined : 'it nee
 export const STAGES = [
   stage({
     processor: asmScheduler,
-    deps: schedulerDeps,
+    deps: async (w) => (await import('./wiring/scheduler-deps.ts')).schedulerDeps(w),
     does: 'keeps a durable timer per monitored target; when due, produces its discovery request (missed rounds fire once)',
   }),
   stage({
     processor: asmDiscovery,
-    deps: discoveryDeps,
+    deps: async (w) => (await import('./wiring/discovery-deps.ts')).discoveryDeps(w),
     does: 'expands a request into one host item per address (names, subdomains, CIDRs in bounded chunks), in scope',
   }),
   stage({
     processor: hostScan,
-    deps: hostScanDeps,
+    deps: async (w) => (await import('./wiring/host-scan-deps.ts')).hostScanDeps(w),
     concurrency: (config) => config.hostScan.hosts,
     does: 'host discovery (TCP pings), port scan and service identification of one address; its asset',
   }),
   stage({
     processor: asmProgress,
-    deps: progressDeps,
+    deps: async (w) => (await import('./wiring/progress-deps.ts')).progressDeps(w),
     does: "counts a discovery request's hosts once each; reports progress and COMPLETED when every host is done",
   }),
   stage({
     processor: asmExposure,
-    deps: exposureDeps,
+    deps: async (w) => (await import('./wiring/exposure-deps.ts')).exposureDeps(w),
     does: 'exposure signals, tags and score; the scan policy; scheduled rescans; what changed since the asset was last seen',
   }),
   stage({
     processor: vsScanTrigger,
-    deps: scanTriggerDeps,
+    deps: async (w) => (await import('./wiring/scan-trigger-deps.ts')).scanTriggerDeps(w),
     does: 'starts scans on the built-in or platform engine',
   }),
   stage({
     processor: vsResultFetcher,
-    deps: resultFetcherDeps,
+    deps: async (w) => (await import('./wiring/result-fetcher-deps.ts')).resultFetcherDeps(w),
     does: "waits for each scan and emits the scanner's output verbatim",
   }),
   stage({
     processor: vsNormalization,
-    deps: normalizationDeps,
+    deps: async () => (await import('./wiring/normalization-deps.ts')).normalizationDeps(),
     does: 'detects the format, parses, maps, fingerprints, de-duplicates',
   }),
   stage({
     processor: findingsSink,
-    deps: (w) => w.database().sink,
+    deps: async (w) => (await w.database()).sink,
     unavailable: needsDatabase,
     does: 'upserts findings into PostgreSQL (idempotent); reports opened and reopened findings',
   }),
   stage({
     processor: findingsResolver,
-    deps: (w) => w.database().resolver,
+    deps: async (w) => (await w.database()).resolver,
     unavailable: needsDatabase,
     does: "once PostgreSQL holds all of a complete scan's findings, resolves those the scan no longer reports",
   }),

@@ -45,7 +45,7 @@ const kafka = createKafka(requireKafka(config), 'bench');
 const admin = kafka.admin();
 await admin.connect();
 const checks = readFileSync(new URL('../../test/fixtures/reports/asmvs-checks.json', import.meta.url));
-const real = wireStages(config);
+const real = await wireStages(config);
 const realDeps = (name: string) => real.stages.find((s) => s.processor.name === name)!;
 const service = {
   port: 6379,

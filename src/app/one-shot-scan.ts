@@ -57,7 +57,7 @@ export async function oneShotScan(config: Config, target: string, options: OneSh
   await checkTarget(config, target, options);
   // The one-shot scan prints its findings and uses no infrastructure: no database, no platform API, even where
   // DATABASE_URL or API_BASE_URL is set.
-  const wiring = wireStages({ ...config, database: undefined, api: undefined }, options);
+  const wiring = await wireStages({ ...config, database: undefined, api: undefined }, options);
   const runner = createLocalRunner({
     stages: wiring.stages.map((s) => ({ processor: s.processor, deps: s.deps, concurrency: s.concurrency })),
     runtime: config.runtime,

@@ -9,7 +9,8 @@ import type { Logger } from '../processor.ts';
 import { runStage } from '../runtime/kafka/run-stage.ts';
 import type { StageRunner } from '../runtime/kafka/stage-runner.ts';
 import { STAGE_NAMES, stageSpec } from '../topology.ts';
-import { wireStages } from './stage-deps.ts';
+import { stageWirings, unavailableStages } from './stage-deps.ts';
+import { createWiring } from '../wiring/wiring.ts';
 import { startReconciler } from './reconcile-assets.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { publishEvents } from '../runtime/kafka/publish.ts';
@@ -81,15 +82,16 @@ export function startStages(
 ): StartingStages {
   const names = requested.includes('all') ? [...STAGE_NAMES] : [...new Set(requested)];
   for (const name of names) stageSpec(name);
-  const wiring = wireStages(config);
-  const missing = names.filter((n) => wiring.unavailable.has(n));
+  const unavailable = unavailableStages(config);
+  const missing = names.filter((n) => unavailable.has(n));
   if (missing.length > 0) {
-    void wiring.close();
     throw new AsmvsError(
       'CONFIG_INVALID',
-      `cannot run with this configuration: ${missing.map((n) => `${n} (${wiring.unavailable.get(n)})`).join(', ')}`,
+      `cannot run with this configuration: ${missing.map((n) => `${n} (${unavailable.get(n)})`).join(', ')}`,
     );
   }
+  // The wiring loads nothing yet: the stages' dependencies, and the modules they need, are made once they start.
+  const wiring = createWiring(config);
   const log = createLogger({ level: config.log.level, secrets: secretValues(config) });
   const metrics = createMetrics(undefined, { defaultMetrics: true });
   const runners: StageRunner[] = [];
@@ -102,9 +104,10 @@ export function startStages(
 
   const started = (async () => {
     await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
+    const stages = await stageWirings(wiring, names);
     for (const [i, name] of names.entries()) {
       if (stopping.signal.aborted) return;
-      const stage = wiring.stages.find((s) => s.processor.name === name)!;
+      const stage = stages.find((s) => s.processor.name === name)!;
       // One metrics server per process: the first stage serves it, the others register into the same registry.
       const runtime = { ...config.runtime, concurrency: options.concurrency ?? stage.concurrency };
       const stageConfig = { ...config, runtime, ...(i === 0 ? {} : { metrics: { port: 0 } }) };
@@ -126,7 +129,9 @@ export function startStages(
     }
     if (stopping.signal.aborted) return;
     log.info({ stages: names }, 'stages started');
-    reconciler = names.includes('asm_exposure') ? startPlatformReconciler(config, wiring.platform, log) : undefined;
+    reconciler = names.includes('asm_exposure')
+      ? startPlatformReconciler(config, await wiring.platform(), log)
+      : undefined;
   })();
 
   let stopped: Promise<void> | undefined;

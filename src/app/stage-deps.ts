@@ -1,12 +1,13 @@
 // The stages of the topology with their dependencies for one configuration: what both runners (Kafka or local)
 // take. Stages this configuration cannot run (the sink stages without DATABASE_URL) are left out; `unavailable`
-// says why, so that asking for one names the missing setting.
+// says why, so that asking for one names the missing setting. Only the stages asked for are wired: their
+// factories, and what those load, are imported then (src/topology.ts).
 import type { Config } from '../config/config.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import type { RequestTimings } from '../scanners/tcp/request-timings.ts';
 import type { AnyProcessor } from '../processor.ts';
 import { STAGES, type Stage } from '../topology.ts';
-import { createWiring, type WiringOptions } from '../wiring/wiring.ts';
+import { createWiring, type Wiring, type WiringOptions } from '../wiring/wiring.ts';
 
 export type { WiringOptions } from '../wiring/wiring.ts';
 
@@ -28,27 +29,49 @@ export interface WiredStages {
   close(): Promise<void>;
 }
 
-export function wireStages(config: Config, options: WiringOptions = {}): WiredStages {
-  const wiring = createWiring(config, options);
-  const stages: StageWiring[] = [];
+/** The stages this configuration cannot run, and why (synchronous: nothing is loaded or connected). */
+export function unavailableStages(config: Config): ReadonlyMap<string, string> {
   const unavailable = new Map<string, string>();
   for (const stage of STAGES) {
     const why = stage.unavailable(config);
-    if (why === undefined)
-      stages.push({
-        stage,
-        processor: stage.processor,
-        deps: stage.deps(wiring),
-        concurrency: stage.concurrency(config),
-      });
-    else unavailable.set(stage.name, why);
+    if (why !== undefined) unavailable.set(stage.name, why);
   }
-  const platform = wiring.platform();
-  return {
-    stages,
-    unavailable,
-    ...(platform ? { platform } : {}),
-    pingTimings: wiring.pingTimings,
-    close: () => wiring.close(),
-  };
+  return unavailable;
+}
+
+/** The named stages (all by default) that this wiring's configuration can run, with their dependencies made. */
+export async function stageWirings(wiring: Wiring, names?: readonly string[]): Promise<StageWiring[]> {
+  const unavailable = unavailableStages(wiring.config);
+  const wanted = STAGES.filter((s) => !unavailable.has(s.name) && (names === undefined || names.includes(s.name)));
+  return Promise.all(
+    wanted.map(async (stage) => ({
+      stage,
+      processor: stage.processor,
+      deps: await stage.deps(wiring),
+      concurrency: stage.concurrency(wiring.config),
+    })),
+  );
+}
+
+/** Every stage this configuration can run (or those named), wired; close() closes the clients they share. */
+export async function wireStages(
+  config: Config,
+  options: WiringOptions = {},
+  names?: readonly string[],
+): Promise<WiredStages> {
+  const wiring = createWiring(config, options);
+  try {
+    const stages = await stageWirings(wiring, names);
+    const platform = await wiring.platform();
+    return {
+      stages,
+      unavailable: unavailableStages(config),
+      ...(platform ? { platform } : {}),
+      pingTimings: wiring.pingTimings,
+      close: () => wiring.close(),
+    };
+  } catch (error) {
+    await wiring.close();
+    throw error;
+  }
 }

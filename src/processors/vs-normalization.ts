@@ -4,7 +4,7 @@
 // resolve what the scan no longer reports within its coverage, once the sink holds every one of them. Pure: it may
 // run exactly-once in Kafka transactions.
 import { derivedEventId } from '../ids.ts';
-import { scanAssetKey } from '../normalizers/index.ts';
+import { scanAssetKey } from '../normalizers/finding-from-draft.ts';
 import type { Processor } from '../processor.ts';
 import type { Finding, RawFinding, ScanCoverage } from '../schemas/types.gen.ts';
 import { producerOf } from '../version.ts';

@@ -4,11 +4,11 @@ import type { DiscoveryDeps } from '../processors/asm-discovery.ts';
 import { narrowPolicy, operatorPolicy } from '../scanners/scope/policy.ts';
 import type { Wiring } from './wiring.ts';
 
-export function discoveryDeps(w: Wiring): DiscoveryDeps {
+export async function discoveryDeps(w: Wiring): Promise<DiscoveryDeps> {
   const operator = operatorPolicy(w.config.scope);
   return {
     policy: (request) => narrowPolicy(operator, request.scope),
-    expandName: nameExpansion({ context: w.context, dns: w.dns }),
+    expandName: nameExpansion({ context: await w.contexts(), dns: w.dns }),
     chunkSize: w.config.discovery.chunkHosts,
     now: w.now,
   };

@@ -5,8 +5,8 @@ import { analyzeExposure } from '../exposure/analyze-exposure.ts';
 import type { ExposureDeps } from '../processors/asm-exposure.ts';
 import type { Wiring } from './wiring.ts';
 
-export function exposureDeps(w: Wiring): ExposureDeps {
-  const platform = w.platform();
+export async function exposureDeps(w: Wiring): Promise<ExposureDeps> {
+  const platform = await w.platform();
   return {
     analyze: (asset) => analyzeExposure({ addresses: asset.addresses, services: asset.services, now: w.now() }),
     decide: decideScan,

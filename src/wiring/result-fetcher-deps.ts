@@ -4,11 +4,11 @@ import { platformScanWaiter } from '../engines/platform-scan.ts';
 import type { ResultFetcherDeps } from '../processors/vs-result-fetcher.ts';
 import type { Wiring } from './wiring.ts';
 
-export function resultFetcherDeps(w: Wiring): ResultFetcherDeps {
-  const platform = w.platform();
+export async function resultFetcherDeps(w: Wiring): Promise<ResultFetcherDeps> {
+  const platform = await w.platform();
   const poll = w.options.poll;
   return {
-    runBuiltin: builtinScan(w.context),
+    runBuiltin: builtinScan(await w.contexts()),
     now: w.now,
     ...(platform
       ? {

@@ -6,13 +6,13 @@ import { DEFAULT_SCANNERS } from '../engines/scan-policy.ts';
 import type { ScanTriggerDeps } from '../processors/vs-scan-trigger.ts';
 import type { Wiring } from './wiring.ts';
 
-export function scanTriggerDeps(w: Wiring): ScanTriggerDeps {
-  const platform = w.platform();
+export async function scanTriggerDeps(w: Wiring): Promise<ScanTriggerDeps> {
+  const platform = await w.platform();
   return {
     defaultEngine: w.config.scanners.engine === 'platform' ? 'PLATFORM' : 'BUILTIN',
     defaultScanners: DEFAULT_SCANNERS,
     deadlineMs: w.config.scanners.deadlineMs,
-    admit: admission(w.context),
+    admit: admission(await w.contexts()),
     ...(platform ? { startPlatformScan: platformScanStarter(platform) } : {}),
     now: w.now,
   };

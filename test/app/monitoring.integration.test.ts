@@ -95,7 +95,7 @@ test(
     await close(probe); // closed at first; reopened on the same port later
     let moving: net.Server | undefined;
 
-    const wiring = wireStages(config);
+    const wiring = await wireStages(config);
     const runners: StageRunner[] = [];
     const reading = new AbortController();
     const assets: Asset[] = [];

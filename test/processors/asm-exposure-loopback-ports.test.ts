@@ -43,7 +43,7 @@ function listen(port = 0): Promise<Listener> {
 test('a port opened on loopback between two rounds is one PORT_OPENED; closed, one PORT_CLOSED', async () => {
   // DNS_RESOLVER on loopback: nothing here should resolve a name, and if it did, it would stay on this machine.
   const config = loadConfig({ DNS_RESOLVER: '127.0.0.1:9', SCOPE_ALLOW: '127.0.0.1/32' });
-  const wiring = wireStages(config);
+  const wiring = await wireStages(config);
   const stages = wiring.stages.filter((s) => ['asm_discovery', 'host_scan', 'asm_exposure'].includes(s.processor.name));
   const runner = createLocalRunner({ stages, runtime: config.runtime, logger: silent });
   const steady = await listen();

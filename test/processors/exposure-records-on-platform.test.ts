@@ -40,7 +40,7 @@ const asset = (id: string, ports: number[]): Asset => ({
 
 test('exposure is recorded on the platform and only assets with open services are scanned', async () => {
   const config = loadConfig({ API_BASE_URL: api.url, API_TOKEN: 'tkn' });
-  const wiring = wireStages(config);
+  const wiring = await wireStages(config);
   const exposure = wiring.stages.filter((s) => s.processor.name === 'asm_exposure');
   const runner = createLocalRunner({ stages: exposure, runtime: config.runtime, logger: pino({ level: 'silent' }) });
   runner.publish('assets', 'a1', asset('a1', [6379]));

@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => api.close());
 
-function pipeline(deadlineMs: number) {
+async function pipeline(deadlineMs: number) {
   const config = loadConfig({
     API_BASE_URL: api.url,
     API_TOKEN: 'tkn',
@@ -26,7 +26,7 @@ function pipeline(deadlineMs: number) {
     RETRY_BASE_MS: '5',
     RETRY_MAX_MS: '20',
   });
-  const wiring = wireStages(config, { poll: { firstMs: 20, maxMs: 50 } });
+  const wiring = await wireStages(config, { poll: { firstMs: 20, maxMs: 50 } });
   const stages = wiring.stages.filter((s) =>
     ['vs_scan_trigger', 'vs_result_fetcher', 'vs_normalization'].includes(s.processor.name),
   );
@@ -38,7 +38,7 @@ test('a platform scan whose API answers 500 twice, then succeeds, completes once
   api.scanBehaviour = { pollsUntilDone: 2, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   api.fault({ match: /^POST \/api\/v1\/scans$/, status: 500, times: 2 });
   const scansBefore = api.scans.size;
-  const { runner, close } = pipeline(60_000);
+  const { runner, close } = await pipeline(60_000);
   const request = scanRequest('127.0.0.1', { scope: null, profile: 'default', ports: [6379], engine: 'PLATFORM' });
   runner.publish('scan-requests', request.target, request);
   await runner.idle();
@@ -53,7 +53,7 @@ test('a platform scan whose API answers 500 twice, then succeeds, completes once
 });
 
 test('a scan that never completes fails at its deadline, and another scan completes meanwhile', async () => {
-  const { runner, close } = pipeline(1_000);
+  const { runner, close } = await pipeline(1_000);
   api.scanBehaviour = { pollsUntilDone: Infinity, format: 'asmvs-checks-json', report: PLATFORM_REPORT };
   const stuck = scanRequest('127.0.0.1', { scope: null, profile: 'default', ports: [6379], engine: 'PLATFORM' });
   runner.publish('scan-requests', 'stuck', stuck);

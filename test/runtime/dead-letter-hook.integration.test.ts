@@ -39,7 +39,7 @@ test(
       admin,
       topics.map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })),
     );
-    const wiring = wireStages(config);
+    const wiring = await wireStages(config);
     const discovery = wiring.stages.find((s) => s.processor.name === 'asm_discovery');
     assert.ok(discovery);
     const runner = createStageRunner({
