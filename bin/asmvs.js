@@ -3,7 +3,8 @@
 // package ships no sources but the build (dist/, made by `npm run build`, on `npm pack` too), because Node refuses
 // to strip types under node_modules. dist/bin/asmvs.js is this file compiled, and finds dist/src beside it.
 // TimeoutNegativeWarning: kafkajs 2.2.4 computes a negative delay that Node 24 clamps to 1 ms and warns about
-// (tulios/kafkajs#1751); the behaviour is unchanged, the warning is noise.
+// (tulios/kafkajs#1751); the behaviour is unchanged, the warning is noise. patches/kafkajs+2.2.4.patch removes the
+// one such timer found (the request queue's); the flag stays for any other.
 import { existsSync } from 'node:fs';
 import { applyMemoryDefaults } from './memory-defaults.js';
 

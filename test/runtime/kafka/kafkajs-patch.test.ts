@@ -25,6 +25,7 @@ test('the kafkajs patch is applied to the installed kafkajs', () => {
     'kafkajs/src/protocol/requests/produce/v3/request.js',
     'kafkajs/src/protocol/request.js',
     'kafkajs/src/consumer/consumerGroup.js',
+    'kafkajs/src/network/requestQueue/index.js',
   ])
     assert.match(readFileSync(load.resolve(file), 'utf8'), /asmvs patch/, `${file} is not patched: run npm ci`);
 });
@@ -74,3 +75,29 @@ test(
     assert.equal(group.pausedWaits.size, 0);
   },
 );
+
+test('the patched kafkajs: the request queue schedules its check with no negative delay (no TimeoutNegativeWarning)', () => {
+  const load = createRequire(`${ROOT}package.json`);
+  const RequestQueue = load('kafkajs/src/network/requestQueue/index.js') as { prototype: object };
+  // A queue that is not throttled (throttledUntil starts at -1) and has nothing pending, as after every answer.
+  const queue = Object.assign(Object.create(RequestQueue.prototype) as Record<string, unknown>, {
+    throttledUntil: -1,
+    throttleCheckTimeoutId: null,
+    pending: [],
+    checkPendingRequests: () => undefined,
+  }) as unknown as { scheduleCheckPendingRequests(): void; throttleCheckTimeoutId: NodeJS.Timeout | null };
+  const delays: number[] = [];
+  const real = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms: number) => {
+    delays.push(ms);
+    return real(fn, ms);
+  }) as typeof setTimeout;
+  try {
+    queue.scheduleCheckPendingRequests();
+  } finally {
+    globalThis.setTimeout = real;
+  }
+  clearTimeout(queue.throttleCheckTimeoutId ?? undefined);
+  // unpatched, the delay is -1 - Date.now(): Node clamps it to 1 ms, and warns
+  assert.deepEqual(delays, [1]);
+});
