@@ -9,8 +9,22 @@ export interface TopicSpec {
   /** The Avro value schema (subject `<topic>-value`); null for dead-letter topics, which keep the original bytes. */
   readonly schema: SchemaTopic | null;
   readonly key: string;
+  /** How a key chooses its partition (the producers' partitioner, runtime/kafka/partitioner.ts). */
+  readonly partitioning: Partitioning;
   readonly configs: Readonly<Record<string, string>>;
 }
+
+/**
+ * `murmur2`: the Java client's hash of the key, as every Kafka client does it. `address`: the key is a canonical IP
+ * address and its partition is the address's value modulo the partition count, so a range's consecutive addresses
+ * take the partitions in turn: a range splits evenly between copies. Hashed, a /22 over 12 partitions split 516/508
+ * between two host_scan copies, and the copy with 516 ran a third wave of `HOST_SCAN_HOSTS` hosts for its last four.
+ * Either way a key always lands on one partition.
+ */
+export type Partitioning = 'murmur2' | 'address';
+
+/** The topics whose keys are addresses and are spread by their value (see `Partitioning`). */
+export const ADDRESS_PARTITIONED: ReadonlySet<string> = new Set<SchemaTopic>(['host-scans']);
 
 const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
 const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
@@ -28,11 +42,13 @@ export function topicSpecs(
     name,
     schema: name,
     key,
+    partitioning: ADDRESS_PARTITIONED.has(name) ? 'address' : 'murmur2',
     configs,
   });
   const events: TopicSpec[] = [
     event('discovery-requests', 'request id', week),
-    // One item per address of a request: keyed by address so that a range spreads over the partitions.
+    // One item per address of a request: keyed by address, partitioned by its value, so that a range spreads evenly
+    // over the partitions.
     event('host-scans', 'address', week),
     event('discovery-progress', 'request id', week),
     event('assets', 'asset id', compacted),
@@ -56,6 +72,7 @@ export function topicSpecs(
     name: dlqOf(topic),
     schema: null,
     key: `as in ${topic}`,
+    partitioning: 'murmur2',
     configs: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
   }));
   return [...events, ...deadLetters];

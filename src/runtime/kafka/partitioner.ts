@@ -2,7 +2,10 @@
 // wrote it) without its per-message costs: kafkajs hashes with a 64-bit Long emulation and a Buffer per string
 // key, and filters the partition list on every message. Math.imul is the same 32-bit arithmetic, so the partition
 // of every key is identical (partitioner.test.ts checks it against kafkajs' own murmur2).
+// Topics declared `address`-partitioned (src/topics.ts) place an address key by its value instead.
 import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
+import { parseAddress } from '../../scanners/scope/address.ts';
+import { ADDRESS_PARTITIONED } from '../../topics.ts';
 
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
@@ -50,13 +53,37 @@ function murmur2Bytes(data: Buffer, length: number): number {
 
 const toPositive = (x: number) => x & 0x7fffffff;
 
+/**
+ * The partition of an address key: its value modulo the partition count, so that consecutive addresses take the
+ * partitions in turn; undefined when the key is not an address.
+ */
+export function addressPartition(key: Buffer | string, numPartitions: number): number | undefined {
+  const address = parseAddress(typeof key === 'string' ? key : key.toString('utf8'));
+  return address === null ? undefined : Number(address.value % BigInt(numPartitions));
+}
+
 /** Same choices as kafkajs' DefaultPartitioner: explicit partition, else murmur2 of the key, else round-robin. */
-export const Murmur2Partitioner: ICustomPartitioner = () => {
+export const Murmur2Partitioner: ICustomPartitioner = () => keyPartitioner(new Set());
+
+/**
+ * The stages' partitioner: as `Murmur2Partitioner`, except that an address key of a topic declared `address`
+ * (`prefix` + an `ADDRESS_PARTITIONED` name) is placed by `addressPartition`. Every asmvs producer uses it, so a
+ * key lands on the same partition whichever of them wrote it.
+ */
+export function stagePartitioner(prefix: string): ICustomPartitioner {
+  const byAddress = new Set([...ADDRESS_PARTITIONED].map((t) => prefix + t));
+  return () => keyPartitioner(byAddress);
+}
+
+function keyPartitioner(byAddress: ReadonlySet<string>): (args: PartitionerArgs) => number {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
     const numPartitions = partitionMetadata.length;
-    if (message.key !== null && message.key !== undefined) return toPositive(murmur2(message.key)) % numPartitions;
+    if (message.key !== null && message.key !== undefined) {
+      const spread = byAddress.has(topic) ? addressPartition(message.key, numPartitions) : undefined;
+      return spread ?? toPositive(murmur2(message.key)) % numPartitions;
+    }
     let counter = counters.get(topic);
     if (counter === undefined) counter = Math.floor(Math.random() * 0x100000000);
     counters.set(topic, (counter += 1));
@@ -65,4 +92,4 @@ export const Murmur2Partitioner: ICustomPartitioner = () => {
       return (available[toPositive(counter) % available.length] as { partitionId: number }).partitionId;
     return toPositive(counter) % numPartitions;
   };
-};
+}

@@ -7,7 +7,7 @@ import type { Config } from '../../config/config.ts';
 import { requireKafka, requireRegistry } from '../../config/config.ts';
 import { createRegistryCodec, type Codec } from '../../schemas/codec.ts';
 import { createKafka, type Kafka } from './client.ts';
-import { Murmur2Partitioner } from './partitioner.ts';
+import { stagePartitioner } from './partitioner.ts';
 
 export interface KafkaSession {
   /** Prepended to every topic name (TOPIC_PREFIX). */
@@ -41,7 +41,11 @@ export function openKafkaSession(config: Config, clientSuffix = 'cli'): KafkaSes
     producer: () =>
       (producer ??= connected(
         // The stages' partitioner: a key lands on the partition a stage's own producer would choose.
-        kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Murmur2Partitioner }),
+        kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: stagePartitioner(config.topics.prefix),
+        }),
       )),
     admin: () => (admin ??= connected(kafka.admin())),
     async close() {

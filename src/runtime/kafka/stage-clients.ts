@@ -1,8 +1,9 @@
 // The kafkajs consumer and producer of one stage, with the settings the runner's guarantees rely on.
-import type { Consumer, Producer } from 'kafkajs';
+import kafkajs, { type Consumer, type Producer } from 'kafkajs';
 import type { Kafka } from './client.ts';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_SESSION_TIMEOUT_MS } from '../../config/schema.ts';
-import { Murmur2Partitioner } from './partitioner.ts';
+import { interleavedAssigner } from './interleaved-assigner.ts';
+import { stagePartitioner } from './partitioner.ts';
 
 export interface ConsumerTuning {
   readonly sessionTimeoutMs?: number;
@@ -17,11 +18,20 @@ export interface ConsumerTuning {
 
 export function createStageClients(
   kafka: Kafka,
-  o: { groupId: string; exactlyOnce: boolean; transactionalId: string; tuning: ConsumerTuning | undefined },
+  o: {
+    groupId: string;
+    exactlyOnce: boolean;
+    transactionalId: string;
+    /** TOPIC_PREFIX: which physical topics are partitioned by address (src/topics.ts). */
+    prefix: string;
+    tuning: ConsumerTuning | undefined;
+  },
 ): { consumer: Consumer; producer: Producer; newProducer: () => Producer; fromBeginning: boolean } {
   const t = o.tuning ?? {};
   const consumer = kafka.consumer({
     groupId: o.groupId,
+    // Partitions dealt in id order; kafkajs' round-robin second, so that a group mixing versions still agrees on one.
+    partitionAssigners: [interleavedAssigner, kafkajs.PartitionAssigners.roundRobin],
     sessionTimeout: t.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     heartbeatInterval: t.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     rebalanceTimeout: t.rebalanceTimeoutMs ?? 60_000,
@@ -39,9 +49,9 @@ export function createStageClients(
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper): a key lands on the same
-      // partition whichever client wrote it.
-      createPartitioner: Murmur2Partitioner,
+      // The Java client's murmur2 partitioner (kafkajs' DefaultPartitioner, cheaper), and address keys by value where
+      // src/topics.ts says so: a key lands on the same partition whichever asmvs producer wrote it.
+      createPartitioner: stagePartitioner(o.prefix),
       ...(o.exactlyOnce ? { transactionalId: o.transactionalId, transactionTimeout: 30_000 } : {}),
     });
   return { consumer, producer: newProducer(), newProducer, fromBeginning: t.fromBeginning ?? true };

@@ -89,6 +89,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     groupId,
     exactlyOnce,
     transactionalId: `${prefix}asmvs.${stage}.${o.instanceId ?? 'default'}`,
+    prefix,
     // KAFKA_SESSION_TIMEOUT_MS / KAFKA_HEARTBEAT_INTERVAL_MS, unless the caller tunes them itself.
     tuning: { ...runtime.group, ...o.consumer },
   });
