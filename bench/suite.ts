@@ -28,7 +28,7 @@ export const SUITE: readonly SuiteBench[] = [
   { name: 'runtime/timers-reload', args: ['100000', '150'], timeoutS: 600, needs: ['stack'] },
   { name: 'stages/stage-ceiling', args: ['100000'], timeoutS: 900, needs: ['stack'] },
   { name: 'stages/request-to-finding', args: ['15'], timeoutS: 300, needs: ['stack'] },
-  { name: 'stages/normalization-throughput', args: ['50000', '20'], timeoutS: 360, needs: ['stack'] },
+  { name: 'stages/normalization-throughput', args: ['100000', '20', '3'], timeoutS: 480, needs: ['stack'] },
   { name: 'stages/replay-memory', args: ['300000', '150'], timeoutS: 400, needs: ['stack'] },
   { name: 'scanners/range-scan', args: ['1', '30', '1234'], timeoutS: 900, needs: ['stack', 'nmap', 'root'] },
 ];
