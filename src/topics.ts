@@ -9,21 +9,16 @@ export interface TopicSpec {
   /** The Avro value schema (subject `<topic>-value`); null for dead-letter topics, which keep the original bytes. */
   readonly schema: SchemaTopic | null;
   readonly key: string;
-  /** How a key chooses its partition (the producers' partitioner, runtime/kafka/partitioner.ts). */
-  readonly partitioning: Partitioning;
   readonly configs: Readonly<Record<string, string>>;
 }
 
 /**
- * `murmur2`: the Java client's hash of the key, as every Kafka client does it. `address`: the key is a canonical IP
- * address and its partition is the address's value modulo the partition count, so a range's consecutive addresses
- * take the partitions in turn: a range splits evenly between copies. Hashed, a /22 over 12 partitions split 516/508
- * between two host_scan copies, and the copy with 516 ran a third wave of `HOST_SCAN_HOSTS` hosts for its last four.
- * Either way a key always lands on one partition.
+ * The topics whose keys are canonical IP addresses placed by value: an address's partition is its value modulo the
+ * partition count (runtime/kafka/partitioner.ts), so a range's consecutive addresses take the partitions in turn and
+ * a range splits evenly between copies. Every other key goes where the Java client's murmur2 hash puts it. Hashed, a
+ * /22 over 12 partitions split 516/508 between two host_scan copies, and the copy with 516 ran a third wave of
+ * `HOST_SCAN_HOSTS` hosts for its last four. Either way a key always lands on one partition.
  */
-export type Partitioning = 'murmur2' | 'address';
-
-/** The topics whose keys are addresses and are spread by their value (see `Partitioning`). */
 export const ADDRESS_PARTITIONED: ReadonlySet<string> = new Set<SchemaTopic>(['host-scans']);
 
 const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
@@ -42,7 +37,6 @@ export function topicSpecs(
     name,
     schema: name,
     key,
-    partitioning: ADDRESS_PARTITIONED.has(name) ? 'address' : 'murmur2',
     configs,
   });
   const events: TopicSpec[] = [
@@ -72,7 +66,6 @@ export function topicSpecs(
     name: dlqOf(topic),
     schema: null,
     key: `as in ${topic}`,
-    partitioning: 'murmur2',
     configs: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
   }));
   return [...events, ...deadLetters];

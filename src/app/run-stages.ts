@@ -104,7 +104,7 @@ export function startStages(
 
   const started = (async () => {
     await startTracing({ endpoint: config.tracing?.endpoint, serviceName: config.tracing?.serviceName ?? 'asmvs' });
-    const stages = await stageWirings(wiring, names);
+    const stages = await stageWirings(wiring, names, unavailable);
     for (const [i, name] of names.entries()) {
       if (stopping.signal.aborted) return;
       const stage = stages.find((s) => s.processor.name === name)!;

@@ -40,8 +40,11 @@ export function unavailableStages(config: Config): ReadonlyMap<string, string> {
 }
 
 /** The named stages (all by default) that this wiring's configuration can run, with their dependencies made. */
-export async function stageWirings(wiring: Wiring, names?: readonly string[]): Promise<StageWiring[]> {
-  const unavailable = unavailableStages(wiring.config);
+export async function stageWirings(
+  wiring: Wiring,
+  names?: readonly string[],
+  unavailable: ReadonlyMap<string, string> = unavailableStages(wiring.config),
+): Promise<StageWiring[]> {
   const wanted = STAGES.filter((s) => !unavailable.has(s.name) && (names === undefined || names.includes(s.name)));
   return Promise.all(
     wanted.map(async (stage) => ({
@@ -53,19 +56,16 @@ export async function stageWirings(wiring: Wiring, names?: readonly string[]): P
   );
 }
 
-/** Every stage this configuration can run (or those named), wired; close() closes the clients they share. */
-export async function wireStages(
-  config: Config,
-  options: WiringOptions = {},
-  names?: readonly string[],
-): Promise<WiredStages> {
+/** Every stage this configuration can run, wired; close() closes the clients they share. */
+export async function wireStages(config: Config, options: WiringOptions = {}): Promise<WiredStages> {
   const wiring = createWiring(config, options);
+  const unavailable = unavailableStages(config);
   try {
-    const stages = await stageWirings(wiring, names);
+    const stages = await stageWirings(wiring, undefined, unavailable);
     const platform = await wiring.platform();
     return {
       stages,
-      unavailable: unavailableStages(config),
+      unavailable,
       ...(platform ? { platform } : {}),
       pingTimings: wiring.pingTimings,
       close: () => wiring.close(),
