@@ -37,8 +37,17 @@ function requestTimeout(ms: number): RegistryMiddleware {
 }
 
 export interface Codec {
-  /** Registers the schemas of these topics (idempotent) so that encode() can run synchronously. */
+  /**
+   * Registers the schemas of these topics (idempotent) so that encode() can run synchronously; values written with
+   * them decode without a registry lookup too.
+   */
   register(topics: readonly SchemaTopic[]): Promise<void>;
+  /**
+   * Looks up, without registering anything, the id each topic's own schema has under its subject, so that values
+   * written with it decode at once: their writer's schema is the reader's. Where the registry does not have it or
+   * does not answer, nothing is primed (the first value fetches its writer's schema, as any other id).
+   */
+  prime(topics: readonly SchemaTopic[]): Promise<void>;
   encode<T extends SchemaTopic>(topic: T, value: TopicValues[T]): Buffer;
   /**
    * Decodes a value in the wire format as `topic`'s reader type. Synchronous once the writer's schema is known (it
@@ -47,6 +56,11 @@ export interface Codec {
   decode<T extends SchemaTopic>(topic: T, bytes: Buffer): TopicValues[T] | Promise<TopicValues[T]>;
   /** The registry id a topic's values are written with (after register). */
   schemaId(topic: SchemaTopic): number;
+}
+
+/** A topic's schema as this build has it, in the registry client's form. */
+function ownSchema(topic: SchemaTopic) {
+  return { type: SchemaType.AVRO as const, schema: JSON.stringify(schemaOf(topic)) };
 }
 
 export function subjectOf(topic: string, prefix = ''): string {
@@ -76,14 +90,17 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
     if (writerIds.has(topic)) return;
     const subject = subjectOf(topic, prefix);
     try {
-      const { id } = await registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schemaOf(topic)) },
-        { subject },
-      );
+      const { id } = await registry.register(ownSchema(topic), { subject });
       writerIds.set(topic, id);
+      readsAsItself(topic, id);
     } catch (error) {
       throw registryError(error, `registering ${subject}`);
     }
+  };
+
+  /** Values of `topic` written with schema `id` are read as they are: `id` is the topic's own schema. */
+  const readsAsItself = (topic: SchemaTopic, id: number) => {
+    if (!resolversOf(topic).has(id)) resolversOf(topic).set(id, null);
   };
 
   const writerType = (id: number): Promise<avro.Type> => {
@@ -104,6 +121,18 @@ export function createRegistryCodec(options: RegistryOptions): Codec {
   return {
     async register(topics) {
       for (const topic of topics) await registerOne(topic);
+    },
+
+    async prime(topics) {
+      await Promise.all(
+        topics.map(async (topic) => {
+          try {
+            readsAsItself(topic, await registry.getRegistryIdBySchema(subjectOf(topic, prefix), ownSchema(topic)));
+          } catch {
+            // not registered there (yet), or the registry did not answer: the first value will fetch its schema
+          }
+        }),
+      );
     },
 
     schemaId(topic) {

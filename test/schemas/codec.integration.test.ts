@@ -104,6 +104,31 @@ test("a consumer resolves an older writer's events to its newer reader schema", 
   assert.deepEqual(again, decoded);
 });
 
+test("values written with a topic's own schema decode at once after register() or prime(), with no lookup", async () => {
+  const p = uniquePrefix('codec-prime');
+  const writer = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: p });
+  await writer.register(['job-status']);
+  const bytes = writer.encode('job-status', status('req-prime'));
+  const own = writer.decode('job-status', bytes);
+  assert.ok(!(own instanceof Promise), 'the writer reads its own topic without asking the registry');
+  assert.equal(own.requestId, 'req-prime');
+
+  const reader = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: p });
+  const unprimed = createRegistryCodec({ url: SCHEMA_REGISTRY_URL, topicPrefix: p });
+  // assets was never registered under this prefix: nothing to prime, and no error
+  await reader.prime(['job-status', 'assets']);
+  const first = reader.decode('job-status', bytes);
+  assert.ok(!(first instanceof Promise), "a primed reader's first value needs no registry lookup");
+  const fetched = unprimed.decode('job-status', bytes);
+  assert.ok(fetched instanceof Promise, 'without prime() the first value waits for its writer schema');
+  assert.deepEqual(first, await fetched);
+
+  // a registry that does not answer primes nothing and fails nothing: the first value fetches as before
+  const offline = createRegistryCodec({ url: 'http://127.0.0.1:9/apis/ccompat/v7', topicPrefix: p });
+  await offline.prime(['job-status']);
+  await assert.rejects(async () => offline.decode('job-status', bytes), isCode('REGISTRY_UNAVAILABLE'));
+});
+
 test('a schema change that breaks BACKWARD compatibility is rejected by the registry', async () => {
   const registry = new SchemaRegistry({ host: SCHEMA_REGISTRY_URL });
   const subject = `${prefix}compat-value`;

@@ -352,6 +352,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       outages.until(f, (error) => kafkaError(error, what), starting.signal);
     try {
       await step('registering output schemas', () => o.codec.register([...processor.outputs]));
+      // The input's first values then decode without waiting for the registry (a range's first hosts do).
+      await o.codec.prime([processor.input]);
       await step('checking topics', () =>
         checkTopicsExist(o.kafka, [
           input,
