@@ -14,7 +14,7 @@ import { benchReport } from '../report.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/asmvs.js', import.meta.url));
 const which = process.argv[2] ?? 'both';
-const SETS: Record<string, { label: string; ports: number[]; cli: string[] }> = {
+const SETS: Record<string, { label: string; ports: readonly number[]; cli: string[] }> = {
   default: {
     label: 'default profile (top 1,000 + attack-surface ports)',
     ports: profilePorts('default'),

@@ -75,7 +75,7 @@ export function builtinHostScan(env: HostScanEnv) {
       throw new AsmvsError('TARGET_INVALID', `host item address ${JSON.stringify(item.address)} is not an address`);
     await checkReachedAddress(narrowPolicy(ctx.policy, item.scope), parsed, item.hostname, ctx.resolver, signal);
     const address = formatAddress(parsed);
-    const ports = parsePorts(item.ports ?? profilePorts(item.profile));
+    const ports = item.ports ? parsePorts(item.ports) : profilePorts(item.profile);
     // A hand-made item is checked like a request: ping ports are ports, and a few of them.
     const pingPorts = item.ping && item.ping.ports.length > 0 ? parsePorts(item.ping.ports, 16) : env.pingPorts;
     const timing = env.timings.forHost(item.requestId, item.index);

@@ -18,12 +18,22 @@ const PROFILE_BASE: Readonly<Record<string, string>> = {
 
 export const PROFILES = Object.keys(PROFILE_BASE);
 
-export function profilePorts(profile: string): number[] {
+const expanded = new Map<string, readonly number[]>();
+
+/**
+ * A profile's ports, valid and without duplicates. Built once per profile: host_scan asks for every address of a
+ * range, silent ones included (the full profile is 65,535 ports).
+ */
+export function profilePorts(profile: string): readonly number[] {
+  let ports = expanded.get(profile);
+  if (ports) return ports;
   const base = PROFILE_BASE[profile];
   if (!base)
     throw new AsmvsError(
       'USAGE',
       `unknown profile ${JSON.stringify(profile.slice(0, 40))} (known: ${PROFILES.join(', ')})`,
     );
-  return [...new Set([...parsePorts(base), ...ATTACK_SURFACE_PORTS])];
+  ports = Object.freeze([...new Set([...parsePorts(base), ...ATTACK_SURFACE_PORTS])]);
+  expanded.set(profile, ports);
+  return ports;
 }
