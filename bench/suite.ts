@@ -30,5 +30,5 @@ export const SUITE: readonly SuiteBench[] = [
   { name: 'stages/request-to-finding', args: ['15'], timeoutS: 300, needs: ['stack'] },
   { name: 'stages/normalization-throughput', args: ['100000', '20', '3'], timeoutS: 480, needs: ['stack'] },
   { name: 'stages/replay-memory', args: ['300000', '150'], timeoutS: 400, needs: ['stack'] },
-  { name: 'scanners/range-scan', args: ['1', '30', '1234'], timeoutS: 900, needs: ['stack', 'nmap', 'root'] },
+  { name: 'scanners/range-scan', args: ['3', '30', '1234'], timeoutS: 900, needs: ['stack', 'nmap', 'root'] },
 ];
