@@ -17,7 +17,7 @@ export const SUITE: readonly SuiteBench[] = [
   { name: 'cli/startup', args: ['10'], timeoutS: 180, needs: [] },
   { name: 'normalizers/throughput', args: ['4'], timeoutS: 300, needs: [] },
   { name: 'normalizers/replay', args: ['1000000'], timeoutS: 180, needs: [] },
-  { name: 'scanners/full-tcp-scan', args: ['3'], timeoutS: 300, needs: ['nmap'] },
+  { name: 'scanners/full-tcp-scan', args: ['7'], timeoutS: 300, needs: ['nmap'] },
   { name: 'scanners/service-id-agreement', args: [], timeoutS: 600, needs: ['nmap'] },
   { name: 'stages/one-shot-vs-nmap', args: ['both'], timeoutS: 900, needs: ['nmap'] },
   { name: 'runtime/throughput', args: ['500000'], timeoutS: 400, needs: ['stack'] },
