@@ -49,6 +49,8 @@ export interface Transport<R> {
   send(records: R[], signal: AbortSignal): Promise<boolean>;
   /** Whether acknowledged outputs count as produced at once (exactly-once: when their transaction commits). */
   readonly countsProduced: boolean;
+  /** The most bytes (key and value) a record of an output topic may carry, if there is a limit. */
+  readonly maxRecordBytes?: ((topic: SchemaTopic) => number) | undefined;
 }
 
 /** A keyed stage's timers and state as the pipeline uses them (Kafka: KeyedPartitions; local: memory). */
@@ -118,6 +120,7 @@ export class AttemptPipeline<W extends AttemptWork, R> {
       deps: o.deps,
       decode: (bytes) => o.codec.decode(input, bytes),
       encode: (topic, value) => o.codec.encode(topic, value as never),
+      maxRecordBytes: o.transport.maxRecordBytes,
       retry: o.retry,
       log: o.log,
       onRetry: (error) => o.metrics?.retried.inc({ stage, code: error.code }),

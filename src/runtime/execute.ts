@@ -39,6 +39,11 @@ export interface Executor<E> {
   readonly decode: (bytes: Buffer) => unknown;
   /** Checks and encodes an output at emit time; throws ENCODE_INVALID. */
   readonly encode: (topic: SchemaTopic, value: unknown) => E;
+  /**
+   * The most bytes (key and value) a record of `topic` may carry, if the transport has a limit: a larger output
+   * throws OUTPUT_TOO_LARGE at emit (the broker would refuse it for good; the event is dead-lettered instead).
+   */
+  readonly maxRecordBytes?: ((topic: SchemaTopic) => number) | undefined;
   readonly retry: RetryPolicy;
   readonly log: Logger;
   readonly onRetry?: ((error: AsmvsError, attempt: number, delayMs: number) => void) | undefined;
@@ -111,6 +116,19 @@ class EventContext implements Context<SchemaTopic, unknown> {
   }
 }
 
+/** Throws OUTPUT_TOO_LARGE when the record's key and value are more than `limit` bytes. */
+function tooLarge(topic: SchemaTopic, key: string, value: unknown, limit: number): void {
+  const valueBytes = Buffer.isBuffer(value) ? value.length : 0;
+  // Keys are short: their byte length is counted only when three bytes a character could pass the limit.
+  if (valueBytes + 3 * key.length <= limit) return;
+  const bytes = valueBytes + Buffer.byteLength(key);
+  if (bytes > limit)
+    throw new AsmvsError(
+      'OUTPUT_TOO_LARGE',
+      `the ${topic} record is ${bytes} bytes, more than the ${limit} its topic takes (max.message.bytes, less the batch's framing)`,
+    );
+}
+
 export async function execute<E>(o: Executor<E>, e: ExecuteEvent): Promise<Outcome<E>> {
   const outputsAllowed = outputsOf(o.processor);
   // The child logger is made only when something logs: a pino child per event is measurable at 10k events/s.
@@ -132,7 +150,9 @@ export async function execute<E>(o: Executor<E>, e: ExecuteEvent): Promise<Outco
         `stage ${o.processor.name} emitted to ${topic}, which is not among its outputs (${[...outputsAllowed].join(', ')})`,
       );
     }
-    outputs.push({ topic, key, value: o.encode(topic, value) });
+    const encoded = o.encode(topic, value);
+    if (o.maxRecordBytes) tooLarge(topic, key, encoded, o.maxRecordBytes(topic));
+    outputs.push({ topic, key, value: encoded });
   };
   let event: unknown; // the last decoded value, for onDeadLetter (undefined if the bytes never decoded)
   let outage: { readonly code: string; readonly leave: () => void; waits: number } | undefined;

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Producer } from 'kafkajs';
-import { BatchingSender, MAX_RECORDS_PER_REQUEST, type OutRecord } from '../../src/runtime/kafka/batching-sender.ts';
+import { BatchingSender, type OutRecord } from '../../src/runtime/kafka/batching-sender.ts';
+import { MAX_REQUEST_BYTES, wireBytes } from '../../src/runtime/kafka/record-bytes.ts';
 import { silent } from '../helpers/runtime-settings.ts';
 
-type Request = { topic: string; messages: { key?: unknown }[] }[];
+type Request = { topic: string; messages: { key?: unknown; value?: unknown }[] }[];
 
 function fakeProducer(failFirst: number) {
   const requests: Request[] = [];
@@ -54,18 +55,75 @@ test('a send whose signal aborted gives up at the next failure', async () => {
   assert.equal(await sent, false);
 });
 
-test('requests are bounded in records', async () => {
+const bytesOf = (r: Request) => r.reduce((n, t) => n + t.messages.reduce((m, x) => m + wireBytes(x as never), 0), 0);
+const keysOf = (requests: Request[]) => requests.flatMap((r) => r.flatMap((t) => t.messages.map((m) => String(m.key))));
+const kilobyte = (topic: string, key: string): OutRecord => ({
+  topic,
+  message: { key, value: Buffer.alloc(1_024, key) },
+});
+
+test('requests are bounded in bytes: many sends share requests up to the cap, in order', async () => {
   const { producer, requests } = fakeProducer(0);
   const sender = new BatchingSender(producer, { retry, log: silent });
   const signal = new AbortController().signal;
-  const sends = Array.from({ length: 2_500 }, (_, i) => sender.send([record('t', `k${i}`)], signal));
-  await Promise.all(sends);
-  const sizes = requests.map((r) => r.reduce((n, t) => n + t.messages.length, 0));
-  assert.equal(
-    sizes.reduce((a, b) => a + b, 0),
-    2_500,
+  const sends = Array.from({ length: 2_500 }, (_, i) => sender.send([kilobyte('t', `k${i}`)], signal));
+  assert.ok((await Promise.all(sends)).every(Boolean));
+  assert.deepEqual(
+    keysOf(requests),
+    Array.from({ length: 2_500 }, (_, i) => `k${i}`),
   );
-  assert.ok(Math.max(...sizes) <= MAX_RECORDS_PER_REQUEST, String(sizes));
+  const sizes = requests.map(bytesOf);
+  assert.ok(Math.max(...sizes) <= MAX_REQUEST_BYTES, String(sizes));
+  assert.ok(requests.length >= 4, `2.5 MB in ${requests.length} requests`);
+});
+
+test('one send larger than a request goes out in several, in order, and resolves once the last is acknowledged', async () => {
+  const { producer, requests } = fakeProducer(0);
+  const sender = new BatchingSender(producer, { retry, log: silent });
+  sender.capBytes = 10 * 1_100;
+  const signal = new AbortController().signal;
+  const big = Array.from({ length: 35 }, (_, i) => kilobyte(i % 2 === 0 ? 't' : 'u', `b${i}`));
+  let settled = false;
+  const sent = sender.send(big, signal).then((ok) => ((settled = true), ok));
+  const after = sender.send([kilobyte('t', 'next')], signal);
+  await new Promise((r) => setTimeout(r, 5)); // the first request is out (2 ms each): not all of the send
+  assert.equal(settled, false);
+  assert.equal(await sent, true);
+  assert.equal(await after, true);
+  assert.deepEqual(
+    requests.map((r) => r.reduce((n, t) => n + t.messages.length, 0)),
+    [10, 10, 10, 6],
+    'the next send fills the last request',
+  );
+  assert.deepEqual(
+    requests
+      .flatMap((r) => r.flatMap((t) => t.messages.map((m) => String(m.key))))
+      .filter((k) => k !== 'next')
+      .sort(),
+    big.map((r) => String(r.message.key)).sort(),
+  );
+  for (const r of requests) assert.ok(bytesOf(r) <= sender.capBytes);
+});
+
+test('a send cut in several requests resumes where a failure stopped it', async () => {
+  const { producer, requests } = fakeProducer(0);
+  let calls = 0;
+  const failing = {
+    async sendBatch(arg: { topicMessages: Request }) {
+      calls += 1;
+      if (calls === 2) throw new Error('broker unavailable');
+      return producer.sendBatch(arg as never);
+    },
+  } as unknown as Producer;
+  const sender = new BatchingSender(failing, { retry, log: silent });
+  sender.capBytes = 10 * 1_100;
+  const big = Array.from({ length: 25 }, (_, i) => kilobyte('t', `b${i}`));
+  assert.equal(await sender.send(big, new AbortController().signal), true);
+  assert.deepEqual(
+    keysOf(requests),
+    big.map((r) => String(r.message.key)),
+    'each record acknowledged once, in order',
+  );
 });
 
 test('a producer id the broker no longer accepts is replaced by a new producer, and the batch goes through it', async () => {

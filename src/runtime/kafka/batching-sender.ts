@@ -1,6 +1,9 @@
 // Natural batching for the producer: the first send goes out at once (low latency); sends that arrive while a
 // request is in flight wait and leave together in the next sendBatch (high throughput). One request at a time
 // keeps the idempotent producer's per-partition order, so per-key order of outputs holds across events.
+// A request carries at most `capBytes` (record-bytes.ts): the broker refuses a partition's batch larger than the
+// topic's max.message.bytes, for good, so a send larger than that (a report's thousands of findings on a
+// one-partition topic) goes out in several requests, in order, and resolves when the last is acknowledged.
 // A failed request is retried here, whole, with backoff, until it is acknowledged: while it fails its events stay
 // unfinished, so their offsets are not committed. A send whose signal aborts (revocation, shutdown deadline) gives
 // up at the next failure or backoff, resolving false.
@@ -12,6 +15,7 @@ import { AsmvsError } from '../../errors.ts';
 import type { Logger } from '../../processor.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../backoff.ts';
 import type { Outages } from '../outages.ts';
+import { MAX_REQUEST_BYTES, wireBytes } from './record-bytes.ts';
 
 export interface OutRecord {
   readonly topic: string;
@@ -22,15 +26,15 @@ interface Pending {
   readonly records: readonly OutRecord[];
   readonly signal: AbortSignal;
   readonly resolve: (acknowledged: boolean) => void;
+  /** How many of `records` are acknowledged: a send larger than a request goes out in several, in order. */
+  sent: number;
 }
 
-/**
- * Records per produce request. kafkajs 2.2.4 grouped a request's messages per partition by copying the partition's
- * array for every message (groupMessagesPerPartition.js: `[...current, message]`), quadratic in the messages per
- * partition; patches/kafkajs+2.2.4.patch appends in place now. The cap stays: a request of a thousand records
- * (~0.5 MB of our records) already fills a round trip, and a larger one only holds more memory while it is out.
- */
-export const MAX_RECORDS_PER_REQUEST = 1_000;
+/** A part of one send in a request: its records from `pending.sent` up to `to`. */
+interface Slice {
+  readonly pending: Pending;
+  readonly to: number;
+}
 
 /** Broker answers after which this producer id can never publish again. */
 const LOST_PRODUCER_STATE = new Set([
@@ -56,6 +60,8 @@ export class BatchingSender {
   #pending: Pending[] = [];
   #busy = false;
   #wake = new AbortController();
+  /** What one request carries at most, in wireBytes; lowered at start when an output topic takes less. */
+  capBytes = MAX_REQUEST_BYTES;
 
   /**
    * `outages`: a failing publish is Kafka being unavailable, waited for (the stage is not ready meanwhile).
@@ -76,7 +82,7 @@ export class BatchingSender {
   send(records: readonly OutRecord[], signal: AbortSignal): Promise<boolean> {
     if (records.length === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      this.#pending.push({ records, signal, resolve });
+      this.#pending.push({ records, signal, resolve, sent: 0 });
       if (!this.#busy) void this.#flush();
     });
   }
@@ -92,35 +98,52 @@ export class BatchingSender {
     this.#wake = new AbortController();
   }
 
+  /** The sends' next records, in order, up to `capBytes` (at least one record). */
+  #nextRequest(): { slices: Slice[]; topicMessages: { topic: string; messages: Message[] }[] } {
+    const slices: Slice[] = [];
+    const topics = new Map<string, Message[]>();
+    let bytes = 0;
+    for (const pending of this.#pending) {
+      let i = pending.sent;
+      for (; i < pending.records.length; i++) {
+        const r = pending.records[i] as OutRecord;
+        const size = wireBytes(r.message);
+        if (bytes > 0 && bytes + size > this.capBytes) break;
+        bytes += size;
+        addRecord(topics, r);
+      }
+      if (i > pending.sent) slices.push({ pending, to: i });
+      if (i < pending.records.length) break; // full
+    }
+    return { slices, topicMessages: [...topics].map(([topic, messages]) => ({ topic, messages })) };
+  }
+
   async #flush(): Promise<void> {
     this.#busy = true;
     let failures = 0;
     let leave: (() => void) | undefined;
     while (this.#pending.length > 0) {
-      let taken = 0;
-      let count = 0;
-      while (
-        taken < this.#pending.length &&
-        (taken === 0 || count + (this.#pending[taken] as Pending).records.length <= MAX_RECORDS_PER_REQUEST)
-      ) {
-        count += (this.#pending[taken] as Pending).records.length;
-        taken += 1;
-      }
-      // All of it (the usual case): the array itself, not a copy of its head.
-      const batch = this.#pending;
-      this.#pending = taken === batch.length ? [] : batch.splice(taken);
+      const { slices, topicMessages } = this.#nextRequest();
       try {
-        await this.#producer.sendBatch({ acks: -1, topicMessages: byTopicOf(batch) });
+        await this.#producer.sendBatch({ acks: -1, topicMessages });
         if (failures > 0) this.#log.info({ failures }, 'publishing succeeds again');
         failures = 0;
         leave?.();
         leave = undefined;
-        for (const p of batch) p.resolve(true);
+        let done = 0;
+        for (const { pending, to } of slices) {
+          pending.sent = to;
+          if (to < pending.records.length) break;
+          pending.resolve(true);
+          done += 1;
+        }
+        // The head of the queue (all of it, the usual case: a new array, not a copy of the rest).
+        this.#pending = done === this.#pending.length ? [] : this.#pending.slice(done);
       } catch (error) {
         failures += 1;
         if (failures === 1) {
           // One line per streak: while the broker is down this retries for as long as it takes.
-          const topics = [...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))];
+          const topics = topicMessages.map((t) => t.topic);
           this.#log.error({ err: error, topics }, 'publish failed; retrying until acknowledged, offsets held');
           leave = this.#outages?.enter(
             new AsmvsError('KAFKA_UNAVAILABLE', `publishing: ${(error as Error).message}`, { cause: error }),
@@ -129,8 +152,9 @@ export class BatchingSender {
         if (this.#fresh && producerStateLost(error)) await this.#replace(error);
         const wake = this.#wake.signal;
         await sleep(backoffDelay(failures, this.#retry), wake).catch(() => undefined);
-        // Retried first, in the same order: the keys of these events wait for them, so order per key holds.
-        this.#pending = [...batch, ...this.#pending].filter((p) => !p.signal.aborted || (p.resolve(false), false));
+        // Retried first, in the same order: the keys of these events wait for them, so order per key holds. A send
+        // whose signal aborted gives up, even when part of it went out (its event runs again: at least once).
+        this.#pending = this.#pending.filter((p) => !p.signal.aborted || (p.resolve(false), false));
       }
     }
     leave?.(); // the sends left gave up (their partitions were revoked or the stage stops)
@@ -153,12 +177,6 @@ export class BatchingSender {
   }
 }
 
-function byTopicOf(batch: readonly Pending[]): { topic: string; messages: Message[] }[] {
-  const topics = new Map<string, Message[]>();
-  for (const p of batch) addByTopic(topics, p.records);
-  return [...topics].map(([topic, messages]) => ({ topic, messages }));
-}
-
 /** Records grouped per topic, as sendBatch takes them. */
 export function byTopic(records: readonly OutRecord[]): { topic: string; messages: Message[] }[] {
   const topics = new Map<string, Message[]>();
@@ -167,9 +185,11 @@ export function byTopic(records: readonly OutRecord[]): { topic: string; message
 }
 
 function addByTopic(topics: Map<string, Message[]>, records: readonly OutRecord[]): void {
-  for (const r of records) {
-    let messages = topics.get(r.topic);
-    if (!messages) topics.set(r.topic, (messages = []));
-    messages.push(r.message);
-  }
+  for (const r of records) addRecord(topics, r);
+}
+
+function addRecord(topics: Map<string, Message[]>, r: OutRecord): void {
+  let messages = topics.get(r.topic);
+  if (!messages) topics.set(r.topic, (messages = []));
+  messages.push(r.message);
 }

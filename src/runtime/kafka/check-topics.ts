@@ -2,8 +2,12 @@
 // The broker does not create topics on demand (auto.create.topics.enable=false, as it should be in production), so a
 // missing output or dead-letter topic would otherwise surface only at the first publish, as a send retried for ever
 // while the offsets wait: the stage would look stuck rather than misconfigured.
+// It also learns how large a record each topic it writes takes (max.message.bytes): a larger output is refused by
+// the broker for good, so the stage dead-letters its event (OUTPUT_TOO_LARGE) instead of publishing it.
 import { AsmvsError } from '../../errors.ts';
+import type { Logger } from '../../processor.ts';
 import type { Kafka } from './client.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './record-bytes.ts';
 
 /** The topics of `needed` that the cluster does not have, in the order given. Pure, for tests. */
 export function missingTopics(needed: readonly string[], existing: readonly string[]): string[] {
@@ -11,8 +15,31 @@ export function missingTopics(needed: readonly string[], existing: readonly stri
   return [...new Set(needed)].filter((t) => !have.has(t));
 }
 
-/** Throws TOPIC_MISSING naming every missing topic; a broker that does not answer throws kafkajs's own error. */
-export async function checkTopicsExist(kafka: Kafka, needed: readonly string[]): Promise<void> {
+/** Each topic's max.message.bytes as described (a value that is not a positive integer is left out). Pure. */
+export function messageLimits(
+  resources: readonly { resourceName: string; configEntries: readonly { configName: string; configValue: string }[] }[],
+): Map<string, number> {
+  const limits = new Map<string, number>();
+  for (const r of resources)
+    for (const e of r.configEntries) {
+      const bytes = Number(e.configValue);
+      if (e.configName === 'max.message.bytes' && Number.isSafeInteger(bytes) && bytes > 0)
+        limits.set(r.resourceName, bytes);
+    }
+  return limits;
+}
+
+/**
+ * Throws TOPIC_MISSING naming every missing topic; a broker that does not answer throws kafkajs's own error.
+ * Returns the max.message.bytes of each of `written`: the broker's default for a topic it would not describe (a
+ * cluster whose ACLs do not grant DescribeConfigs), with a warning.
+ */
+export async function checkTopics(
+  kafka: Kafka,
+  needed: readonly string[],
+  written: readonly string[],
+  log: Logger,
+): Promise<ReadonlyMap<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -22,6 +49,24 @@ export async function checkTopicsExist(kafka: Kafka, needed: readonly string[]):
         'TOPIC_MISSING',
         `${missing.length === 1 ? 'topic' : 'topics'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (asmvs topics create)`,
       );
+    const topics = [...new Set(written)];
+    const limits = await admin
+      .describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((name) => ({ type: 2 /* TOPIC */, name, configNames: ['max.message.bytes'] })),
+      })
+      .then(
+        (described) => messageLimits(described.resources),
+        (error: unknown) => {
+          log.warn(
+            { err: error },
+            `topic configs not described; taking max.message.bytes ${DEFAULT_MAX_MESSAGE_BYTES}`,
+          );
+          return new Map<string, number>();
+        },
+      );
+    for (const t of topics) if (!limits.has(t)) limits.set(t, DEFAULT_MAX_MESSAGE_BYTES);
+    return limits;
   } finally {
     await admin.disconnect();
   }

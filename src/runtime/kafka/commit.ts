@@ -3,6 +3,7 @@
 // transaction, so a read-committed consumer sees either both or neither.
 import type { Consumer, Producer } from 'kafkajs';
 import { byTopic, type OutRecord } from './batching-sender.ts';
+import { MAX_REQUEST_BYTES, runsOf, wireBytes } from './record-bytes.ts';
 
 export interface CommitEntry {
   readonly partition: number;
@@ -20,12 +21,18 @@ export function offsetCommitter(consumer: Consumer): Committer {
   };
 }
 
-export function transactionalCommitter(producer: Producer, consumerGroupId: string): Committer {
+/** `capBytes`: what one request of the transaction carries at most (a commit may hold thousands of records). */
+export function transactionalCommitter(
+  producer: Producer,
+  consumerGroupId: string,
+  capBytes: () => number = () => MAX_REQUEST_BYTES,
+): Committer {
   return async (topic, entries) => {
     const records = entries.flatMap((e) => e.records);
     const transaction = await producer.transaction();
     try {
-      if (records.length > 0) await transaction.sendBatch({ acks: -1, topicMessages: byTopic(records) });
+      for (const run of runsOf(records, (r) => wireBytes(r.message), capBytes()))
+        await transaction.sendBatch({ acks: -1, topicMessages: byTopic(run) });
       await transaction.sendOffsets({
         consumerGroupId,
         topics: [{ topic, partitions: entries.map((e) => ({ partition: e.partition, offset: e.offset.toString() })) }],

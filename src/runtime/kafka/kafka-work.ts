@@ -9,6 +9,7 @@ import type { DueTimer } from '../keyed/keyed-store.ts';
 import { TimerWork } from '../keyed/timer-work.ts';
 import type { BatchingSender, OutRecord } from './batching-sender.ts';
 import type { PartitionState } from './partition-states.ts';
+import { BATCH_MARGIN_BYTES, bytesOf, DEFAULT_MAX_MESSAGE_BYTES } from './record-bytes.ts';
 
 /** A record of the input partition, queued in its key's mailbox. */
 export class EventWork implements AttemptWork {
@@ -74,12 +75,8 @@ export type KafkaWork = EventWork | PartitionTimerWork;
 /** What records weigh while they wait for their acknowledgement: keys and values. */
 export function recordBytes(records: readonly OutRecord[]): number {
   let n = 0;
-  for (const { message } of records) n += byteSize(message.key) + byteSize(message.value);
+  for (const { message } of records) n += bytesOf(message.key) + bytesOf(message.value);
   return n;
-}
-
-function byteSize(v: Buffer | string | null | undefined): number {
-  return v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }
 
 export function kafkaTransport(o: {
@@ -89,6 +86,8 @@ export function kafkaTransport(o: {
   readonly deadLetterTopic: string;
   /** Undefined when exactly-once: the records wait for the transaction that commits their offsets. */
   readonly sender: BatchingSender | undefined;
+  /** max.message.bytes per physical topic, as the stage learnt it at start (the broker's default until then). */
+  readonly messageLimits: ReadonlyMap<string, number>;
 }): Transport<OutRecord> {
   const { prefix, outputTopics, sender } = o;
   const acknowledged = Promise.resolve(true);
@@ -116,5 +115,6 @@ export function kafkaTransport(o: {
     }),
     send: sender ? (records, signal) => sender.send(records, signal) : () => acknowledged,
     countsProduced: sender !== undefined,
+    maxRecordBytes: (topic) => (o.messageLimits.get(topicOf(topic)) ?? DEFAULT_MAX_MESSAGE_BYTES) - BATCH_MARGIN_BYTES,
   };
 }

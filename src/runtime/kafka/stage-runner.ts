@@ -36,7 +36,8 @@ import { PartitionStates, type PartitionState } from './partition-states.ts';
 import { FlowControl } from './flow-control.ts';
 import { CommitLoop } from './commit-loop.ts';
 import { ConsumerLag } from './consumer-lag.ts';
-import { checkTopicsExist } from './check-topics.ts';
+import { checkTopics } from './check-topics.ts';
+import { BATCH_MARGIN_BYTES, MAX_REQUEST_BYTES } from './record-bytes.ts';
 import { EventWork, PartitionTimerWork, kafkaTransport, recordBytes, type KafkaWork } from './kafka-work.ts';
 import { kafkaError } from './kafka-errors.ts';
 import { Outages, outageBackoff } from '../outages.ts';
@@ -131,6 +132,8 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     backoff: outageBackoff(runtime),
     onChange: (unavailable) => flow.hold(unavailable),
   });
+  // max.message.bytes of each topic the stage writes, learnt at start: an output larger is dead-lettered.
+  const messageLimits = new Map<string, number>();
   // Exactly-once publishes through the commit's transactions (a transactional producer is fenced, never replaced).
   const sender = new BatchingSender(producer, {
     retry: runtime.retry,
@@ -153,7 +156,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
     input,
     prefix,
     partitions,
-    commit: exactlyOnce ? transactionalCommitter(producer, groupId) : offsetCommitter(consumer),
+    commit: exactlyOnce ? transactionalCommitter(producer, groupId, () => sender.capBytes) : offsetCommitter(consumer),
     exactlyOnce,
     log,
     metrics,
@@ -195,6 +198,7 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       outputTopics: o.outputTopics,
       deadLetterTopic: dlqOf(input),
       sender: exactlyOnce ? undefined : sender, // exactly-once: published by the commit's transaction
+      messageLimits,
     }),
     keyed,
     outages,
@@ -354,14 +358,15 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       await step('registering output schemas', () => o.codec.register([...processor.outputs]));
       // The input's first values then decode without waiting for the registry (a range's first hosts do).
       await o.codec.prime([processor.input]);
-      await step('checking topics', () =>
-        checkTopicsExist(o.kafka, [
-          input,
-          ...processor.outputs.map((t) => o.outputTopics?.[t] ?? prefix + t),
-          dlqOf(input),
-          ...(keyed ? [keyed.topic] : []),
-        ]),
-      );
+      const written = [
+        ...processor.outputs.map((t) => o.outputTopics?.[t] ?? prefix + t),
+        dlqOf(input),
+        ...(keyed ? [keyed.topic] : []),
+      ];
+      const limits = await step('checking topics', () => checkTopics(o.kafka, [input, ...written], written, log));
+      for (const [topic, bytes] of limits) messageLimits.set(topic, bytes);
+      // A request's records may all go to one partition: it fits the least any written topic takes.
+      sender.capBytes = Math.min(MAX_REQUEST_BYTES, ...[...limits.values()].map((b) => b - BATCH_MARGIN_BYTES));
       if (keyed) await step('checking the keyed-state topic', () => keyed.start());
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
       consumer.on(consumer.events.REBALANCING, () => {

@@ -1,0 +1,87 @@
+// Must show, against the real broker (max.message.bytes at its default, 1 MiB): an output larger than its topic
+// takes is dead-lettered as OUTPUT_TOO_LARGE and the stage goes on (the broker refuses such a record for good: it
+// used to be retried for ever, offsets held, the stage stuck); and one event whose outputs together pass a request's
+// size (2,000 findings of 1.2 kB, all on one partition: a thousand of them pass a batch's 1 MiB) is published
+// whole, in order, in several requests. Both ways of publishing: at least once, and exactly once (a transaction).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
+import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
+import type { Processor } from '../../src/processor.ts';
+import { findingOf } from '../helpers/fixtures/events.ts';
+import { createHarness } from '../helpers/kafka-harness.ts';
+
+const MANY = 2_000;
+
+const sizes: Processor<'raw-findings', 'normalized-findings', Record<string, never>> = {
+  name: 'test_sizes',
+  input: 'raw-findings',
+  outputs: ['normalized-findings'],
+  pure: false,
+  async handle(raw, ctx) {
+    const base = findingOf(raw, { topic: ctx.meta.topic, partition: ctx.meta.partition, offset: 0 });
+    const key = raw.assetId ?? raw.eventId;
+    if (raw.eventId.startsWith('huge#'))
+      ctx.emit('normalized-findings', key, { ...base, description: 'x'.repeat(1_100_000) });
+    else if (raw.eventId.startsWith('many#'))
+      for (let i = 0; i < MANY; i++)
+        ctx.emit('normalized-findings', key, {
+          ...base,
+          fingerprint: `${raw.eventId}/${i}`,
+          description: `finding ${i} `.padEnd(1_100, '.'),
+        });
+    else ctx.emit('normalized-findings', key, base);
+  },
+};
+
+async function outputsOfEverySize(exactlyOnce: boolean): Promise<void> {
+  const h = await createHarness('sizes', { partitions: 1 });
+  const runner = createStageRunner({
+    processor: { ...sizes, pure: exactlyOnce },
+    deps: {},
+    kafka: h.kafka,
+    codec: h.codec,
+    topicPrefix: h.prefix,
+    groupId: h.groupId,
+    runtime: { ...h.config.runtime, exactlyOnce },
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    await h.produceRaw([
+      { key: 'a', seq: 0 },
+      { key: 'huge', seq: 1 },
+      { key: 'many', seq: 2 },
+      { key: 'a', seq: 3 },
+    ]);
+    await runner.start();
+    assert.equal(runner.exactlyOnce, exactlyOnce);
+    const out = await h.read(h.output, MANY + 2, 60_000);
+    const dlq = await h.read(h.dlq, 1, 30_000);
+    const fingerprints = await Promise.all(
+      out.map(async (r) => (await h.decodeFinding(r.value as Buffer)).fingerprint),
+    );
+    assert.deepEqual(
+      fingerprints,
+      ['a#0', ...Array.from({ length: MANY }, (_, i) => `many#2/${i}`), 'a#3'],
+      'every output once, in order; nothing of the huge event',
+    );
+    const bytes = out.reduce((n, r) => n + (r.value as Buffer).length, 0);
+    assert.ok(bytes > 2_000_000, `the many outputs are ${bytes} bytes: more than a request carries`);
+    assert.equal(dlq.length, 1);
+    const hs = headersAsStrings(dlq[0]?.headers);
+    assert.equal(hs['asmvs-error-code'], 'OUTPUT_TOO_LARGE');
+    assert.match(hs['asmvs-error-message'] ?? '', /normalized-findings record is \d+ bytes, more than the \d+/);
+    assert.equal(dlq[0]?.key, 'huge');
+    for (let i = 0; i < 50 && (await h.committed()) < 4; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await h.committed(), 4, 'committed past all four');
+    assert.ok(runner.health.live());
+  } finally {
+    await runner.stop();
+    await h.close();
+  }
+}
+
+const title = 'an output too large for its topic is dead-lettered; outputs larger than a request go in several';
+test(`${title} (at least once)`, { timeout: 120_000 }, () => outputsOfEverySize(false));
+test(`${title} (exactly once)`, { timeout: 120_000 }, () => outputsOfEverySize(true));
