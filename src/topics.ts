@@ -24,6 +24,15 @@ export const ADDRESS_PARTITIONED: ReadonlySet<string> = new Set<SchemaTopic>(['h
 const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60_000) };
 const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
 
+/**
+ * What a raw-findings record may weigh (max.message.bytes of raw-findings and of its dead-letter topic): a scanner's
+ * whole output in one record, up to the built-in scanners' 8 MiB cap and a platform report's (its answer is capped
+ * at 16 MiB of JSON, the report base64 inside it). Every other topic keeps the broker's default, 1 MiB; a stage
+ * dead-letters an output larger than its topic takes (OUTPUT_TOO_LARGE).
+ */
+export const RAW_FINDINGS_MAX_BYTES = 16 * 1024 * 1024;
+const rawFindingsSize = { 'max.message.bytes': String(RAW_FINDINGS_MAX_BYTES) };
+
 export function dlqOf(topic: string): string {
   return `${topic}.dlq`;
 }
@@ -51,6 +60,7 @@ export function topicSpecs(
     event('raw-findings', 'asset id', {
       'cleanup.policy': 'delete',
       'retention.ms': String(options.rawFindingsRetentionMs),
+      ...rawFindingsSize,
     }),
     event('normalized-findings', 'finding fingerprint', compacted),
     event('job-status', 'request id', compacted),
@@ -66,7 +76,12 @@ export function topicSpecs(
     name: dlqOf(topic),
     schema: null,
     key: `as in ${topic}`,
-    configs: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    // a dead letter keeps its input's bytes, so it takes what its input topic takes
+    configs: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(30 * DAY_MS),
+      ...(topic === 'raw-findings' ? rawFindingsSize : {}),
+    },
   }));
   return [...events, ...deadLetters];
 }

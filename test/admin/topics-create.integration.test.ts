@@ -53,6 +53,8 @@ test('creates every topic and registers every subject, then is idempotent', asyn
     assert.equal(t.configs['cleanup.policy'], spec?.configs['cleanup.policy'], t.name);
   }
   assert.equal(report.topics.find((t) => t.name === `${prefix}raw-findings`)?.configs['retention.ms'], '-1');
+  for (const name of ['raw-findings', 'raw-findings.dlq'])
+    assert.equal(report.topics.find((t) => t.name === prefix + name)?.configs['max.message.bytes'], '16777216', name);
 
   const subjects = JSON.parse(await (await request(`${SCHEMA_REGISTRY_URL}/subjects`)).body.text()) as string[];
   for (const topic of SCHEMA_TOPICS) assert.ok(subjects.includes(`${prefix}${topic}-value`), topic);

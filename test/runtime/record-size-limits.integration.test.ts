@@ -3,13 +3,16 @@
 // used to be retried for ever, offsets held, the stage stuck); and one event whose outputs together pass a request's
 // size (2,000 findings of 1.2 kB, all on one partition: a thousand of them pass a batch's 1 MiB) is published
 // whole, in order, in several requests. Both ways of publishing: at least once, and exactly once (a transaction).
+// And a topic that takes more (raw-findings takes 16 MiB): the stage learns its limit at start, reads a 3 MB record
+// with its usual fetch sizes and writes a 1.1 MB one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
 import type { Processor } from '../../src/processor.ts';
-import { findingOf } from '../helpers/fixtures/events.ts';
+import { RAW_FINDINGS_MAX_BYTES } from '../../src/topics.ts';
+import { findingOf, rawFinding } from '../helpers/fixtures/events.ts';
 import { createHarness } from '../helpers/kafka-harness.ts';
 
 const MANY = 2_000;
@@ -85,3 +88,50 @@ async function outputsOfEverySize(exactlyOnce: boolean): Promise<void> {
 const title = 'an output too large for its topic is dead-lettered; outputs larger than a request go in several';
 test(`${title} (at least once)`, { timeout: 120_000 }, () => outputsOfEverySize(false));
 test(`${title} (exactly once)`, { timeout: 120_000 }, () => outputsOfEverySize(true));
+
+test(
+  'a topic that takes more: its limit is learnt at start, and records past 1 MiB are read and written',
+  {
+    timeout: 120_000,
+  },
+  async () => {
+    const h = await createHarness('sizes-big', { partitions: 1 });
+    await h.admin.alterConfigs({
+      validateOnly: false,
+      resources: [h.input, h.output].map((name) => ({
+        type: 2 /* TOPIC */,
+        name,
+        configEntries: [{ name: 'max.message.bytes', value: String(RAW_FINDINGS_MAX_BYTES) }],
+      })),
+    });
+    const runner = createStageRunner({
+      processor: sizes,
+      deps: {},
+      kafka: h.kafka,
+      codec: h.codec,
+      topicPrefix: h.prefix,
+      groupId: h.groupId,
+      runtime: h.config.runtime,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const payload = Buffer.alloc(3_000_000, 'x');
+      await h.produceBytes('big', h.codec.encode('raw-findings', rawFinding('big', 0, { payload })));
+      await h.produceRaw([{ key: 'huge', seq: 1 }]);
+      await runner.start();
+      const out = await h.read(h.output, 2, 60_000);
+      const findings = await Promise.all(out.map((r) => h.decodeFinding(r.value as Buffer)));
+      assert.deepEqual(
+        findings.map((f) => f.fingerprint),
+        ['big#0', 'huge#1'],
+      );
+      assert.ok((out[1]?.value as Buffer).length > 1_100_000);
+      for (let i = 0; i < 50 && (await h.committed()) < 2; i += 1) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await h.committed(), 2);
+      assert.equal((await h.readAll(h.dlq)).length, 0, 'nothing dead-lettered');
+    } finally {
+      await runner.stop();
+      await h.close();
+    }
+  },
+);

@@ -75,4 +75,8 @@ test('the topic list covers every schema, and each input topic has a dead-letter
     assert.equal(specs.get(compacted)?.configs['cleanup.policy'], 'compact', compacted);
   }
   assert.equal(specs.get('raw-findings')?.configs['retention.ms'], '123');
+  // a scanner's whole output is one record, and its dead letter keeps it
+  for (const name of ['raw-findings', dlqOf('raw-findings')])
+    assert.equal(specs.get(name)?.configs['max.message.bytes'], String(16 * 1024 * 1024), name);
+  assert.equal(specs.get('normalized-findings')?.configs['max.message.bytes'], undefined);
 });

@@ -11,7 +11,7 @@ export interface TopicState {
   readonly configs: Readonly<Record<string, string>>;
 }
 
-const DESCRIBED_CONFIGS = ['cleanup.policy', 'retention.ms', 'min.compaction.lag.ms'];
+const DESCRIBED_CONFIGS = ['cleanup.policy', 'retention.ms', 'min.compaction.lag.ms', 'max.message.bytes'];
 
 export async function provisionTopics(
   kafka: Kafka,
