@@ -4,13 +4,15 @@
 // size (2,000 findings of 1.2 kB, all on one partition: a thousand of them pass a batch's 1 MiB) is published
 // whole, in order, in several requests. Both ways of publishing: at least once, and exactly once (a transaction).
 // And a topic that takes more (raw-findings takes 16 MiB): the stage learns its limit at start, reads a 3 MB record
-// with its usual fetch sizes and writes a 1.1 MB one.
+// with its usual fetch sizes and writes a 1.1 MB one. Records produced from outside a stage (a dead-letter re-drive)
+// are sent in requests the broker takes too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createStageRunner } from '../../src/runtime/kafka/stage-runner.ts';
 import { headersAsStrings } from '../../src/runtime/dead-letter.ts';
 import type { Processor } from '../../src/processor.ts';
+import { publishRaw } from '../../src/runtime/kafka/publish.ts';
 import { RAW_FINDINGS_MAX_BYTES } from '../../src/topics.ts';
 import { findingOf, rawFinding } from '../helpers/fixtures/events.ts';
 import { createHarness } from '../helpers/kafka-harness.ts';
@@ -131,6 +133,31 @@ test(
       assert.equal((await h.readAll(h.dlq)).length, 0, 'nothing dead-lettered');
     } finally {
       await runner.stop();
+      await h.close();
+    }
+  },
+);
+
+test(
+  'records produced from outside a stage go in requests the broker takes (3 × 600 kB, one partition)',
+  {
+    timeout: 60_000,
+  },
+  async () => {
+    const h = await createHarness('sizes-raw', { partitions: 1 });
+    try {
+      const records = ['r0', 'r1', 'r2'].map((key) => ({
+        key: Buffer.from(key),
+        value: Buffer.alloc(600_000, key),
+        headers: {},
+      }));
+      await publishRaw(h.config, h.dlq, records);
+      const read = await h.read(h.dlq, 3, 30_000);
+      assert.deepEqual(
+        read.map((r) => String(r.key)),
+        ['r0', 'r1', 'r2'],
+      );
+    } finally {
       await h.close();
     }
   },

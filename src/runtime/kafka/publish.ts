@@ -1,8 +1,10 @@
 // Produces events from outside a stage (the CLI's discover / scan --submit, tests, benchmarks): registers the
-// schema, encodes, sends with acks=all on the session's idempotent producer.
-import type { IHeaders } from 'kafkajs';
+// schema, encodes, sends with acks=all on the session's idempotent producer, in requests of at most
+// MAX_REQUEST_BYTES (a partition's batch larger than the topic takes is refused for good).
+import type { IHeaders, Message } from 'kafkajs';
 import type { SchemaTopic } from '../../schemas/registry-files.ts';
 import type { TopicValues } from '../../schemas/types.gen.ts';
+import { MAX_REQUEST_BYTES, runsOf, wireBytes } from './record-bytes.ts';
 import { withSession, type KafkaSource } from './session.ts';
 
 const BATCH = 1_000;
@@ -38,7 +40,8 @@ export function publishEvents<T extends SchemaTopic>(
         value: codec.encode(topic, e.value),
         ...(e.headers ? { headers: { ...e.headers } } : {}),
       }));
-      await producer.send({ topic: session.prefix + topic, acks: -1, messages });
+      for (const run of runsOf(messages, wireBytes, MAX_REQUEST_BYTES))
+        await producer.send({ topic: session.prefix + topic, acks: -1, messages: run });
     }
   });
 }
@@ -51,7 +54,8 @@ export function publishRaw(
 ): Promise<void> {
   return withSession(source, 'cli', async (session) => {
     const producer = await session.producer();
-    for (let i = 0; i < records.length; i += BATCH)
-      await producer.send({ topic: physical, acks: -1, messages: records.slice(i, i + BATCH).map((r) => ({ ...r })) });
+    const messages: Message[] = records.map((r) => ({ ...r }));
+    for (const run of runsOf(messages, wireBytes, MAX_REQUEST_BYTES))
+      await producer.send({ topic: physical, acks: -1, messages: run });
   });
 }
