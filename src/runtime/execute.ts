@@ -117,7 +117,7 @@ class EventContext implements Context<SchemaTopic, unknown> {
 }
 
 /** Throws OUTPUT_TOO_LARGE when the record's key and value are more than `limit` bytes. */
-function tooLarge(topic: SchemaTopic, key: string, value: unknown, limit: number): void {
+function checkRecordSize(topic: SchemaTopic, key: string, value: unknown, limit: number): void {
   const valueBytes = Buffer.isBuffer(value) ? value.length : 0;
   // Keys are short: their byte length is counted only when three bytes a character could pass the limit.
   if (valueBytes + 3 * key.length <= limit) return;
@@ -151,7 +151,7 @@ export async function execute<E>(o: Executor<E>, e: ExecuteEvent): Promise<Outco
       );
     }
     const encoded = o.encode(topic, value);
-    if (o.maxRecordBytes) tooLarge(topic, key, encoded, o.maxRecordBytes(topic));
+    if (o.maxRecordBytes) checkRecordSize(topic, key, encoded, o.maxRecordBytes(topic));
     outputs.push({ topic, key, value: encoded });
   };
   let event: unknown; // the last decoded value, for onDeadLetter (undefined if the bytes never decoded)
