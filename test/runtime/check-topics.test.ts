@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { messageLimits, missingTopics } from '../../src/runtime/kafka/check-topics.ts';
+import { checkTopics, messageLimits, missingTopics } from '../../src/runtime/kafka/check-topics.ts';
+import type { Kafka } from '../../src/runtime/kafka/client.ts';
+import type { Logger } from '../../src/processor.ts';
+import { silent } from '../helpers/runtime-settings.ts';
 
 test('the topics a stage needs that the cluster lacks, each once, in the order needed', () => {
   assert.deepEqual(missingTopics(['a.in', 'a.out', 'a.in.dlq', 'a.out'], ['a.in', 'other']), ['a.out', 'a.in.dlq']);
@@ -21,5 +24,62 @@ test("each topic's max.message.bytes as described; a value that is not a size is
       ['a', 1_048_588],
       ['b', 8_388_608],
     ],
+  );
+});
+
+test('the limits of the written topics: described, the default where not, and a broker that did not answer throws', async () => {
+  const kafkaWith = (describeConfigs: () => Promise<unknown>) =>
+    ({
+      admin: () => ({
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        listTopics: async () => ['in', 'out', 'out.dlq'],
+        describeConfigs,
+      }),
+    }) as unknown as Kafka;
+  const warnings: string[] = [];
+  const log = { ...silent, warn: (_o: unknown, message: string) => void warnings.push(message) } as Logger;
+  const described = await checkTopics(
+    kafkaWith(async () => ({
+      resources: [
+        { resourceName: 'out', configEntries: [{ configName: 'max.message.bytes', configValue: '16777216' }] },
+      ],
+    })),
+    ['in', 'out', 'out.dlq'],
+    ['out', 'out.dlq'],
+    log,
+  );
+  assert.deepEqual(
+    [...described],
+    [
+      ['out', 16_777_216],
+      ['out.dlq', 1_048_588],
+    ],
+  );
+  const refused = Object.assign(new Error('Not authorized to access topics'), {
+    name: 'KafkaJSProtocolError',
+    type: 'TOPIC_AUTHORIZATION_FAILED',
+    retriable: false,
+  });
+  const defaults = await checkTopics(
+    kafkaWith(async () => Promise.reject(refused)),
+    ['out'],
+    ['out'],
+    log,
+  );
+  assert.deepEqual([...defaults], [['out', 1_048_588]]);
+  assert.equal(warnings.length, 1);
+  const unanswered = Object.assign(new Error('Connection timeout'), {
+    name: 'KafkaJSConnectionError',
+    retriable: true,
+  });
+  await assert.rejects(
+    checkTopics(
+      kafkaWith(async () => Promise.reject(unanswered)),
+      ['out'],
+      ['out'],
+      log,
+    ),
+    /Connection timeout/,
   );
 });

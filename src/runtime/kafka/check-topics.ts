@@ -7,6 +7,7 @@
 import { AsmvsError } from '../../errors.ts';
 import type { Logger } from '../../processor.ts';
 import type { Kafka } from './client.ts';
+import { kafkaError } from './kafka-errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './record-bytes.ts';
 
 /** The topics of `needed` that the cluster does not have, in the order given. Pure, for tests. */
@@ -32,7 +33,7 @@ export function messageLimits(
 /**
  * Throws TOPIC_MISSING naming every missing topic; a broker that does not answer throws kafkajs's own error.
  * Returns the max.message.bytes of each of `written`: the broker's default for a topic it would not describe (a
- * cluster whose ACLs do not grant DescribeConfigs), with a warning.
+ * cluster whose ACLs do not grant DescribeConfigs), with a warning; a broker that did not answer throws.
  */
 export async function checkTopics(
   kafka: Kafka,
@@ -58,6 +59,9 @@ export async function checkTopics(
       .then(
         (described) => messageLimits(described.resources),
         (error: unknown) => {
+          // A broker that does not answer is waited for (the start's outage-aware step tries again); a refusal
+          // (ACLs) is not going to change.
+          if (kafkaError(error, 'describing topic configs') instanceof AsmvsError) throw error;
           log.warn(
             { err: error },
             `topic configs not described; taking max.message.bytes ${DEFAULT_MAX_MESSAGE_BYTES}`,
