@@ -16,7 +16,7 @@ export const BATCH_MARGIN_BYTES = 1_024;
  * The most one produce request carries, counted as wireBytes: about 3,000 of vs_normalization's records, or 1,400 of
  * the benchmark's raw events. One request is in flight at a time, so this is what a round trip moves: at 1,000
  * records a request, a one-finding normalization (three records an event) waited for its round trips (0.37× the
- * pass-through's rate; 0.43× at this size, bench/stages/normalization-throughput.ts). A quarter under the default
+ * pass-through's rate; 0.43× at 3,000, bench/stages/normalization-throughput.ts). A quarter under the default
  * limit, so that a request whose records all go to one partition still fits that partition's batch.
  */
 export const MAX_REQUEST_BYTES = 768 * 1024;
