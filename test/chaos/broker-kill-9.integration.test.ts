@@ -1,7 +1,13 @@
 // Chaos: the broker is killed with SIGKILL mid-run and restarted 10 s later on its own data (a private broker on
 // its own ports: the shared stack is never touched). The stage waits for it — it does not exit, it reports Kafka
 // unavailable once and available again once — and resumes by itself: every event handled, none lost, duplicates only
-// from what was in flight at the kill, nothing dead-lettered.
+// from what was in flight at the kill, nothing dead-lettered. An event in flight can be written twice in two ways, so
+// the bound is twice the in-flight limit: the request the broker kept on disk although the kill lost its
+// acknowledgement is sent again under a new producer id (the restarted broker answers OUT_OF_ORDER_SEQUENCE_NUMBER to
+// the old one; batching-sender.ts), and the events whose outputs were acknowledged but whose offsets were not
+// committed before the group expired the copy (the outage outlasts the session) are read again after it rejoins.
+// Both happen on the code before and after the change that made requests byte-sized (95–106 duplicates in 2 of 4
+// local runs each; 287 in one CI rehearsal, over the old bound of one in-flight window).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -64,7 +70,10 @@ test(
       console.log(`[broker kill -9] ${JSON.stringify(delivered)}`);
       assert.equal(delivered.distinct, EVENTS, 'nothing lost');
       assert.equal(delivered.deadLetters, 0, 'an outage dead-letters nothing');
-      assert.ok(delivered.duplicates <= MAX_IN_FLIGHT, `duplicates ${delivered.duplicates} ≤ what was in flight`);
+      assert.ok(
+        delivered.duplicates <= 2 * MAX_IN_FLIGHT,
+        `duplicates ${delivered.duplicates} ≤ twice what was in flight`,
+      );
       assert.equal(stage.child.exitCode, null, 'it resumed by itself');
       assert.ok(stage.stdout.some((l) => l.includes('Kafka is available again')));
 
