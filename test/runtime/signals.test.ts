@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { installSignalHandlers } from '../../src/runtime/signals.ts';
 import { silent } from '../helpers/runtime-settings.ts';
 
+// The signal the tests emit: one nothing else in a test process listens to. Node's test runner turns
+// process.report.reportOnSignal on in its test processes, so an emitted SIGUSR2 would also write a diagnostic report
+// (report.*.json) into the working directory.
+const SIGNAL = 'SIGHUP';
+
 test('SIGTERM stops the target, then exits 0; a second signal exits 1 at once', async () => {
   const exits: number[] = [];
   let release: () => void = () => undefined;
@@ -12,13 +17,13 @@ test('SIGTERM stops the target, then exits 0; a second signal exits 1 at once', 
     log: silent,
     deadlineMs: 1_000,
     exit: (c) => void exits.push(c),
-    signals: ['SIGUSR2'],
+    signals: [SIGNAL],
   });
   try {
-    process.emit('SIGUSR2', 'SIGUSR2');
+    process.emit(SIGNAL, SIGNAL);
     assert.equal(stops, 1);
     assert.deepEqual(exits, []);
-    process.emit('SIGUSR2', 'SIGUSR2');
+    process.emit(SIGNAL, SIGNAL);
     assert.deepEqual(exits, [1]);
     release();
     await new Promise((r) => setImmediate(r));
@@ -32,10 +37,10 @@ test('a failing stop exits 1', async () => {
   const exits: number[] = [];
   const uninstall = installSignalHandlers(
     { stop: () => Promise.reject(new Error('x')) },
-    { log: silent, deadlineMs: 1_000, exit: (c) => void exits.push(c), signals: ['SIGUSR2'] },
+    { log: silent, deadlineMs: 1_000, exit: (c) => void exits.push(c), signals: [SIGNAL] },
   );
   try {
-    process.emit('SIGUSR2', 'SIGUSR2');
+    process.emit(SIGNAL, SIGNAL);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(exits, [1]);
   } finally {
