@@ -4,7 +4,14 @@ import { appConfig } from '../../app/app-config.ts';
 import type { TopicState } from '../../app/app.ts';
 import { renderTable } from '../table.ts';
 
-const HEADER = ['topic', 'partitions', 'cleanup.policy', 'retention.ms', 'state'];
+const HEADER = ['topic', 'partitions', 'cleanup.policy', 'retention.ms', 'max.message.bytes', 'state'];
+
+function stateOf(t: TopicState): string {
+  if (t.created) return 'created';
+  if (t.notRaised !== undefined) return `exists, ${t.notRaised}`;
+  if (t.raised.length > 0) return `exists, raised ${t.raised.map((r) => `${r.name} from ${r.from}`).join(', ')}`;
+  return 'exists';
+}
 
 function topicRows(topics: readonly TopicState[]): string[][] {
   return topics.map((t) => [
@@ -12,7 +19,8 @@ function topicRows(topics: readonly TopicState[]): string[][] {
     String(t.partitions),
     t.configs['cleanup.policy'] ?? '',
     t.configs['retention.ms'] ?? '',
-    t.created ? 'created' : 'exists',
+    t.configs['max.message.bytes'] ?? '',
+    stateOf(t),
   ]);
 }
 
@@ -20,6 +28,12 @@ export async function create(opts: { json?: boolean }): Promise<void> {
   const app = createApp(appConfig(['kafka', 'registry']));
   try {
     const report = await app.topics.create();
+    // An existing topic left below a floor the pipeline needs: its stages would dead-letter what it cannot take.
+    for (const t of report.topics)
+      if (t.notRaised !== undefined) {
+        process.stderr.write(`asmvs: topic ${t.name} stays below what the pipeline needs: ${t.notRaised}\n`);
+        process.exitCode = 1;
+      }
     if (opts.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(renderTable(HEADER, topicRows(report.topics)));
     process.stdout.write(

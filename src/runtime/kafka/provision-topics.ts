@@ -1,7 +1,10 @@
-// Creates the topics of src/topics.ts (idempotent: existing topics are left as they are and reported),
-// and describes them with their partitions and retention policy.
+// Creates the topics of src/topics.ts (idempotent: existing topics are left as they are and reported, except that a
+// floor below its declared value is raised, topic-config-raises.ts), and describes them with their partitions and
+// retention policy.
+import type { Admin } from 'kafkajs';
 import type { Kafka } from './client.ts';
 import { createTopicsSettled } from './create-topics.ts';
+import { alteredConfigs, raisesOf, type ConfigRaise } from './topic-config-raises.ts';
 import type { TopicSpec } from '../../topics.ts';
 
 export interface TopicState {
@@ -9,6 +12,10 @@ export interface TopicState {
   readonly created: boolean;
   readonly partitions: number;
   readonly configs: Readonly<Record<string, string>>;
+  /** The floors raised on this existing topic by this call (none for a topic it created). */
+  readonly raised: readonly ConfigRaise[];
+  /** Which floors this existing topic holds too low were not raised, and why (the topic is as it was); or absent. */
+  readonly notRaised?: string;
 }
 
 const DESCRIBED_CONFIGS = ['cleanup.policy', 'retention.ms', 'min.compaction.lag.ms', 'max.message.bytes'];
@@ -35,11 +42,18 @@ export async function provisionTopics(
       );
     }
     const created = new Set(missing.map((s) => options.prefix + s.name));
-    return await describe(
+    const states = await describe(
       admin,
       specs.map((s) => options.prefix + s.name),
       created,
     );
+    const declared = new Map(specs.map((s) => [options.prefix + s.name, s.configs]));
+    const out: TopicState[] = [];
+    for (const state of states) {
+      const raises = state.created ? [] : raisesOf(declared.get(state.name) ?? {}, state.configs);
+      out.push(raises.length === 0 ? state : await raise(admin, state, raises));
+    }
+    return out;
   } finally {
     await admin.disconnect();
   }
@@ -60,11 +74,36 @@ export async function describeTopics(kafka: Kafka, names: readonly string[]): Pr
   }
 }
 
-async function describe(
-  admin: ReturnType<Kafka['admin']>,
-  names: string[],
-  created: Set<string>,
-): Promise<TopicState[]> {
+/**
+ * Raises `raises` on the existing topic `state`, keeping every other value set on it. A refusal (an ACL, a policy, a
+ * broker cap) leaves the topic as it was and is reported in `notRaised`; a broker that does not answer throws.
+ */
+async function raise(admin: Admin, state: TopicState, raises: readonly ConfigRaise[]): Promise<TopicState> {
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: 2 /* TOPIC */, name: state.name }],
+  });
+  const unraised = (why: string) => ({
+    ...state,
+    notRaised: `${raises.map((r) => r.name).join(', ')} not raised: ${why}`,
+  });
+  const entries = alteredConfigs(described.resources[0]?.configEntries ?? [], raises);
+  if (typeof entries === 'string') return unraised(entries);
+  try {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: 2 /* TOPIC */, name: state.name, configEntries: entries }],
+    });
+  } catch (error) {
+    if ((error as { retriable?: unknown }).retriable === true) throw error;
+    return unraised(`the broker refused: ${(error as Error).message}`);
+  }
+  const configs = { ...state.configs };
+  for (const r of raises) configs[r.name] = r.to;
+  return { ...state, configs, raised: raises };
+}
+
+async function describe(admin: Admin, names: string[], created: Set<string>): Promise<TopicState[]> {
   if (names.length === 0) return [];
   const metadata = await admin.fetchTopicMetadata({ topics: names });
   const configs = await admin.describeConfigs({
@@ -84,5 +123,6 @@ async function describe(
     created: created.has(t.name),
     partitions: t.partitions.length,
     configs: configsByTopic.get(t.name) ?? {},
+    raised: [],
   }));
 }
