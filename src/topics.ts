@@ -37,6 +37,21 @@ export function dlqOf(topic: string): string {
   return `${topic}.dlq`;
 }
 
+/** The max.message.bytes the topics below declare for `topic` (a logical name), or undefined (the broker's). */
+export function declaredMaxMessageBytes(topic: string): number | undefined {
+  return topic === 'raw-findings' || topic === dlqOf('raw-findings') ? RAW_FINDINGS_MAX_BYTES : undefined;
+}
+
+/** Of `writes` (logical name, physical name), the physical names of those that declare a size, with it. */
+export function declaredSizes(writes: readonly (readonly [string, string])[]): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const [logical, physical] of writes) {
+    const bytes = declaredMaxMessageBytes(logical);
+    if (bytes !== undefined) sizes.set(physical, bytes);
+  }
+  return sizes;
+}
+
 /** `inputTopics`: the topics a stage consumes (src/topology.ts), each of which gets a dead-letter topic. */
 export function topicSpecs(
   options: { rawFindingsRetentionMs: number },

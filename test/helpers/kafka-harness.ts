@@ -2,6 +2,7 @@
 // producer of encoded events, a read-committed reader of outputs, committed offsets, and cleanup of topics,
 // groups and registry subjects.
 import { createTopicsSettled } from '../../src/runtime/kafka/create-topics.ts';
+import { declaredMaxMessageBytes, dlqOf } from '../../src/topics.ts';
 import kafkajs from 'kafkajs';
 import pinoLogger from 'pino';
 import type { Admin, Consumer, IHeaders, Producer } from 'kafkajs';
@@ -57,14 +58,20 @@ export async function createHarness(
   const output = `${prefix}normalized-findings`;
   const dlq = `${input}.dlq`;
   const partitions = options.partitions ?? 4;
-  const topics = [input, output, dlq, ...(options.alsoTopics ?? []).map((t) => prefix + t)];
+  const logical = ['raw-findings', 'normalized-findings', dlqOf('raw-findings'), ...(options.alsoTopics ?? [])];
+  const topics = logical.map((t) => prefix + t);
+  // each with the size the pipeline declares for it (src/topics.ts), as `asmvs topics create` makes them
   await createTopicsSettled(
     admin,
-    topics.map((topic) => ({
-      topic,
-      numPartitions: partitions,
-      replicationFactor: 1,
-    })),
+    logical.map((topic) => {
+      const bytes = declaredMaxMessageBytes(topic);
+      return {
+        topic: prefix + topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        ...(bytes === undefined ? {} : { configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }),
+      };
+    }),
   );
   const producer: Producer = kafka.producer({
     idempotent: true,

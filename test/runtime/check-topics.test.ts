@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkTopics, messageLimits, missingTopics } from '../../src/runtime/kafka/check-topics.ts';
+import { checkTopics, messageLimits, missingTopics, undersizedTopics } from '../../src/runtime/kafka/check-topics.ts';
 import type { Kafka } from '../../src/runtime/kafka/client.ts';
 import type { Logger } from '../../src/processor.ts';
 import { silent } from '../helpers/runtime-settings.ts';
@@ -82,4 +82,46 @@ test('the limits of the written topics: described, the default where not, and a 
     ),
     /Connection timeout/,
   );
+});
+
+test('a written topic that takes less than asmvs declares for it is named, with both sizes', () => {
+  const limits = new Map([
+    ['p.raw-findings', 1_048_588],
+    ['p.raw-findings.dlq', 33_554_432],
+    ['p.job-status', 1_048_588],
+  ]);
+  const declared = new Map([
+    ['p.raw-findings', 16_777_216],
+    ['p.raw-findings.dlq', 16_777_216],
+  ]);
+  assert.deepEqual(undersizedTopics(limits, declared), [
+    { topic: 'p.raw-findings', takes: 1_048_588, declared: 16_777_216 },
+  ]);
+  assert.deepEqual(undersizedTopics(limits, new Map()), []);
+});
+
+test('checkTopics warns at start about a written topic below its declared size', async () => {
+  const warnings: string[] = [];
+  const log = { ...silent, warn: (_o: unknown, message: string) => void warnings.push(message) } as Logger;
+  const kafka = {
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      listTopics: async () => ['in', 'raw'],
+      describeConfigs: async () => ({
+        resources: [
+          { resourceName: 'raw', configEntries: [{ configName: 'max.message.bytes', configValue: '1048588' }] },
+        ],
+      }),
+    }),
+  } as unknown as Kafka;
+  await checkTopics(kafka, ['in', 'raw'], ['raw'], log, new Map([['raw', 16_777_216]]));
+  assert.equal(warnings.length, 1);
+  assert.match(
+    warnings[0] ?? '',
+    /raw takes records of 1048588 bytes at most, not the 16777216 .*OUTPUT_TOO_LARGE.*topics create/,
+  );
+  warnings.length = 0;
+  await checkTopics(kafka, ['in', 'raw'], ['raw'], log);
+  assert.deepEqual(warnings, []);
 });

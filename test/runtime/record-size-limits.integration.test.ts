@@ -1,4 +1,5 @@
-// Must show, against the real broker (max.message.bytes at its default, 1 MiB): an output larger than its topic
+// Must show, against the real broker (normalized-findings at the default max.message.bytes, 1 MiB, and raw-findings
+// and its dead-letter topic at 16 MiB, as the pipeline declares them): an output larger than its topic
 // takes is dead-lettered as OUTPUT_TOO_LARGE and the stage goes on (the broker refuses such a record for good: it
 // used to be retried for ever, offsets held, the stage stuck); and one event whose outputs together pass a request's
 // size (2,000 findings of 1.2 kB, all on one partition: a thousand of them pass a batch's 1 MiB) is published
@@ -98,13 +99,16 @@ test(
   },
   async () => {
     const h = await createHarness('sizes-big', { partitions: 1 });
+    // the output raised too (the input takes 16 MiB already)
     await h.admin.alterConfigs({
       validateOnly: false,
-      resources: [h.input, h.output].map((name) => ({
-        type: 2 /* TOPIC */,
-        name,
-        configEntries: [{ name: 'max.message.bytes', value: String(RAW_FINDINGS_MAX_BYTES) }],
-      })),
+      resources: [
+        {
+          type: 2 /* TOPIC */,
+          name: h.output,
+          configEntries: [{ name: 'max.message.bytes', value: String(RAW_FINDINGS_MAX_BYTES) }],
+        },
+      ],
     });
     const runner = createStageRunner({
       processor: sizes,
@@ -151,8 +155,9 @@ test(
         value: Buffer.alloc(600_000, key),
         headers: {},
       }));
-      await publishRaw(h.config, h.dlq, records);
-      const read = await h.read(h.dlq, 3, 30_000);
+      // to a topic at the broker's default, 1 MiB (the dead-letter topics of every input but raw-findings)
+      await publishRaw(h.config, h.output, records);
+      const read = await h.read(h.output, 3, 30_000);
       assert.deepEqual(
         read.map((r) => String(r.key)),
         ['r0', 'r1', 'r2'],

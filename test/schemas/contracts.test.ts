@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import avro from 'avsc';
 import { INTERNAL_SCHEMA_TOPICS, SCHEMA_TOPICS, schemaOf } from '../../src/schemas/registry-files.ts';
 import { readerType } from '../../src/schemas/reader-types.ts';
-import { dlqOf } from '../../src/topics.ts';
+import { declaredMaxMessageBytes, declaredSizes, dlqOf } from '../../src/topics.ts';
 import { pipelineTopics, INPUT_TOPICS } from '../../src/topology.ts';
 
 const COMMON = ['eventId', 'requestId', 'producedAt', 'producer'];
@@ -79,4 +79,24 @@ test('the topic list covers every schema, and each input topic has a dead-letter
   for (const name of ['raw-findings', dlqOf('raw-findings')])
     assert.equal(specs.get(name)?.configs['max.message.bytes'], String(16 * 1024 * 1024), name);
   assert.equal(specs.get('normalized-findings')?.configs['max.message.bytes'], undefined);
+  // what a stage warns about at start is what the topics declare, for every topic
+  for (const [name, spec] of specs)
+    assert.equal(
+      declaredMaxMessageBytes(name),
+      Number(spec.configs['max.message.bytes'] ?? Number.NaN) || undefined,
+      name,
+    );
+  assert.deepEqual(
+    [
+      ...declaredSizes([
+        ['raw-findings', 'p.raw-findings'],
+        ['job-status', 'p.job-status'],
+        [dlqOf('raw-findings'), 'p.raw-findings.dlq'],
+      ]),
+    ],
+    [
+      ['p.raw-findings', 16 * 1024 * 1024],
+      ['p.raw-findings.dlq', 16 * 1024 * 1024],
+    ],
+  );
 });

@@ -30,16 +30,31 @@ export function messageLimits(
   return limits;
 }
 
+/** The topics of `declared` (a size each) that take less than it, with what they take. Pure. */
+export function undersizedTopics(
+  limits: ReadonlyMap<string, number>,
+  declared: ReadonlyMap<string, number>,
+): { topic: string; takes: number; declared: number }[] {
+  const out: { topic: string; takes: number; declared: number }[] = [];
+  for (const [topic, bytes] of declared) {
+    const takes = limits.get(topic);
+    if (takes !== undefined && takes < bytes) out.push({ topic, takes, declared: bytes });
+  }
+  return out;
+}
+
 /**
  * Throws TOPIC_MISSING naming every missing topic; a broker that does not answer throws kafkajs's own error.
  * Returns the max.message.bytes of each of `written`: the broker's default for a topic it would not describe (a
- * cluster whose ACLs do not grant DescribeConfigs), with a warning; a broker that did not answer throws.
+ * cluster whose ACLs do not grant DescribeConfigs), with a warning; a broker that did not answer throws. A written
+ * topic that takes less than `declared` gives it (a cluster made before it was declared) is warned about.
  */
 export async function checkTopics(
   kafka: Kafka,
   needed: readonly string[],
   written: readonly string[],
   log: Logger,
+  declared: ReadonlyMap<string, number> = new Map(),
 ): Promise<ReadonlyMap<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
@@ -70,6 +85,11 @@ export async function checkTopics(
         },
       );
     for (const t of topics) if (!limits.has(t)) limits.set(t, DEFAULT_MAX_MESSAGE_BYTES);
+    for (const u of undersizedTopics(limits, declared))
+      log.warn(
+        { topic: u.topic, maxMessageBytes: u.takes, declared: u.declared },
+        `topic ${u.topic} takes records of ${u.takes} bytes at most, not the ${u.declared} asmvs declares: larger outputs are dead-lettered as OUTPUT_TOO_LARGE (asmvs topics create raises it; then restart this stage)`,
+      );
     return limits;
   } finally {
     await admin.disconnect();

@@ -20,7 +20,7 @@ import type { StageMetrics } from '../../observability/metrics.ts';
 import type { Health } from '../../observability/server.ts';
 import { observeAssignment } from '../../observability/runner-hooks.ts';
 import { AsmvsError } from '../../errors.ts';
-import { dlqOf } from '../../topics.ts';
+import { declaredSizes, dlqOf } from '../../topics.ts';
 import { DEFAULT_TIMERS_IN_FLIGHT, DEFAULT_TIMER_UNACKED_BYTES } from '../../config/schema.ts';
 import { KeyedMailboxes } from '../mailboxes.ts';
 import { AttemptPipeline } from '../attempt-pipeline.ts';
@@ -358,12 +358,15 @@ export function createStageRunner(o: StageRunnerOptions): StageRunner {
       await step('registering output schemas', () => o.codec.register([...processor.outputs]));
       // The input's first values then decode without waiting for the registry (a range's first hosts do).
       await o.codec.prime([processor.input]);
-      const written = [
-        ...processor.outputs.map((t) => o.outputTopics?.[t] ?? prefix + t),
-        dlqOf(input),
-        ...(keyed ? [keyed.topic] : []),
+      // each written topic, logical name then physical: the keyed-state topic declares no size
+      const writes: (readonly [string, string])[] = [
+        ...processor.outputs.map((t) => [t, o.outputTopics?.[t] ?? prefix + t] as const),
+        [dlqOf(processor.input), dlqOf(input)],
       ];
-      const limits = await step('checking topics', () => checkTopics(o.kafka, [input, ...written], written, log));
+      const written = [...writes.map(([, physical]) => physical), ...(keyed ? [keyed.topic] : [])];
+      const limits = await step('checking topics', () =>
+        checkTopics(o.kafka, [input, ...written], written, log, declaredSizes(writes)),
+      );
       for (const [topic, bytes] of limits) messageLimits.set(topic, bytes);
       // A request's records may all go to one partition: it fits the least any written topic takes.
       sender.capBytes = Math.min(MAX_REQUEST_BYTES, ...[...limits.values()].map((b) => b - BATCH_MARGIN_BYTES));
