@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { provisionTopics } from '../../src/runtime/kafka/provision-topics.ts';
 import type { Kafka } from '../../src/runtime/kafka/client.ts';
 import type { TopicSpec } from '../../src/topics.ts';
+import { AsmvsError } from '../../src/errors.ts';
 
 const spec: TopicSpec = {
   name: 'raw-findings',
@@ -79,9 +80,9 @@ test('a broker that refuses the raise leaves the topic as it was and says why; o
   assert.deepEqual(state?.raised, []);
   assert.equal(state?.configs['max.message.bytes'], '1048588');
   assert.equal(state?.notRaised, 'max.message.bytes not raised: the broker refused: Cluster authorization failed');
-  const unanswered = Object.assign(new Error('Connection timeout'), { retriable: true });
+  const unanswered = Object.assign(new Error('Connection timeout'), { name: 'KafkaJSNumberOfRetriesExceeded' });
   await assert.rejects(
     provisionTopics(kafkaWith(() => Promise.reject(unanswered)).kafka, [spec], options),
-    /Connection timeout/,
+    (error: unknown) => error instanceof AsmvsError && error.code === 'KAFKA_UNAVAILABLE',
   );
 });

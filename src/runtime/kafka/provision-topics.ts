@@ -3,7 +3,9 @@
 // retention policy.
 import type { Admin } from 'kafkajs';
 import type { Kafka } from './client.ts';
+import { AsmvsError } from '../../errors.ts';
 import { createTopicsSettled } from './create-topics.ts';
+import { kafkaError } from './kafka-errors.ts';
 import { alteredConfigs, raisesOf, type ConfigRaise } from './topic-config-raises.ts';
 import type { TopicSpec } from '../../topics.ts';
 
@@ -95,7 +97,9 @@ async function raise(admin: Admin, state: TopicState, raises: readonly ConfigRai
       resources: [{ type: 2 /* TOPIC */, name: state.name, configEntries: entries }],
     });
   } catch (error) {
-    if ((error as { retriable?: unknown }).retriable === true) throw error;
+    // a broker that did not answer (after kafkajs's retries) is an outage, not a refusal
+    const mapped = kafkaError(error, `raising the configs of ${state.name}`);
+    if (mapped instanceof AsmvsError) throw mapped;
     return unraised(`the broker refused: ${(error as Error).message}`);
   }
   const configs = { ...state.configs };
