@@ -37,6 +37,15 @@ export function dlqOf(topic: string): string {
   return `${topic}.dlq`;
 }
 
+/** How long a dead letter is kept, and so how long the record of its re-drive is worth keeping. */
+const DEAD_LETTER_RETENTION_MS = 30 * DAY_MS;
+
+/**
+ * The ledger of re-drives (`asmvs dlq redrive`): one record per dead letter sent back, keyed by its position, so that
+ * a second re-drive skips what the first sent (src/app/redrive-ledger.ts). No schema: a key and headers.
+ */
+export const REDRIVES_TOPIC = 'dlq-redrives';
+
 /** The max.message.bytes the topics below declare for `topic` (a logical name), or undefined (the broker's). */
 export function declaredMaxMessageBytes(topic: string): number | undefined {
   return topic === 'raw-findings' || topic === dlqOf('raw-findings') ? RAW_FINDINGS_MAX_BYTES : undefined;
@@ -94,9 +103,16 @@ export function topicSpecs(
     // a dead letter keeps its input's bytes, so it takes what its input topic takes
     configs: {
       'cleanup.policy': 'delete',
-      'retention.ms': String(30 * DAY_MS),
+      'retention.ms': String(DEAD_LETTER_RETENTION_MS),
       ...(topic === 'raw-findings' ? rawFindingsSize : {}),
     },
   }));
-  return [...events, ...deadLetters];
+  const redrives: TopicSpec = {
+    name: REDRIVES_TOPIC,
+    schema: null,
+    key: '<dead-letter topic>/<partition>/<offset>',
+    // kept as long as the dead letters it speaks of (a re-drive comes after its dead letter)
+    configs: { 'cleanup.policy': 'delete', 'retention.ms': String(DEAD_LETTER_RETENTION_MS) },
+  };
+  return [...events, ...deadLetters, redrives];
 }

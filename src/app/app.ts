@@ -78,7 +78,13 @@ export interface App {
     ): Promise<void>;
     redrive(
       topic: string,
-      options: { readonly selection: Selection; readonly dryRun: boolean; readonly signal: AbortSignal },
+      options: {
+        readonly selection: Selection;
+        readonly dryRun: boolean;
+        /** Send records a re-drive sent before, too (the ledger of re-drives says which). */
+        readonly again?: boolean;
+        readonly signal: AbortSignal;
+      },
     ): Promise<RedriveResult>;
   };
   /** Disconnects what the session connected. */

@@ -18,6 +18,8 @@ export const REDRIVE_HEADERS = {
   from: 'asmvs-redriven-from',
   at: 'asmvs-redriven-at',
   code: 'asmvs-redriven-code',
+  /** On a ledger record (redrive-ledger.ts): the topic it was sent back to. */
+  to: 'asmvs-redriven-to',
 } as const;
 
 const FAILURE_HEADERS: ReadonlySet<string> = new Set(DEAD_LETTER_HEADERS);

@@ -1,7 +1,8 @@
 // `asmvs dlq list|show|redrive`: the dead-letter topics operated. list counts each topic's records per error code;
 // show prints records with their failure decoded and their value decoded with the source topic's schema; redrive
 // sends selected records back to the source topic as they were (key, value bytes, original headers) with headers
-// saying where from and when, once the cause is fixed. Every read stops at the end the topic had when it began.
+// saying where from and when, once the cause is fixed; each one sent is recorded in the ledger of re-drives, and a
+// later re-drive skips it unless told to send it again. Every read stops at the end the topic had when it began.
 import { AsmvsError } from '../errors.ts';
 import { headersAsStrings } from '../runtime/dead-letter.ts';
 import { publishRaw } from '../runtime/kafka/publish.ts';
@@ -10,6 +11,7 @@ import type { KafkaSession } from '../runtime/kafka/session.ts';
 import { INPUT_TOPICS } from '../topology.ts';
 import { dlqOf } from '../topics.ts';
 import { failureOf, originalHeaders, redriveHeaders, selects, type Failure, type Selection } from './dead-letters.ts';
+import { ledgerKey, recordRedrives, redrivenBefore } from './redrive-ledger.ts';
 import { tailRecord, topicRef, type TopicRef } from './tail.ts';
 
 export interface DeadLetterCounts {
@@ -101,6 +103,10 @@ export interface RedriveResult {
   readonly redriven: readonly { readonly partition: number; readonly offset: string; readonly code: string | null }[];
   /** Selected records whose failure names another source topic: not sent. */
   readonly refused: readonly { readonly partition: number; readonly offset: string; readonly sourceTopic: string }[];
+  /** Selected records a re-drive sent before (the ledger says so): not sent again unless `again`. */
+  readonly skipped: readonly { readonly partition: number; readonly offset: string }[];
+  /** false: there is no ledger topic (a cluster made before it), so nothing could be skipped or recorded. */
+  readonly ledger: boolean;
 }
 
 const BATCH = 500;
@@ -111,6 +117,8 @@ export async function redriveDeadLetters(
   options: {
     readonly selection: Selection;
     readonly dryRun: boolean;
+    /** Send records a re-drive sent before, too. */
+    readonly again?: boolean;
     readonly signal: AbortSignal;
     readonly now: Date;
   },
@@ -118,9 +126,11 @@ export async function redriveDeadLetters(
   const source = session.prefix + ref.schema;
   const redriven: RedriveResult['redriven'][number][] = [];
   const refused: RedriveResult['refused'][number][] = [];
+  const skipped: RedriveResult['skipped'][number][] = [];
+  const before = await redrivenBefore(session, ref.name, options.signal);
   let batch: RawRecord[] = [];
   const flush = async () => {
-    if (batch.length > 0 && !options.dryRun)
+    if (batch.length > 0 && !options.dryRun) {
       await publishRaw(
         session,
         source,
@@ -135,6 +145,20 @@ export async function redriveDeadLetters(
           ),
         })),
       );
+      // recorded once the source topic has them (a stop in between sends them again next time)
+      if (before !== null)
+        await recordRedrives(
+          session,
+          ref.name,
+          batch.map((r) => ({
+            partition: r.partition,
+            offset: r.offset,
+            code: failureOf(headersAsStrings(r.headers)).code,
+          })),
+          source,
+          options.now,
+        );
+    }
     batch = [];
   };
   await readRecordsToEnd(session, ref.physical, { signal: options.signal }, async (r) => {
@@ -145,10 +169,14 @@ export async function redriveDeadLetters(
       refused.push({ partition: r.partition, offset: r.offset, sourceTopic: failure.sourceTopic });
       return;
     }
+    if (!options.again && before?.has(ledgerKey(ref.name, r.partition, r.offset))) {
+      skipped.push({ partition: r.partition, offset: r.offset });
+      return;
+    }
     redriven.push({ partition: r.partition, offset: r.offset, code: failure.code });
     batch.push(r);
     if (batch.length >= BATCH) await flush();
   });
   await flush();
-  return { source, redriven, refused };
+  return { source, redriven, refused, skipped, ledger: before !== null };
 }

@@ -172,3 +172,39 @@ test('dlq redrive sends the selected records back as they were, with a re-drive 
   assert.equal(headers['traceparent'], `00-${'3'.repeat(32)}-${'4'.repeat(16)}-01`, 'the original headers');
   assert.equal(headers['asmvs-error-code'], undefined, 'the failure stays in the dead-letter topic');
 });
+
+test('a second re-drive skips what the first sent (the ledger of re-drives); --again sends it again', async () => {
+  // after the test above: its three HANDLER_FAILED records are in the ledger
+  const count = async (physical: string) => {
+    let n = 0;
+    await readRecordsToEnd(session, physical, { signal: AbortSignal.timeout(30_000) }, () => void (n += 1));
+    return n;
+  };
+  const sent = await count(`${prefix}discovery-requests`);
+  const ledger: RawRecord[] = [];
+  await readRecordsToEnd(session, `${prefix}dlq-redrives`, { signal: AbortSignal.timeout(30_000) }, (r) => {
+    ledger.push(r);
+  });
+  assert.equal(ledger.length, 3, 'one ledger record per dead letter sent');
+  for (const r of ledger) {
+    assert.match(r.key?.toString() ?? '', /^discovery-requests\.dlq\/\d+\/\d+$/);
+    assert.equal(r.headers['asmvs-redriven-to']?.toString(), `${prefix}discovery-requests`);
+    assert.equal(r.headers['asmvs-redriven-code']?.toString(), 'HANDLER_FAILED');
+  }
+
+  const again = await runCli(['dlq', 'redrive', 'discovery-requests', '--code', 'HANDLER_FAILED'], env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /re-drove 0 records to .*discovery-requests; skipped 3 re-driven before$/m);
+  assert.equal((again.stdout.match(/^skipped \d+:\d+: re-driven before/gm) ?? []).length, 3);
+  assert.equal(await count(`${prefix}discovery-requests`), sent, 'nothing sent twice');
+
+  // a record never re-driven is sent, the others still skipped
+  const all = await runCli(['dlq', 'redrive', 'discovery-requests', '--all', '--dry-run'], env);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /would re-drive 1 records to .*; skipped 3 re-driven before$/m);
+
+  const forced = await runCli(['dlq', 'redrive', 'discovery-requests', '--code', 'HANDLER_FAILED', '--again'], env);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stdout, /re-drove 3 records to .*discovery-requests$/m);
+  assert.equal(await count(`${prefix}discovery-requests`), sent + 3);
+});

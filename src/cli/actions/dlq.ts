@@ -92,10 +92,19 @@ export function show(topic: string, opts: SelectionOptions & { max?: string; jso
   });
 }
 
-export function redrive(topic: string, opts: SelectionOptions & { dryRun?: boolean }): Promise<void> {
+export function redrive(topic: string, opts: SelectionOptions & { dryRun?: boolean; again?: boolean }): Promise<void> {
   const selection = selectionOf(opts, true);
   return withApp(async (app, signal) => {
-    const result = await app.dlq.redrive(topic, { selection, dryRun: opts.dryRun === true, signal });
+    const result = await app.dlq.redrive(topic, {
+      selection,
+      dryRun: opts.dryRun === true,
+      again: opts.again === true,
+      signal,
+    });
+    if (!result.ledger)
+      process.stderr.write(
+        'asmvs: no ledger of re-drives (asmvs topics create makes it): records re-driven before are sent again\n',
+      );
     const verb = opts.dryRun ? 'would re-drive' : 're-drove';
     for (const r of result.redriven)
       process.stdout.write(`${verb} ${r.partition}:${r.offset} (${r.code ?? 'no code'}) to ${result.source}\n`);
@@ -103,6 +112,11 @@ export function redrive(topic: string, opts: SelectionOptions & { dryRun?: boole
       process.stderr.write(
         `asmvs: not re-driven ${r.partition}:${r.offset}: it names another source topic (${escapeForTerminal(r.sourceTopic)})\n`,
       );
-    process.stdout.write(`${verb} ${result.redriven.length} records to ${result.source}\n`);
+    for (const r of result.skipped)
+      process.stdout.write(`skipped ${r.partition}:${r.offset}: re-driven before (--again sends it again)\n`);
+    process.stdout.write(
+      `${verb} ${result.redriven.length} records to ${result.source}` +
+        (result.skipped.length > 0 ? `; skipped ${result.skipped.length} re-driven before\n` : '\n'),
+    );
   });
 }

@@ -1,5 +1,5 @@
 // asmvs dlq list [topic…] | show <topic> [--code C] [--record p:o] [--max n] [--json] |
-//           redrive <topic> (--all | --code C | --record p:o) [--dry-run]
+//           redrive <topic> (--all | --code C | --record p:o) [--dry-run] [--again]
 // The dead-letter topics operated: counts per error code, records with their failure decoded, and re-driving selected
 // records to their source topic once the cause is fixed.
 import { Command } from 'commander';
@@ -40,6 +40,7 @@ export function dlqCommand(): Command {
       .option('--all', 'every record of the topic'),
   )
     .option('--dry-run', 'print what would be re-driven, send nothing')
+    .option('--again', 'send records a re-drive sent before, too (skipped otherwise)')
     .action(lazy(async () => (await import('../actions/dlq.ts')).redrive));
   return dlq;
 }
