@@ -11,7 +11,7 @@ import type { KafkaSession } from '../runtime/kafka/session.ts';
 import { INPUT_TOPICS } from '../topology.ts';
 import { dlqOf } from '../topics.ts';
 import { failureOf, originalHeaders, redriveHeaders, selects, type Failure, type Selection } from './dead-letters.ts';
-import { ledgerKey, recordRedrives, redrivenBefore } from './redrive-ledger.ts';
+import { ledgerKey, ledgerKeys, recordRedrives } from './redrive-ledger.ts';
 import { tailRecord, topicRef, type TopicRef } from './tail.ts';
 
 export interface DeadLetterCounts {
@@ -19,6 +19,8 @@ export interface DeadLetterCounts {
   /** Records retained (what the offsets span; compaction never applies to dead-letter topics). */
   readonly records: number;
   readonly byCode: Readonly<Record<string, number>>;
+  /** Of the records, those a re-drive sent back (the ledger of re-drives says so; 0 without one). */
+  readonly redriven: number;
   /** false: the topic does not exist (`asmvs topics create` makes it). */
   readonly exists: boolean;
 }
@@ -40,26 +42,31 @@ export async function countDeadLetters(
   signal: AbortSignal,
 ): Promise<DeadLetterCounts[]> {
   const out: DeadLetterCounts[] = [];
+  let ledger: Set<string> | null | undefined; // read once, at the first topic with records
   for (const ref of refs) {
     const bounds = await topicBoundsOf(session, ref.physical).catch((error: unknown) => {
       if (error instanceof AsmvsError && error.code === 'TOPIC_MISSING') return undefined;
       throw error;
     });
     if (!bounds) {
-      out.push({ topic: ref.name, records: 0, byCode: {}, exists: false });
+      out.push({ topic: ref.name, records: 0, byCode: {}, redriven: 0, exists: false });
       continue;
     }
     const retained = Object.values(bounds).reduce((n, b) => n + Number(BigInt(b.high) - BigInt(b.low)), 0);
     const byCode: Record<string, number> = {};
     let records = 0;
+    let redriven = 0;
     // Only a topic with records is read: most dead-letter topics are empty, and each read joins a group.
-    if (retained > 0)
+    if (retained > 0) {
+      ledger ??= await ledgerKeys(session, signal);
       await readRecordsToEnd(session, ref.physical, { signal }, (r) => {
         const code = failureOf(headersAsStrings(r.headers)).code ?? '(none)';
         byCode[code] = (byCode[code] ?? 0) + 1;
         records += 1;
+        if (ledger?.has(ledgerKey(ref.name, r.partition, r.offset))) redriven += 1;
       });
-    out.push({ topic: ref.name, records, byCode, exists: true });
+    }
+    out.push({ topic: ref.name, records, byCode, redriven, exists: true });
   }
   return out;
 }
@@ -127,7 +134,7 @@ export async function redriveDeadLetters(
   const redriven: RedriveResult['redriven'][number][] = [];
   const refused: RedriveResult['refused'][number][] = [];
   const skipped: RedriveResult['skipped'][number][] = [];
-  const before = await redrivenBefore(session, ref.name, options.signal);
+  const before = await ledgerKeys(session, options.signal);
   let batch: RawRecord[] = [];
   const flush = async () => {
     if (batch.length > 0 && !options.dryRun) {

@@ -15,12 +15,8 @@ export function ledgerKey(deadLetterTopic: string, partition: number, offset: st
   return `${deadLetterTopic}/${partition}/${offset}`;
 }
 
-/** The ledger keys of `deadLetterTopic`'s records re-driven before; null when the ledger topic does not exist. */
-export async function redrivenBefore(
-  session: KafkaSession,
-  deadLetterTopic: string,
-  signal: AbortSignal,
-): Promise<Set<string> | null> {
+/** Every key in the ledger (ledgerKey's); null when the ledger topic does not exist. */
+export async function ledgerKeys(session: KafkaSession, signal: AbortSignal): Promise<Set<string> | null> {
   const physical = session.prefix + REDRIVES_TOPIC;
   const bounds = await topicBoundsOf(session, physical).catch((error: unknown) => {
     if (error instanceof AsmvsError && error.code === 'TOPIC_MISSING') return null;
@@ -30,10 +26,8 @@ export async function redrivenBefore(
   const keys = new Set<string>();
   // an empty ledger is not read: each read joins a group
   if (Object.values(bounds).every((b) => b.low === b.high)) return keys;
-  const prefix = `${deadLetterTopic}/`;
   await readRecordsToEnd(session, physical, { signal }, (r) => {
-    const key = r.key?.toString('utf8');
-    if (key?.startsWith(prefix)) keys.add(key);
+    if (r.key) keys.add(r.key.toString('utf8'));
   });
   return keys;
 }

@@ -127,12 +127,13 @@ test('dlq list counts records per error code; show decodes the failure and the v
       topic: 'discovery-requests.dlq',
       records: 4,
       byCode: { TARGET_OUT_OF_SCOPE: 1, HANDLER_FAILED: 3 },
+      redriven: 0,
       exists: true,
     },
   ]);
   const all = await runCli(['dlq', 'list'], env);
-  assert.match(all.stdout, /^discovery-requests\.dlq\s+4\s+HANDLER_FAILED 3, TARGET_OUT_OF_SCOPE 1$/m);
-  assert.match(all.stdout, /^raw-findings\.dlq\s+0\s*$/m);
+  assert.match(all.stdout, /^discovery-requests\.dlq\s+4\s+0\s+HANDLER_FAILED 3, TARGET_OUT_OF_SCOPE 1$/m);
+  assert.match(all.stdout, /^raw-findings\.dlq\s+0\s+0\s*$/m);
   const show = await runCli(['dlq', 'show', 'discovery-requests.dlq', '--code', 'target_out_of_scope'], env);
   assert.equal(show.code, 0, show.stderr);
   assert.match(
@@ -207,4 +208,6 @@ test('a second re-drive skips what the first sent (the ledger of re-drives); --a
   assert.equal(forced.code, 0, forced.stderr);
   assert.match(forced.stdout, /re-drove 3 records to .*discovery-requests$/m);
   assert.equal(await count(`${prefix}discovery-requests`), sent + 3);
+  const list = await runCli(['dlq', 'list', 'discovery-requests'], env);
+  assert.match(list.stdout, /^discovery-requests\.dlq\s+4\s+3\s+HANDLER_FAILED 3, TARGET_OUT_OF_SCOPE 1$/m);
 });

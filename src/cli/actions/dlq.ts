@@ -54,8 +54,8 @@ export function list(topics: string[], opts: { json?: boolean }): Promise<void> 
         .join(', ');
     process.stdout.write(
       renderTable(
-        ['topic', 'records', 'by error code'],
-        counts.map((c) => [c.topic, c.exists ? String(c.records) : 'missing', codes(c)]),
+        ['topic', 'records', 're-driven', 'by error code'],
+        counts.map((c) => [c.topic, c.exists ? String(c.records) : 'missing', String(c.redriven), codes(c)]),
       ),
     );
   });
