@@ -41,8 +41,9 @@ export function dlqOf(topic: string): string {
 const DEAD_LETTER_RETENTION_MS = 30 * DAY_MS;
 
 /**
- * The ledger of re-drives (`asmvs dlq redrive`): one record per dead letter sent back, keyed by its position, so that
- * a second re-drive skips what the first sent (src/app/redrive-ledger.ts). No schema: a key and headers.
+ * The ledger of re-drives (`asmvs dlq redrive`): one record per dead letter sent back, keyed by its position and
+ * timestamp, so that a second re-drive skips what the first sent (src/app/redrive-ledger.ts). No schema: a key and
+ * headers.
  */
 export const REDRIVES_TOPIC = 'dlq-redrives';
 
@@ -110,7 +111,7 @@ export function topicSpecs(
   const redrives: TopicSpec = {
     name: REDRIVES_TOPIC,
     schema: null,
-    key: '<dead-letter topic>/<partition>/<offset>',
+    key: '<dead-letter topic>/<partition>/<offset>@<timestamp>',
     // kept as long as the dead letters it speaks of (a re-drive comes after its dead letter)
     configs: { 'cleanup.policy': 'delete', 'retention.ms': String(DEAD_LETTER_RETENTION_MS) },
   };

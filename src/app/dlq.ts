@@ -63,7 +63,7 @@ export async function countDeadLetters(
         const code = failureOf(headersAsStrings(r.headers)).code ?? '(none)';
         byCode[code] = (byCode[code] ?? 0) + 1;
         records += 1;
-        if (ledger?.has(ledgerKey(ref.name, r.partition, r.offset))) redriven += 1;
+        if (ledger?.has(ledgerKey(ref.name, r.partition, r.offset, r.timestamp))) redriven += 1;
       });
     }
     out.push({ topic: ref.name, records, byCode, redriven, exists: true });
@@ -160,6 +160,7 @@ export async function redriveDeadLetters(
           batch.map((r) => ({
             partition: r.partition,
             offset: r.offset,
+            timestamp: r.timestamp,
             code: failureOf(headersAsStrings(r.headers)).code,
           })),
           source,
@@ -176,7 +177,7 @@ export async function redriveDeadLetters(
       refused.push({ partition: r.partition, offset: r.offset, sourceTopic: failure.sourceTopic });
       return;
     }
-    if (!options.again && before?.has(ledgerKey(ref.name, r.partition, r.offset))) {
+    if (!options.again && before?.has(ledgerKey(ref.name, r.partition, r.offset, r.timestamp))) {
       skipped.push({ partition: r.partition, offset: r.offset });
       return;
     }

@@ -1,5 +1,5 @@
 // The ledger of re-drives (topic `dlq-redrives`): each dead letter `asmvs dlq redrive` sent back is recorded there,
-// keyed by its position, once its source topic has acknowledged it; a later re-drive skips what the ledger holds
+// keyed by its position and timestamp, once its source topic has acknowledged it; a later re-drive skips what the ledger holds
 // unless told to send it again (--again). A re-drive that stops between the two writes leaves records sent but not
 // recorded: the next one sends them again (at least once, as without a ledger). A cluster made before the ledger
 // (no topic) re-drives as before, without skipping, and says so.
@@ -10,9 +10,12 @@ import type { KafkaSession } from '../runtime/kafka/session.ts';
 import { REDRIVES_TOPIC } from '../topics.ts';
 import { REDRIVE_HEADERS } from './dead-letters.ts';
 
-/** A dead letter's key in the ledger: its topic's logical name and its position there. Pure. */
-export function ledgerKey(deadLetterTopic: string, partition: number, offset: string): string {
-  return `${deadLetterTopic}/${partition}/${offset}`;
+/**
+ * A dead letter's key in the ledger: its topic's logical name, its position there and its timestamp (a dead-letter
+ * topic deleted and made again reuses positions; its new records are not the ones re-driven). Pure.
+ */
+export function ledgerKey(deadLetterTopic: string, partition: number, offset: string, timestamp: number): string {
+  return `${deadLetterTopic}/${partition}/${offset}@${timestamp}`;
 }
 
 /** Every key in the ledger (ledgerKey's); null when the ledger topic does not exist. */
@@ -36,7 +39,12 @@ export async function ledgerKeys(session: KafkaSession, signal: AbortSignal): Pr
 export async function recordRedrives(
   session: KafkaSession,
   deadLetterTopic: string,
-  sent: readonly { readonly partition: number; readonly offset: string; readonly code: string | null }[],
+  sent: readonly {
+    readonly partition: number;
+    readonly offset: string;
+    readonly timestamp: number;
+    readonly code: string | null;
+  }[],
   to: string,
   at: Date,
 ): Promise<void> {
@@ -45,7 +53,7 @@ export async function recordRedrives(
     session,
     session.prefix + REDRIVES_TOPIC,
     sent.map((d) => ({
-      key: Buffer.from(ledgerKey(deadLetterTopic, d.partition, d.offset)),
+      key: Buffer.from(ledgerKey(deadLetterTopic, d.partition, d.offset, d.timestamp)),
       value: null,
       headers: {
         [REDRIVE_HEADERS.at]: at.toISOString(),

@@ -188,7 +188,7 @@ test('a second re-drive skips what the first sent (the ledger of re-drives); --a
   });
   assert.equal(ledger.length, 3, 'one ledger record per dead letter sent');
   for (const r of ledger) {
-    assert.match(r.key?.toString() ?? '', /^discovery-requests\.dlq\/\d+\/\d+$/);
+    assert.match(r.key?.toString() ?? '', /^discovery-requests\.dlq\/\d+\/\d+@\d+$/);
     assert.equal(r.headers['asmvs-redriven-to']?.toString(), `${prefix}discovery-requests`);
     assert.equal(r.headers['asmvs-redriven-code']?.toString(), 'HANDLER_FAILED');
   }
