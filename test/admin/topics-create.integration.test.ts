@@ -139,7 +139,7 @@ test("on topics made before, a max.message.bytes below 16 MiB is raised, the top
   assert.equal(value('raw-findings', 'retention.ms'), '3600000');
   assert.equal(value('raw-findings', 'cleanup.policy'), 'delete');
   assert.equal(value('raw-findings.dlq', 'max.message.bytes'), '33554432');
-  // said in the table, and nothing more to raise the second time
+  // the second time, nothing more to raise (the table says `exists`)
   const again = await runCli(['topics', 'create'], olderEnv);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, new RegExp(`${older.replace('.', '\\.')}raw-findings\\s.*16777216\\s+exists\\s*$`, 'm'));
