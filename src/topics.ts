@@ -31,7 +31,6 @@ const week = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) };
  * dead-letters an output larger than its topic takes (OUTPUT_TOO_LARGE).
  */
 export const RAW_FINDINGS_MAX_BYTES = 16 * 1024 * 1024;
-const rawFindingsSize = { 'max.message.bytes': String(RAW_FINDINGS_MAX_BYTES) };
 
 export function dlqOf(topic: string): string {
   return `${topic}.dlq`;
@@ -50,6 +49,12 @@ export const REDRIVES_TOPIC = 'dlq-redrives';
 /** The max.message.bytes the topics below declare for `topic` (a logical name), or undefined (the broker's). */
 export function declaredMaxMessageBytes(topic: string): number | undefined {
   return topic === 'raw-findings' || topic === dlqOf('raw-findings') ? RAW_FINDINGS_MAX_BYTES : undefined;
+}
+
+/** `topic`'s declared size as a topic config, or no config (the broker's default). */
+function sizeConfig(topic: string): Record<string, string> {
+  const bytes = declaredMaxMessageBytes(topic);
+  return bytes === undefined ? {} : { 'max.message.bytes': String(bytes) };
 }
 
 /** Of `writes` (logical name, physical name), the physical names of those that declare a size, with it. */
@@ -85,7 +90,7 @@ export function topicSpecs(
     event('raw-findings', 'asset id', {
       'cleanup.policy': 'delete',
       'retention.ms': String(options.rawFindingsRetentionMs),
-      ...rawFindingsSize,
+      ...sizeConfig('raw-findings'),
     }),
     event('normalized-findings', 'finding fingerprint', compacted),
     event('job-status', 'request id', compacted),
@@ -105,7 +110,7 @@ export function topicSpecs(
     configs: {
       'cleanup.policy': 'delete',
       'retention.ms': String(DEAD_LETTER_RETENTION_MS),
-      ...(topic === 'raw-findings' ? rawFindingsSize : {}),
+      ...sizeConfig(dlqOf(topic)),
     },
   }));
   const redrives: TopicSpec = {

@@ -135,37 +135,26 @@ export async function redriveDeadLetters(
   const refused: RedriveResult['refused'][number][] = [];
   const skipped: RedriveResult['skipped'][number][] = [];
   const before = await ledgerKeys(session, options.signal);
-  let batch: RawRecord[] = [];
+  // the records to send, each with the code it failed with (read once, from its headers)
+  let batch: { readonly record: RawRecord; readonly code: string | null }[] = [];
   const flush = async () => {
     if (batch.length > 0 && !options.dryRun) {
       await publishRaw(
         session,
         source,
-        batch.map((r) => ({
+        batch.map(({ record: r, code }) => ({
           key: r.key,
           value: r.value,
           headers: redriveHeaders(
             r.headers,
             { topic: ref.physical, partition: r.partition, offset: r.offset },
-            failureOf(headersAsStrings(r.headers)).code,
+            code,
             options.now,
           ),
         })),
       );
       // recorded once the source topic has them (a stop in between sends them again next time)
-      if (before !== null)
-        await recordRedrives(
-          session,
-          ref.name,
-          batch.map((r) => ({
-            partition: r.partition,
-            offset: r.offset,
-            timestamp: r.timestamp,
-            code: failureOf(headersAsStrings(r.headers)).code,
-          })),
-          source,
-          options.now,
-        );
+      if (before !== null) await recordRedrives(session, ref.name, batch, source, options.now);
     }
     batch = [];
   };
@@ -182,7 +171,7 @@ export async function redriveDeadLetters(
       return;
     }
     redriven.push({ partition: r.partition, offset: r.offset, code: failure.code });
-    batch.push(r);
+    batch.push({ record: r, code: failure.code });
     if (batch.length >= BATCH) await flush();
   });
   await flush();

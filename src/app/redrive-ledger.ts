@@ -5,7 +5,7 @@
 // (no topic) re-drives as before, without skipping, and says so.
 import { AsmvsError } from '../errors.ts';
 import { publishRaw } from '../runtime/kafka/publish.ts';
-import { readRecordsToEnd, topicBoundsOf } from '../runtime/kafka/read-records.ts';
+import { readRecordsToEnd, topicBoundsOf, type RawRecord } from '../runtime/kafka/read-records.ts';
 import type { KafkaSession } from '../runtime/kafka/session.ts';
 import { REDRIVES_TOPIC } from '../topics.ts';
 import { REDRIVE_HEADERS } from './dead-letters.ts';
@@ -40,9 +40,7 @@ export async function recordRedrives(
   session: KafkaSession,
   deadLetterTopic: string,
   sent: readonly {
-    readonly partition: number;
-    readonly offset: string;
-    readonly timestamp: number;
+    readonly record: Pick<RawRecord, 'partition' | 'offset' | 'timestamp'>;
     readonly code: string | null;
   }[],
   to: string,
@@ -52,13 +50,13 @@ export async function recordRedrives(
   await publishRaw(
     session,
     session.prefix + REDRIVES_TOPIC,
-    sent.map((d) => ({
-      key: Buffer.from(ledgerKey(deadLetterTopic, d.partition, d.offset, d.timestamp)),
+    sent.map(({ record: r, code }) => ({
+      key: Buffer.from(ledgerKey(deadLetterTopic, r.partition, r.offset, r.timestamp)),
       value: null,
       headers: {
         [REDRIVE_HEADERS.at]: at.toISOString(),
         [REDRIVE_HEADERS.to]: to,
-        ...(d.code !== null ? { [REDRIVE_HEADERS.code]: d.code } : {}),
+        ...(code !== null ? { [REDRIVE_HEADERS.code]: code } : {}),
       },
     })),
   );

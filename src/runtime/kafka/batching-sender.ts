@@ -180,12 +180,8 @@ export class BatchingSender {
 /** Records grouped per topic, as sendBatch takes them. */
 export function byTopic(records: readonly OutRecord[]): { topic: string; messages: Message[] }[] {
   const topics = new Map<string, Message[]>();
-  addByTopic(topics, records);
-  return [...topics].map(([topic, messages]) => ({ topic, messages }));
-}
-
-function addByTopic(topics: Map<string, Message[]>, records: readonly OutRecord[]): void {
   for (const r of records) addRecord(topics, r);
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
 function addRecord(topics: Map<string, Message[]>, r: OutRecord): void {
